@@ -1,0 +1,288 @@
+"""The registry's data model: what ``data/partners.yaml`` may contain.
+
+These pydantic models check form and types of single values (an e-mail
+address, a postcode, a language code). Checks that need more than one value
+or the gazetteer (unknown towns, duplicate ids, unknown categories, a point in
+the wrong town) live in :mod:`partnernetz.registry`.
+
+Messages are German, because coordinators read them; each one names the value
+that is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from partnernetz.vocabulary import ICONS, is_language_code
+
+Stage = Literal[
+    "fruehe_foerderung", "elementar", "schule", "ausserschulisch", "uebergang", "erwachsene"
+]
+TargetGroup = Literal["kinder", "jugendliche", "eltern", "erwachsene", "neuzugewanderte", "fachkraefte"]
+Status = Literal["active", "inactive", "planned"]
+Accessible = Literal["yes", "no", "unknown"]
+Visibility = Literal["public", "internal"]
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+POSTCODE_RE = re.compile(r"^\d{5}$")
+PHONE_RE = re.compile(r"^\+?[0-9 ()/\-.]+$")
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
+KREIS_RE = re.compile(r"^\d{5}$")
+
+
+def _error(kind: str, template: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, template, context)
+
+
+def _text(value: Any) -> Any:
+    """Strip surrounding white space; turn empty text into ``None``."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _yaml_yes_no(value: Any) -> Any:
+    """YAML 1.1 reads unquoted ``yes``/``no`` as booleans; take them back."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
+
+
+def _postcode(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if 1000 <= value <= 99999:
+            return f"{value:05d}"
+        raise _error(
+            "postcode", "'{value}' ist keine gültige Postleitzahl (5 Ziffern, in Anführungszeichen)",
+            value=value,
+        )
+    value = _text(value)
+    if isinstance(value, str) and not POSTCODE_RE.match(value):
+        raise _error("postcode", "'{value}' ist keine gültige Postleitzahl (5 Ziffern)", value=value)
+    return value
+
+
+def _phone(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise _error(
+            "phone",
+            "Telefonnummer {value} bitte in Anführungszeichen schreiben, z. B. \"05271 12345\"",
+            value=value,
+        )
+    value = _text(value)
+    if isinstance(value, str):
+        digits = sum(ch.isdigit() for ch in value)
+        if not PHONE_RE.match(value) or digits < 6 or digits > 20:
+            raise _error("phone", "'{value}' ist keine gültige Telefonnummer", value=value)
+    return value
+
+
+def _email(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str):
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError:
+            raise _error(
+                "email", "'{value}' ist keine gültige E-Mail-Adresse", value=value
+            ) from None
+    return value
+
+
+def _url(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str):
+        candidate = value if "://" in value else f"https://{value}"
+        if not URL_RE.match(candidate):
+            raise _error("url", "'{value}' ist keine gültige Web-Adresse (URL)", value=value)
+        return candidate
+    return value
+
+
+def _language(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str) and not is_language_code(value):
+        raise _error(
+            "language", "'{value}' ist kein Sprachcode nach ISO 639-1 (z. B. de, ar, uk)",
+            value=value,
+        )
+    return value
+
+
+def _ags_or_text(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise _error(
+            "quote_key",
+            "Schlüssel {value} bitte in Anführungszeichen schreiben, z. B. \"05762020\"",
+            value=value,
+        )
+    return _text(value)
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+OptText = Annotated[str | None, BeforeValidator(_text)]
+Postcode = Annotated[str | None, BeforeValidator(_postcode)]
+Phone = Annotated[str | None, BeforeValidator(_phone)]
+Email = Annotated[str | None, BeforeValidator(_email)]
+Url = Annotated[str | None, BeforeValidator(_url)]
+TownRef = Annotated[str, BeforeValidator(_ags_or_text)]
+LanguageCode = Annotated[str, BeforeValidator(_language)]
+
+
+class Address(BaseModel, frozen=True, extra="forbid"):
+    """Postal address of a partner; the town is the partner's ``town``."""
+
+    street: OptText = Field(None, description="Straße und Hausnummer")
+    postcode: Postcode = Field(None, description="Postleitzahl, 5 Ziffern")
+    district: OptText = Field(None, description="Ortsteil")
+
+
+class Location(BaseModel, frozen=True, extra="forbid"):
+    """A point in WGS84 (EPSG:4326)."""
+
+    lat: float = Field(ge=-90, le=90, description="Breitengrad (WGS84)")
+    lon: float = Field(ge=-180, le=180, description="Längengrad (WGS84)")
+
+
+class Contact(BaseModel, frozen=True, extra="forbid"):
+    """A contact person. Internal unless marked ``public``."""
+
+    name: Text = Field(description="Name der Ansprechperson")
+    role: OptText = Field(None, description="Funktion")
+    phone: Phone = None
+    email: Email = None
+    visibility: Visibility = Field(
+        "internal", description="public: öffentlich sichtbar; internal: nur intern (Standard)"
+    )
+
+
+class Partner(BaseModel, frozen=True, extra="forbid"):
+    """One partner organisation of the network."""
+
+    id: Text = Field(description="Eindeutige, stabile Kennung (Kleinbuchstaben, Ziffern, Bindestriche)")
+    name: Text = Field(description="Name der Einrichtung")
+    category: Text = Field(description="Kategorie, z. B. schule, kita, beratung")
+    subtype: OptText = Field(None, description="Art, z. B. Grundschule oder Familienzentrum")
+    operator: OptText = Field(None, description="Träger")
+    description: OptText = Field(None, description="Kurzbeschreibung")
+    town: TownRef = Field(description="Ort (Name oder 8-stelliger Gemeindeschlüssel)")
+    address: Address | None = None
+    location: Location | None = Field(None, description="Koordinaten; ersetzen die Geokodierung")
+    serves: list[TownRef] | Literal["all"] | None = Field(
+        None, description="Versorgte Orte, oder all für den ganzen Kreis; Standard: der eigene Ort"
+    )
+    stages: list[Stage] = Field(default_factory=list, description="Stufen der Bildungskette")
+    target_groups: list[TargetGroup] = Field(default_factory=list, description="Zielgruppen")
+    languages: list[LanguageCode] = Field(default_factory=list, description="Sprachen (ISO 639-1)")
+    offers: list[Text] = Field(default_factory=list, description="Angebote, freie Schlagwörter")
+    phone: Phone = None
+    email: Email = None
+    website: Url = None
+    contacts: list[Contact] = Field(default_factory=list)
+    opening_hours: OptText = Field(None, description="Öffnungszeiten")
+    accessible: Annotated[Accessible, BeforeValidator(_yaml_yes_no)] = Field(
+        "unknown", description="Barrierefrei: yes, no oder unknown"
+    )
+    status: Status = Field("active", description="active, inactive oder planned")
+    verified: dt.date | None = Field(None, description="Zuletzt geprüft am (JJJJ-MM-TT)")
+    notes: OptText = Field(None, description="Interne Notizen; werden nie angezeigt")
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not SLUG_RE.match(value):
+            raise _error(
+                "slug",
+                "'{value}' ist keine gültige id (nur a-z, 0-9 und Bindestriche, z. B. "
+                "kita-sonnenschein-brakel)",
+                value=value,
+            )
+        return value
+
+
+class CategoryDef(BaseModel, frozen=True, extra="forbid"):
+    """A category defined in the registry's ``categories:`` section."""
+
+    label: Text = Field(description="Deutsche Bezeichnung")
+    label_en: OptText = Field(None, description="Englische Bezeichnung")
+    colour: str = Field(description="Farbe als #rrggbb")
+    icon: str = Field("info", description="Symbol: " + ", ".join(ICONS))
+
+    @field_validator("colour")
+    @classmethod
+    def _check_colour(cls, value: str) -> str:
+        if not COLOUR_RE.match(value):
+            raise _error("colour", "'{value}' ist keine Farbe der Form #rrggbb", value=value)
+        return value.upper()
+
+    @field_validator("icon")
+    @classmethod
+    def _check_icon(cls, value: str) -> str:
+        if value not in ICONS:
+            raise _error(
+                "icon", "'{value}' ist kein bekanntes Symbol (erlaubt: {allowed})",
+                value=value, allowed=", ".join(ICONS),
+            )
+        return value
+
+
+class Target(BaseModel, frozen=True, extra="forbid"):
+    """A coverage target for one category.
+
+    ``min_reachable`` partners must be reachable from every town; with
+    ``per_10k`` the target grows with the population instead.
+    """
+
+    min_reachable: int = Field(1, ge=0, description="Mindestens so viele erreichbare Partner")
+    per_10k: float | None = Field(
+        None, gt=0, description="Erreichbare Partner je 10.000 Einwohner (Zielwert)"
+    )
+
+
+class Region(BaseModel, frozen=True, extra="forbid"):
+    """The Kreis (or kreisfreie Stadt) the registry covers."""
+
+    name: Text = Field(description="Name der Region, z. B. Kreis Höxter")
+    kreis: Annotated[str, BeforeValidator(_ags_or_text)] = Field(
+        description="Kreisschlüssel, 5 Ziffern in Anführungszeichen, z. B. \"05762\""
+    )
+
+    @field_validator("kreis")
+    @classmethod
+    def _check_kreis(cls, value: str) -> str:
+        if not KREIS_RE.match(value):
+            raise _error("kreis", "'{value}' ist kein Kreisschlüssel (5 Ziffern)", value=value)
+        return value
+
+
+class Registry(BaseModel, frozen=True, extra="forbid"):
+    """The whole registry file."""
+
+    region: Region
+    categories: dict[str, CategoryDef] = Field(
+        default_factory=dict, description="Zusätzliche oder geänderte Kategorien"
+    )
+    targets: dict[str, Target] = Field(
+        default_factory=dict, description="Versorgungsziele je Kategorie"
+    )
+    partners: list[Partner] = Field(default_factory=list)
+
+    @field_validator("categories")
+    @classmethod
+    def _check_category_keys(cls, value: dict[str, CategoryDef]) -> dict[str, CategoryDef]:
+        for key in value:
+            if not SLUG_RE.match(key):
+                raise _error("category_key", "'{value}' ist kein gültiger Kategorie-Schlüssel", value=key)
+        return value
