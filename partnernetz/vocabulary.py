@@ -121,3 +121,25 @@ def language_name(code: str, lang: str = "de") -> str:
 def is_language_code(code: str) -> bool:
     """Whether ``code`` is a lower-case ISO 639-1 language code."""
     return code in language_names("en")
+
+
+class CategoryInfo(NamedTuple):
+    """A category as the app shows it: key, labels, colour and icon."""
+
+    key: str
+    label_de: str
+    label_en: str
+    colour: str
+    icon: str
+
+    def label(self, lang: str = "de") -> str:
+        """The label in ``lang`` ("de" or "en")."""
+        return self.label_en if lang == "en" else self.label_de
+
+
+def default_categories() -> dict[str, CategoryInfo]:
+    """The seven default categories, in display order."""
+    return {
+        key: CategoryInfo(key, style.de, style.en, style.colour, style.icon)
+        for key, style in DEFAULT_CATEGORIES.items()
+    }

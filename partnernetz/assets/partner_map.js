@@ -1,0 +1,339 @@
+/* Partnernetz map library: draws partners, towns and the choropleth
+ * client-side from one compact payload (see partnernetz/maps.py).
+ *
+ * Inlined once into every map's script. Needs Leaflet; the partner layer also
+ * needs leaflet.markercluster. Every piece of data text is escaped with esc()
+ * before it reaches innerHTML; links are only made from http(s) addresses.
+ *
+ * renderCard() must produce exactly the same HTML as
+ * partnernetz.cards.render_card() (checked by tests/test_maps.py).
+ */
+(function (root) {
+  "use strict";
+  if (root.Partnernetz) { return; }
+
+  var COLOUR_RE = /^#[0-9A-Fa-f]{6}$/;
+  var FALLBACK_COLOUR = "#777777";
+  var APPROXIMATE = { postcode: true, town: true };
+
+  function esc(value) {
+    return String(value)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#x27;");
+  }
+
+  function safeUrl(url) {
+    return url && /^https?:\/\//i.test(url) ? url : null;
+  }
+
+  function formatDate(iso, lang) {
+    if (!iso) { return null; }
+    if (lang === "de" && /^\d{4}-\d{2}-\d{2}$/.test(iso)) {
+      return iso.slice(8, 10) + "." + iso.slice(5, 7) + "." + iso.slice(0, 4);
+    }
+    return iso;
+  }
+
+  function tel(phone) {
+    var digits = phone.replace(/[^0-9+]/g, "");
+    if (!digits) { return esc(phone); }
+    return '<a href="tel:' + esc(digits) + '">' + esc(phone) + "</a>";
+  }
+
+  function mail(email) {
+    return '<a href="mailto:' + esc(email) + '">' + esc(email) + "</a>";
+  }
+
+  function labelled(css, label, body) {
+    return '<p class="pn-card__' + css + '"><span class="pn-card__label">' + esc(label) +
+      ":</span> " + body + "</p>";
+  }
+
+  /* Mirror of partnernetz.cards.render_card. */
+  function renderCard(r, ctx) {
+    var labels = ctx.labels, lang = ctx.lang || "de", parts = [];
+    var pid = r.id || "";
+    parts.push('<article class="pn-card" data-partner-id="' + esc(pid) + '">');
+    parts.push('<h3 class="pn-card__name">' + esc(r.name || pid) + "</h3>");
+
+    var catKey = r.category || "";
+    var cat = ctx.categories[catKey] || { label: catKey, colour: FALLBACK_COLOUR };
+    var colour = COLOUR_RE.test(cat.colour || "") ? cat.colour : FALLBACK_COLOUR;
+    var category = esc(cat.label);
+    if (r.subtype) { category += " · " + esc(r.subtype); }
+    parts.push('<p class="pn-card__category"><span class="pn-card__swatch" ' +
+      'style="background-color:' + esc(colour) + '"></span>' + category + "</p>");
+
+    if (r.status && r.status !== "active") {
+      parts.push('<p class="pn-card__status">' + esc(labels.status) + ": " +
+        esc(ctx.status[r.status] || r.status) + "</p>");
+    }
+    if (r.operator) { parts.push(labelled("operator", labels.operator, esc(r.operator))); }
+
+    var lines = [];
+    if (r.street) { lines.push(esc(r.street)); }
+    var place = [r.postcode, r.town].filter(function (p) { return p; }).join(" ");
+    if (place) { lines.push(esc(place)); }
+    if (r.district) { lines.push(esc(labels.district) + ": " + esc(r.district)); }
+    if (lines.length) { parts.push('<p class="pn-card__address">' + lines.join("<br>") + "</p>"); }
+
+    if (APPROXIMATE[r.precision]) {
+      parts.push('<p class="pn-card__precision">' + esc(labels.precision) + ": " +
+        esc(ctx.precision[r.precision] || r.precision) + "</p>");
+    }
+    if (r.phone) { parts.push(labelled("phone", labels.phone, tel(r.phone))); }
+    if (r.email) { parts.push(labelled("email", labels.email, mail(r.email))); }
+    if (r.website) {
+      var url = safeUrl(r.website);
+      var body = url
+        ? '<a href="' + esc(url) + '" target="_blank" rel="noopener">' + esc(r.website) + "</a>"
+        : esc(r.website);
+      parts.push(labelled("website", labels.website, body));
+    }
+    var languages = r.languages || [];
+    if (languages.length) {
+      var names = languages.map(function (c) { return ctx.languages[c] || c; }).join(", ");
+      parts.push(labelled("languages", labels.languages, esc(names)));
+    }
+    var offers = r.offers || [];
+    if (offers.length) { parts.push(labelled("offers", labels.offers, esc(offers.join(", ")))); }
+    if (r.opening_hours) {
+      parts.push(labelled("opening-hours", labels.opening_hours, esc(r.opening_hours)));
+    }
+    var accessible = r.accessible || "unknown";
+    parts.push('<p class="pn-card__accessible">' + esc(ctx.accessible[accessible] || accessible) +
+      "</p>");
+    var verified = formatDate(r.verified, lang);
+    if (verified) {
+      parts.push('<p class="pn-card__verified">' + esc(labels.verified) + ": " + esc(verified) +
+        "</p>");
+    }
+    var contacts = r.contacts || [];
+    if (contacts.length) {
+      var items = contacts.map(function (c) {
+        var item = '<span class="pn-card__contact-name">' + esc(c.name) + "</span>";
+        if (c.role) { item += " (" + esc(c.role) + ")"; }
+        if (c.phone) { item += "<br>" + tel(c.phone); }
+        if (c.email) { item += "<br>" + mail(c.email); }
+        return "<li>" + item + "</li>";
+      });
+      parts.push('<div class="pn-card__contacts"><span class="pn-card__label">' +
+        esc(labels.contacts) + ":</span><ul>" + items.join("") + "</ul></div>");
+    }
+    parts.push("</article>");
+    return parts.join("");
+  }
+
+  /* Payload rows are arrays in data.keys order; some texts are indices into
+   * data.strings (data.interned), contacts are [name, role, phone, email]. */
+  function decode(row, data) {
+    var rec = {}, keys = data.keys, strings = data.strings, interned = data.interned;
+    for (var i = 0; i < keys.length; i++) {
+      var key = keys[i], value = row[i];
+      if (interned[key]) {
+        if (Array.isArray(value)) {
+          value = value.map(function (j) { return strings[j]; });
+        } else if (value !== null && value !== undefined) {
+          value = strings[value];
+        }
+      }
+      rec[key] = value === undefined ? null : value;
+    }
+    rec.contacts = (rec.contacts || []).map(function (c) {
+      return {
+        name: c[0],
+        role: c[1] === null || c[1] === undefined ? null : strings[c[1]],
+        phone: c[2] || null,
+        email: c[3] || null
+      };
+    });
+    return rec;
+  }
+
+  function setup(map, options) {
+    var container = map.getContainer();
+    container.classList.add("pn-map");
+    if (options.basemap === "none") { container.classList.add("pn-map--nobasemap"); }
+    if (options.attribution && map.attributionControl) {
+      map.attributionControl.addAttribution(options.attribution);
+    }
+  }
+
+  /* Town boundaries (GeoJSON, properties {kind: "town", ags, name, ...}).
+   * Stays on the map synchronously, so streamlit-folium reports clicks on it
+   * (last_active_drawing = the clicked town feature). */
+  function townLayer(map, data, options) {
+    var group = L.featureGroup();
+    var polygons = L.geoJSON(data, {
+      style: function (feature) {
+        var p = feature.properties, selected = p.selected;
+        if (p.fill) {
+          return { color: "#333333", weight: selected ? 3 : 1, fillColor: p.fill,
+            fillOpacity: 0.75 };
+        }
+        return { color: options.stroke || "#333333", weight: selected ? 3.5 : 1.5,
+          dashArray: selected ? null : "4 3", fillColor: "#ffffff",
+          fillOpacity: options.fillOpacity === undefined ? 0.05 : options.fillOpacity };
+      },
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties;
+        layer.bindTooltip(esc(p.tooltip || p.name), { sticky: true, className: "pn-town-tooltip" });
+      }
+    });
+    group.addLayer(polygons);
+    if (options.labels) {
+      data.features.forEach(function (f) {
+        var p = f.properties;
+        if (p.label_lat === undefined || p.label_lat === null) { return; }
+        group.addLayer(L.marker([p.label_lat, p.label_lon], {
+          icon: L.divIcon({ className: "pn-town-label", html: "<span>" + esc(p.name) + "</span>",
+            iconSize: null }),
+          interactive: false, keyboard: false
+        }));
+      });
+    }
+    group.addTo(map);
+    polygons.bringToBack();
+    return group;
+  }
+
+  function control(position, html, className) {
+    var Ctl = L.Control.extend({
+      onAdd: function () {
+        var div = L.DomUtil.create("div", className);
+        div.innerHTML = html;  /* built and escaped in Python */
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      }
+    });
+    return new Ctl({ position: position });
+  }
+
+  /* A category's markers, shown and hidden inside the shared cluster group.
+   * Created lazily: the library is also loaded without Leaflet (node tests). */
+  var CategoryLayer = null;
+  function categoryLayer(cluster, markers) {
+    if (!CategoryLayer) {
+      CategoryLayer = L.Layer.extend({
+        initialize: function (group, items) {
+          this._cluster = group;
+          this._markers = items;
+          this._preloaded = false;
+        },
+        onAdd: function () {
+          if (this._preloaded) { this._preloaded = false; return; }
+          this._cluster.addLayers(this._markers, true);
+        },
+        onRemove: function () {
+          this._cluster.removeLayers(this._markers);
+        }
+      });
+    }
+    return new CategoryLayer(cluster, markers);
+  }
+
+  var maps = [];
+
+  /* Partner markers, clustered, one overlay per category. Added after the
+   * current script has run (setTimeout 0): streamlit-folium only attaches its
+   * click reporting to layers present when the map script ends, so a click on
+   * a partner opens its popup without rerunning the Streamlit script. */
+  function partnerLayer(map, data, options) {
+    var state = { map: map, markers: {}, count: 0, ready: false, cluster: null, layers: {} };
+    maps.push(state);
+    root.setTimeout(function () {
+      try {
+        buildPartners(state, data, options);
+      } catch (err) {
+        if (root.console) { root.console.error("Partnernetz map:", err); }
+      }
+    }, 0);
+    return state;
+  }
+
+  function buildPartners(state, data, options) {
+    var map = state.map, ctx = data.context, pending = options.focus || null;
+    var icons = {}, groups = {}, order = [];
+    data.categories.forEach(function (c) {
+      icons[c.key] = L.divIcon({
+        className: "pn-marker pn-marker--" + c.key, html: c.svg,
+        iconSize: [28, 36], iconAnchor: [14, 35], popupAnchor: [0, -30], tooltipAnchor: [12, -20]
+      });
+      groups[c.key] = [];
+      order.push(c.key);
+    });
+    var popup = function (layer) { return renderCard(decode(layer._pnRow, data), ctx); };
+    var catIndex = data.keys.indexOf("category"), nameIndex = data.keys.indexOf("name");
+    var idIndex = data.keys.indexOf("id");
+    data.rows.forEach(function (row) {
+      var cat = row[catIndex];
+      var marker = L.marker([row[data.keys.length], row[data.keys.length + 1]], {
+        icon: icons[cat], title: row[nameIndex] || "", riseOnHover: true
+      });
+      marker._pnRow = row;
+      marker.bindPopup(popup, { maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20] });
+      groups[cat].push(marker);
+      state.markers[row[idIndex]] = marker;
+    });
+    state.count = data.rows.length;
+
+    function focus() {
+      if (!pending) { return; }
+      var marker = state.markers[pending];
+      pending = null;
+      if (!marker) { return; }
+      state.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
+    }
+
+    var cluster = L.markerClusterGroup({
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      maxClusterRadius: options.clusterRadius || 45,
+      chunkProgress: function (done, total) {
+        if (done === total && !state.ready) {
+          state.ready = true;
+          root.setTimeout(focus, 0);
+        }
+      }
+    });
+    state.cluster = cluster;
+    var all = [];
+    var overlays = {};
+    order.forEach(function (key, i) {
+      var layer = categoryLayer(cluster, groups[key]);
+      state.layers[key] = layer;
+      all = all.concat(groups[key]);
+      layer._preloaded = true;
+      layer.addTo(map);
+      overlays[data.categories[i].control] = layer;
+    });
+    if (options.townLayer && options.townLabel) {
+      overlays[options.townLabel] = options.townLayer;
+    }
+    cluster.addLayers(all, true);
+    cluster.addTo(map);
+    if (!all.length) { state.ready = true; }
+    if (options.layerControl !== false) {
+      L.control.layers(null, overlays, { collapsed: !!options.collapsed, position: "topright" })
+        .addTo(map);
+    }
+    if (options.legend) { control("bottomleft", options.legend, "pn-legend").addTo(map); }
+  }
+
+  root.Partnernetz = {
+    esc: esc,
+    safeUrl: safeUrl,
+    renderCard: renderCard,
+    decode: decode,
+    setup: setup,
+    townLayer: townLayer,
+    control: control,
+    partnerLayer: partnerLayer,
+    maps: maps
+  };
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,218 @@
+"""Command line: ``python -m partnernetz <command> …``.
+
+Exit codes: 0 ok (warnings allowed), 1 invalid input, 2 unusable (missing
+file, unknown key, bad arguments). Never a traceback: expected problems are
+:class:`PartnernetzError` with a complete message; anything unexpected is
+reported in one line as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from partnernetz.errors import (
+    PartnernetzError,
+    RegistryFileError,
+    RegistryValidationError,
+)
+
+EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors with exit code 2 and no traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNUSABLE, f"{self.prog}: Fehler: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per task."""
+    parser = _Parser(prog="python -m partnernetz", description="Partnernetz: Registry prüfen, "
+                     "geokodieren und auswerten")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="Registry prüfen (Fehler und Warnungen)")
+    p.add_argument("path", type=Path)
+    p.add_argument("--today", type=_date, help=argparse.SUPPRESS)
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("locate", help="geokodierte Partner ausgeben")
+    p.add_argument("path", type=Path)
+    p.add_argument("--format", choices=("csv", "geojson"), default="csv")
+    p.set_defaults(run=cmd_locate)
+
+    p = sub.add_parser("towns", help="Orte des Gazetteers ausgeben")
+    p.add_argument("key", help="Kreisschlüssel (z. B. 05762) oder nrw")
+    p.add_argument("--format", choices=("csv",), default="csv")
+    p.set_defaults(run=cmd_towns)
+
+    p = sub.add_parser("geocode", help="Adressen online geokodieren (Nominatim) und cachen")
+    p.add_argument("path", type=Path)
+    p.add_argument("--url", default="https://nominatim.openstreetmap.org",
+                   help="Nominatim-Server (Standard: %(default)s)")
+    p.add_argument("--user-agent", default=None, help="eigener User-Agent (Kontakt angeben)")
+    p.add_argument("--cache", type=Path, default=None, help="Cache-Datei (Standard: neben der Registry)")
+    p.add_argument("--delay", type=float, default=1.0, help="Sekunden zwischen Anfragen (mind. 1)")
+    p.add_argument("--refresh", action="store_true", help="auch bereits gecachte Adressen neu abfragen")
+    p.set_defaults(run=cmd_geocode)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Other modules add their sub-commands here: functions taking the subparsers object.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' ist kein Datum (JJJJ-MM-TT)") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    _register_extra_commands()
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except RegistryValidationError as exc:
+        print(exc.report.format(), file=sys.stderr)
+        return EXIT_INVALID
+    except RegistryFileError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except PartnernetzError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return getattr(exc, "exit_code", EXIT_UNUSABLE)
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
+        print(f"Unerwarteter Fehler ({type(exc).__name__}): {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+def _register_extra_commands() -> None:
+    """Import the modules that contribute sub-commands (coverage, report)."""
+    import importlib
+
+    for name in ("partnernetz.cli_coverage",):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``validate PATH``: print every finding; exit 0 valid, 1 invalid, 2 unusable."""
+    from partnernetz.dataset import validate_registry
+
+    report = validate_registry(args.path, today=args.today)
+    for issue in report.issues:
+        print(issue.format(), file=sys.stderr if issue.severity == "error" else sys.stdout)
+    status = "gültig" if report.ok else "ungültig"
+    print(f"{report.file}: {status} ({report.summary()})")
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+LOCATE_COLUMNS = [
+    "id", "name", "category", "town", "ags", "lat", "lon", "precision", "town_ags", "status",
+    "street", "postcode",
+]
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    """``locate PATH``: the geocoded partners as CSV or GeoJSON on stdout."""
+    from partnernetz.dataset import load_dataset
+
+    dataset = load_dataset(args.path)
+    for issue in dataset.report.warnings:
+        print(issue.format(), file=sys.stderr)
+    frame = dataset.partners
+    if args.format == "geojson":
+        out = frame[[*LOCATE_COLUMNS, "geometry"]].copy()
+        sys.stdout.write(out.to_json(drop_id=True, ensure_ascii=False, na="null"))
+        sys.stdout.write("\n")
+    else:
+        _write_csv(frame[LOCATE_COLUMNS])
+    return EXIT_OK
+
+
+def cmd_towns(args: argparse.Namespace) -> int:
+    """``towns KEY``: the gazetteer's towns of one Kreis, or all of NRW."""
+    from partnernetz import gazetteer
+
+    key = args.key.strip()
+    towns = gazetteer.load_towns("nrw" if key.lower() == "nrw" else key)
+    columns = ["ags", "name", "type", "kreis", "kreis_name", "population", "area_km2", "lat", "lon"]
+    _write_csv(towns[columns])
+    return EXIT_OK
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    """``geocode PATH``: look up street addresses online and write the cache file."""
+    from partnernetz import geocoding
+    from partnernetz.dataset import load_dataset
+
+    if args.delay < 1.0:
+        print("Fehler: --delay muss mindestens 1 Sekunde sein (Nominatim-Nutzungsregeln)",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    dataset = load_dataset(args.path, cache_dir="off")
+    cache_path = args.cache or geocoding.default_cache_path(args.path)
+    entries = geocoding.read_geocode_cache(cache_path)
+    frame = dataset.partners
+    queries = []
+    for street, postcode, town, precision in zip(
+        frame["street"], frame["postcode"], frame["town"], frame["precision"], strict=True
+    ):
+        query = geocoding.address_query(street, postcode, town)
+        if query and precision != "exact" and (args.refresh or query not in entries):
+            queries.append(query)
+    queries = list(dict.fromkeys(queries))
+    if not queries:
+        print(f"Nichts zu tun: alle Adressen sind schon in {cache_path}")
+        return EXIT_OK
+    print(f"Geokodiere {len(queries)} Adressen über {args.url} (1 Anfrage je Sekunde) …",
+          file=sys.stderr)
+    geocode = geocoding.nominatim_geocoder(
+        url=args.url, user_agent=args.user_agent or geocoding.USER_AGENT
+    )
+    found: dict[str, geocoding.GeocodeHit | None] = {}
+
+    def progress(n: int, query: str, hit: geocoding.GeocodeHit | None) -> None:
+        found[query] = hit
+        mark = "ok" if hit else "nicht gefunden"
+        print(f"[{n}/{len(queries)}] {query}: {mark}", file=sys.stderr)
+
+    try:
+        geocoding.fetch_geocodes(queries, geocode, min_delay_s=args.delay, on_progress=progress)
+    finally:
+        # Whatever was found is saved, even if a request failed or the user stopped.
+        entries.update(geocoding.build_cache_entries(found, fetched=dt.date.today()))
+        geocoding.write_geocode_cache(cache_path, entries)
+    hits = sum(hit is not None for hit in found.values())
+    print(f"{hits} von {len(queries)} Adressen gefunden; Cache: {cache_path}")
+    return EXIT_OK
+
+
+def _write_csv(frame: object) -> None:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")  # type: ignore[attr-defined]
+    sys.stdout.write(buffer.getvalue())

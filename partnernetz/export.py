@@ -1,0 +1,266 @@
+"""Downloads: CSV that Excel opens, XLSX, and vCard.
+
+Every export is safe against formula injection: a text cell that starts with
+``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) gets a leading
+apostrophe, so a spreadsheet shows it as text and never runs it. Numbers stay
+numbers.
+
+Only public data is exported: the partners frame holds no notes and no
+internal contacts in the first place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from partnernetz.vocabulary import (
+    ACCESSIBILITY,
+    STAGES,
+    STATUSES,
+    TARGET_GROUPS,
+    CategoryInfo,
+    language_name,
+)
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# Directory columns: key -> (German header, English header).
+DIRECTORY_COLUMNS: dict[str, tuple[str, str]] = {
+    "name": ("Name", "Name"),
+    "category": ("Kategorie", "Category"),
+    "subtype": ("Art", "Type"),
+    "operator": ("Träger", "Operator"),
+    "town": ("Ort", "Town"),
+    "district": ("Ortsteil", "District"),
+    "street": ("Straße", "Street"),
+    "postcode": ("PLZ", "Postcode"),
+    "phone": ("Telefon", "Phone"),
+    "email": ("E-Mail", "E-mail"),
+    "website": ("Website", "Website"),
+    "languages": ("Sprachen", "Languages"),
+    "offers": ("Angebote", "Offers"),
+    "stages": ("Bildungskette", "Education chain"),
+    "target_groups": ("Zielgruppen", "Target groups"),
+    "opening_hours": ("Öffnungszeiten", "Opening hours"),
+    "accessible": ("Barrierefrei", "Accessible"),
+    "status": ("Status", "Status"),
+    "verified": ("Zuletzt geprüft", "Last verified"),
+    "contacts": ("Ansprechpersonen", "Contacts"),
+    "description": ("Beschreibung", "Description"),
+    "id": ("ID", "ID"),
+}
+
+
+def neutralise_cell(value: Any) -> Any:
+    """Make one cell safe for spreadsheets; non-text values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell (and header) neutralised."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_cell)
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for Excel: UTF-8 with BOM, ``;``-separated, decimal comma, CRLF."""
+    safe = neutralise_frame(frame)
+    text = safe.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """An XLSX workbook with one sheet per frame; text cells neutralised.
+
+    Parameters
+    ----------
+    sheets
+        Sheet name (at most 31 characters) to frame.
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, frame in sheets.items():
+        sheet = workbook.create_sheet(title=_sheet_title(title))
+        safe = neutralise_frame(frame)
+        sheet.append([str(c) for c in safe.columns])
+        for row in safe.itertuples(index=False):
+            sheet.append([_xlsx_value(v) for v in row])
+        for cell in sheet[1]:
+            cell.font = cell.font.copy(bold=True)
+        sheet.freeze_panes = "A2"
+        for i, column in enumerate(safe.columns, start=1):
+            width = max([len(str(column)), *(len(str(v)) for v in safe[column].head(200))])
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+        if len(safe):
+            sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, " ")
+    return title[:31] or "Tabelle"
+
+
+def _xlsx_value(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+# --------------------------------------------------------------------------- directory
+
+
+def directory_table(
+    partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *, lang: str = "de"
+) -> pd.DataFrame:
+    """The partners as a readable table: labels instead of keys, lists joined."""
+    en = lang == "en"
+
+    def join(values: Any, labels: Mapping[str, Any] | None = None) -> str:
+        items = list(values or ())
+        if labels is not None:
+            items = [labels[v][1 if en else 0] if v in labels else v for v in items]
+        return ", ".join(items)
+
+    def contact_text(contacts: Any) -> str:
+        out = []
+        for c in contacts or ():
+            bits = [c.get("name"), c.get("role"), c.get("phone"), c.get("email")]
+            out.append(" / ".join(b for b in bits if b))
+        return "; ".join(out)
+
+    table = pd.DataFrame(index=partners.index)
+    for key, (de, en_label) in DIRECTORY_COLUMNS.items():
+        if key not in partners:
+            continue
+        column = partners[key]
+        if key == "category":
+            values = column.map(lambda k: categories[k].label(lang) if k in categories else k)
+        elif key == "languages":
+            values = column.map(lambda v: ", ".join(language_name(c, lang) for c in v or ()))
+        elif key == "stages":
+            values = column.map(lambda v: join(v, STAGES))
+        elif key == "target_groups":
+            values = column.map(lambda v: join(v, TARGET_GROUPS))
+        elif key == "offers":
+            values = column.map(join)
+        elif key == "accessible":
+            values = column.map(lambda v: ACCESSIBILITY[v][1 if en else 0] if v in ACCESSIBILITY else v)
+        elif key == "status":
+            values = column.map(lambda v: STATUSES[v][1 if en else 0] if v in STATUSES else v)
+        elif key == "contacts":
+            values = column.map(contact_text)
+        else:
+            values = column
+        table[en_label if en else de] = values.to_numpy()
+    return table.reset_index(drop=True)
+
+
+def directory_csv(partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *,
+                  lang: str = "de") -> bytes:
+    """The directory as CSV for Excel."""
+    return to_csv_bytes(directory_table(partners, categories, lang=lang))
+
+
+def directory_xlsx(partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *,
+                   lang: str = "de") -> bytes:
+    """The directory as an XLSX workbook."""
+    title = "Partners" if lang == "en" else "Partner"
+    return to_xlsx_bytes({title: directory_table(partners, categories, lang=lang)})
+
+
+# --------------------------------------------------------------------------- vCard
+
+
+def _vcard_escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+    )
+
+
+def _fold_line(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 6350), never inside a UTF-8 character."""
+    out, current = [], ""
+    limit = 75
+    for ch in line:
+        if len((current + ch).encode("utf-8")) > limit:
+            out.append(current)
+            current, limit = " " + ch, 75
+        else:
+            current += ch
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def partner_vcard(row: Mapping[str, Any], categories: Mapping[str, CategoryInfo], *,
+                  lang: str = "de") -> str:
+    """One vCard 3.0 for one partner (an organisation card)."""
+    name = str(row["name"])
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{_vcard_escape(name)}", f"N:{_vcard_escape(name)};;;;"]
+    org = _vcard_escape(name)
+    if row.get("operator"):
+        org = f"{_vcard_escape(str(row['operator']))};{org}"
+    lines.append(f"ORG:{org}")
+    lines.append("X-ABShowAs:COMPANY")
+    category = categories.get(row["category"])
+    if category is not None:
+        lines.append(f"CATEGORIES:{_vcard_escape(category.label(lang))}")
+    if row.get("phone"):
+        lines.append(f"TEL;TYPE=WORK,VOICE:{_vcard_escape(str(row['phone']))}")
+    if row.get("email"):
+        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{_vcard_escape(str(row['email']))}")
+    if row.get("website"):
+        lines.append(f"URL:{row['website']}")
+    street = _vcard_escape(str(row.get("street") or ""))
+    postcode = _vcard_escape(str(row.get("postcode") or ""))
+    town = _vcard_escape(str(row.get("town") or ""))
+    lines.append(f"ADR;TYPE=WORK:;;{street};{town};;{postcode};Deutschland")
+    note = []
+    if row.get("offers"):
+        note.append(("Offers: " if lang == "en" else "Angebote: ") + ", ".join(row["offers"]))
+    if row.get("languages"):
+        label = "Languages: " if lang == "en" else "Sprachen: "
+        note.append(label + ", ".join(language_name(c, lang) for c in row["languages"]))
+    if row.get("opening_hours"):
+        note.append(("Opening hours: " if lang == "en" else "Öffnungszeiten: ") + row["opening_hours"])
+    for contact in row.get("contacts") or ():
+        bits = [contact.get("name"), contact.get("role"), contact.get("phone"), contact.get("email")]
+        note.append(("Contact: " if lang == "en" else "Ansprechperson: ")
+                    + ", ".join(b for b in bits if b))
+    if note:
+        lines.append("NOTE:" + _vcard_escape("\n".join(note)))
+    verified = row.get("verified")
+    if isinstance(verified, dt.date):
+        lines.append(f"REV:{verified:%Y%m%d}")
+    lines.append(f"UID:urn:partnernetz:{row['id']}")
+    lines.append("END:VCARD")
+    return "\r\n".join(_fold_line(line) for line in lines) + "\r\n"
+
+
+def directory_vcf(partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *,
+                  lang: str = "de") -> bytes:
+    """All partners as one ``.vcf`` file, one card per partner."""
+    cards = [partner_vcard(row, categories, lang=lang) for row in partners.to_dict("records")]
+    return "".join(cards).encode("utf-8")

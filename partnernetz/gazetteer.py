@@ -1,0 +1,407 @@
+"""NRW municipalities: boundaries, centre points, areas, Kreis and population.
+
+The gazetteer file ``data/geo/nrw_gemeinden.geojson`` is built by
+``scripts/build_gazetteer.py``; the population file ``data/geo/population_zensus2022.csv``
+is a plain CSV users extend for their own Kreis. See ``data/geo/README.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from partnernetz.errors import GazetteerError
+from partnernetz.text import fold_text
+
+__all__ = [
+    "ATTRIBUTION",
+    "DEFAULT_GAZETTEER_PATH",
+    "DEFAULT_POPULATION_PATH",
+    "POPULATION_ATTRIBUTION",
+    "TOWN_COLUMNS",
+    "list_kreise",
+    "load_gazetteer",
+    "load_population",
+    "load_towns",
+    "locate_points",
+    "resolve_town",
+    "suggest_town",
+]
+
+ATTRIBUTION = "© GeoBasis-DE / BKG (2016), dl-de/by-2-0, Daten verändert"
+POPULATION_ATTRIBUTION = (
+    "Einwohnerzahlen: Zensus 2022, Statistische Ämter des Bundes und der Länder, dl-de/by-2-0"
+)
+
+_GEO_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
+DEFAULT_GAZETTEER_PATH = _GEO_DIR / "nrw_gemeinden.geojson"
+DEFAULT_POPULATION_PATH = _GEO_DIR / "population_zensus2022.csv"
+
+ALL_NRW = "nrw"
+TOWN_COLUMNS = [
+    "ags",
+    "name",
+    "type",
+    "kreis",
+    "kreis_name",
+    "population",
+    "area_km2",
+    "lat",
+    "lon",
+    "centre_source",
+    "geometry",
+]
+_GAZETTEER_COLUMNS = [c for c in TOWN_COLUMNS if c != "population"]
+_STRING_COLUMNS = ["ags", "name", "type", "kreis", "kreis_name", "centre_source"]
+_FLOAT_COLUMNS = ["area_km2", "lat", "lon"]
+
+_CACHE_SIZE = 4
+_gazetteer_cache: dict[tuple[str, int, int], gpd.GeoDataFrame] = {}
+
+_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
+_SUGGEST_CUTOFF = 0.75
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    """Cache key of a file: resolved path, mtime and size; GazetteerError if it is missing."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        msg = f"Gemeindedatei {path} nicht lesbar: {exc.strerror or exc}."
+        raise GazetteerError(msg) from exc
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def _read_gazetteer(path: Path) -> gpd.GeoDataFrame:
+    """Parse and check the gazetteer GeoJSON (no caching)."""
+    try:
+        frame = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # pyogrio raises several types for broken files
+        msg = f"Gemeindedatei {path} ist kein lesbares GeoJSON: {exc}"
+        raise GazetteerError(msg) from exc
+    missing = [c for c in _GAZETTEER_COLUMNS if c not in frame.columns]
+    if missing:
+        msg = f"Gemeindedatei {path}: Spalten fehlen: {', '.join(missing)}."
+        raise GazetteerError(msg)
+    frame = frame[_GAZETTEER_COLUMNS]
+    for column in _STRING_COLUMNS:
+        frame[column] = frame[column].astype("str")
+    for column in _FLOAT_COLUMNS:
+        frame[column] = frame[column].astype("float64")
+    bad = frame.loc[~frame["ags"].str.fullmatch(r"\d{8}"), "ags"]
+    if len(bad):
+        msg = f"Gemeindedatei {path}: ungültiger Gemeindeschlüssel '{bad.iloc[0]}'."
+        raise GazetteerError(msg)
+    if frame["ags"].duplicated().any():
+        dup = frame.loc[frame["ags"].duplicated(), "ags"].iloc[0]
+        msg = f"Gemeindedatei {path}: Gemeindeschlüssel '{dup}' kommt mehrfach vor."
+        raise GazetteerError(msg)
+    if frame.crs is None or not frame.crs.equals("EPSG:4326"):
+        frame = frame.set_crs(4326, allow_override=True)
+    return frame.sort_values("ags", ignore_index=True)
+
+
+def load_gazetteer(*, path: Path | str = DEFAULT_GAZETTEER_PATH) -> gpd.GeoDataFrame:
+    """Load every municipality of the gazetteer.
+
+    Parameters
+    ----------
+    path : Path or str, optional
+        The gazetteer GeoJSON.
+
+    Returns
+    -------
+    gpd.GeoDataFrame
+        One row per municipality, sorted by ``ags``, EPSG:4326, columns ``ags, name, type,
+        kreis, kreis_name, area_km2, lat, lon, centre_source, geometry``. A fresh copy: the
+        parsed file is cached per (path, mtime, size).
+
+    Raises
+    ------
+    GazetteerError
+        The file is missing, unreadable or lacks columns.
+    """
+    path = Path(path)
+    key = _file_key(path)
+    frame = _gazetteer_cache.get(key)
+    if frame is None:
+        frame = _read_gazetteer(path)
+        for old in [k for k in _gazetteer_cache if k[0] == key[0]]:
+            del _gazetteer_cache[old]
+        while len(_gazetteer_cache) >= _CACHE_SIZE:
+            del _gazetteer_cache[next(iter(_gazetteer_cache))]
+        _gazetteer_cache[key] = frame
+    return frame.copy()
+
+
+def _parse_population_row(row: list[str], header: dict[str, int]) -> tuple[str, int] | str:
+    """One CSV row → ``(ags, population)``, or a German reason why it is unusable."""
+    if len(row) < len(header):
+        return f"{len(row)} statt {len(header)} Spalten"
+    ags = row[header["ags"]].strip()
+    value = row[header["population"]].strip()
+    if re.fullmatch(r"\d{7}", ags):  # a spreadsheet dropped the leading zero
+        ags = "0" + ags
+    if not re.fullmatch(r"\d{8}", ags):
+        return f"Gemeindeschlüssel '{ags}' ist nicht achtstellig"
+    if not re.fullmatch(r"\d+", value):
+        return f"Einwohnerzahl '{value}' ist keine ganze Zahl ohne Trennzeichen"
+    return ags, int(value)
+
+
+def load_population(*, path: Path | str = DEFAULT_POPULATION_PATH) -> pd.DataFrame:
+    """Load the population table.
+
+    Parameters
+    ----------
+    path : Path or str, optional
+        CSV with the columns ``ags`` and ``population`` (``name`` and others are ignored),
+        comma- or semicolon-separated, UTF-8 (a BOM is fine).
+
+    Returns
+    -------
+    pd.DataFrame
+        ``ags`` (str, 8 digits with leading zeros) and ``population`` (Int64).
+
+    Raises
+    ------
+    GazetteerError
+        The file is missing, lacks a column, or a row is unusable (message names file and line).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"Einwohnerdatei {path} nicht lesbar: {exc}"
+        raise GazetteerError(msg) from exc
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    header_row = next(reader, [])
+    header = {name.strip().lower(): i for i, name in enumerate(header_row)}
+    missing = [c for c in ("ags", "population") if c not in header]
+    if missing:
+        msg = (
+            f"Einwohnerdatei {path}, Zeile 1: Spalte(n) {', '.join(missing)} fehlen "
+            "(erwartet: ags,name,population)."
+        )
+        raise GazetteerError(msg)
+    seen: dict[str, int] = {}
+    records: list[tuple[str, int]] = []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        parsed = _parse_population_row(row, header)
+        if isinstance(parsed, str):
+            msg = f"Einwohnerdatei {path}, Zeile {line}: {parsed}."
+            raise GazetteerError(msg)
+        if parsed[0] in seen:
+            msg = (
+                f"Einwohnerdatei {path}, Zeile {line}: Gemeindeschlüssel '{parsed[0]}' "
+                f"steht schon in Zeile {seen[parsed[0]]}."
+            )
+            raise GazetteerError(msg)
+        seen[parsed[0]] = line
+        records.append(parsed)
+    return pd.DataFrame(
+        {
+            "ags": pd.Series([r[0] for r in records], dtype="str"),
+            "population": pd.Series([r[1] for r in records], dtype="Int64"),
+        }
+    )
+
+
+def _sort_by_name(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Sort by name, umlauts next to their base letter ("Ölde" before "Paderborn")."""
+    order = sorted(range(len(frame)), key=lambda i: (fold_text(frame["name"].iat[i]), i))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def load_towns(
+    kreis: str,
+    *,
+    gazetteer_path: Path | str = DEFAULT_GAZETTEER_PATH,
+    population_path: Path | str | None = DEFAULT_POPULATION_PATH,
+) -> gpd.GeoDataFrame:
+    """Load the towns of one Kreis, with population.
+
+    Parameters
+    ----------
+    kreis : str
+        Kreis key (5 digits, e.g. ``"05762"``), or ``"nrw"`` for every town.
+    gazetteer_path : Path or str, optional
+        The gazetteer GeoJSON.
+    population_path : Path or str or None, optional
+        The population CSV; ``None`` leaves every population ``<NA>``.
+
+    Returns
+    -------
+    gpd.GeoDataFrame
+        The towns table of ``docs/architecture.md`` (columns in that order), sorted by name.
+
+    Raises
+    ------
+    GazetteerError
+        Unknown Kreis key, or a data file is missing or broken.
+    """
+    key = str(kreis).strip()
+    towns = load_gazetteer(path=gazetteer_path)
+    if key.casefold() != ALL_NRW:
+        selected = towns["kreis"] == key
+        if not selected.any():
+            msg = (
+                f"Unbekannter Kreisschlüssel '{kreis}'. Erwartet wird ein fünfstelliger "
+                "Kreisschlüssel eines Kreises oder einer kreisfreien Stadt in NRW "
+                "(z. B. '05762' für den Kreis Höxter) oder 'nrw'."
+            )
+            raise GazetteerError(msg)
+        towns = towns[selected]
+    if population_path is None:
+        population = pd.Series(pd.NA, index=towns.index, dtype="Int64")
+    else:
+        table = load_population(path=population_path)
+        lookup = pd.Series(table["population"].array, index=table["ags"].array)
+        population = towns["ags"].map(lookup).astype("Int64")
+    towns = towns.assign(population=population)[TOWN_COLUMNS]
+    return _sort_by_name(towns)
+
+
+def list_kreise(*, path: Path | str = DEFAULT_GAZETTEER_PATH) -> pd.DataFrame:
+    """List the Kreise and kreisfreie Städte of the gazetteer.
+
+    Parameters
+    ----------
+    path : Path or str, optional
+        The gazetteer GeoJSON.
+
+    Returns
+    -------
+    pd.DataFrame
+        ``kreis`` (5 digits), ``kreis_name`` and ``towns`` (number of municipalities),
+        sorted by ``kreis``.
+    """
+    towns = load_gazetteer(path=path)
+    grouped = towns.groupby(["kreis", "kreis_name"], sort=True).size()
+    return grouped.rename("towns").reset_index()
+
+
+def _compact(folded: str) -> str:
+    """Letters and digits only: "bad-driburg" and "bad driburg" → "baddriburg"."""
+    return re.sub(r"[\W_]+", "", folded)
+
+
+def _name_keys(name: str) -> tuple[str, str, str, str]:
+    """Folded keys of a name: as is, without suffix, and both with letters and digits only."""
+    full = fold_text(name)
+    base = fold_text(_SUFFIX.sub("", name))
+    return full, base, _compact(full), _compact(base)
+
+
+def resolve_town(query: str, towns: gpd.GeoDataFrame) -> str | None:
+    """Find the AGS of a town named in free text.
+
+    Parameters
+    ----------
+    query : str
+        An AGS (8 digits, or 7 when a spreadsheet dropped the leading zero), the official
+        name, a folded variant ("Hoexter", "höxter") or the name without its parenthesised
+        suffix ("Eslohe" for "Eslohe (Sauerland)").
+    towns : gpd.GeoDataFrame
+        The towns to search (``ags`` and ``name``); others are never returned.
+
+    Returns
+    -------
+    str or None
+        The AGS, or ``None`` when nothing or more than one town matches.
+    """
+    text = (query or "").strip()
+    if not text:
+        return None
+    ags_values = [str(a) for a in towns["ags"]]
+    if re.fullmatch(r"\d{7,8}", text):
+        ags = text.zfill(8)
+        return ags if ags in ags_values else None
+    keys = [_name_keys(str(n)) for n in towns["name"]]
+    query_full = fold_text(text)
+    query_compact = _compact(query_full)
+    levels = ((0, query_full), (1, query_full), (2, query_compact), (3, query_compact))
+    for level, value in levels:
+        hits = {ags for ags, k in zip(ags_values, keys, strict=True) if k[level] == value}
+        if len(hits) == 1:
+            return hits.pop()
+        if len(hits) > 1:
+            return None
+    return None
+
+
+def suggest_town(query: str, towns: gpd.GeoDataFrame) -> str | None:
+    """Closest official town name for a "meinten Sie …?" hint.
+
+    Parameters
+    ----------
+    query : str
+        What the user typed.
+    towns : gpd.GeoDataFrame
+        The towns to choose from (``name``).
+
+    Returns
+    -------
+    str or None
+        The official name most similar to ``query`` after folding, or ``None`` when no
+        name is close enough.
+    """
+    folded = fold_text(query or "")
+    if not folded:
+        return None
+    candidates: dict[str, str] = {}
+    for name in sorted(str(n) for n in towns["name"]):
+        full, base, _, _ = _name_keys(name)
+        candidates.setdefault(full, name)
+        candidates.setdefault(base, name)
+    matches = difflib.get_close_matches(folded, list(candidates), n=1, cutoff=_SUGGEST_CUTOFF)
+    return candidates[matches[0]] if matches else None
+
+
+def locate_points(lat: object, lon: object, towns: gpd.GeoDataFrame) -> np.ndarray:
+    """Find the town polygon each point lies in.
+
+    Parameters
+    ----------
+    lat, lon : array-like of float
+        Coordinates in EPSG:4326, same length (NaN allowed).
+    towns : gpd.GeoDataFrame
+        Towns with ``ags`` and polygon ``geometry`` in EPSG:4326.
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array with the AGS per point, ``None`` outside every polygon or for NaN.
+        A point on a shared border gets the town first in ``towns``.
+    """
+    lat_arr = np.asarray(lat, dtype="float64").ravel()
+    lon_arr = np.asarray(lon, dtype="float64").ravel()
+    if lat_arr.shape != lon_arr.shape:
+        msg = f"lat and lon differ in length ({lat_arr.size} vs {lon_arr.size})"
+        raise ValueError(msg)
+    result = np.full(lat_arr.size, None, dtype=object)
+    if lat_arr.size == 0 or len(towns) == 0:
+        return result
+    points = shapely.points(lon_arr, lat_arr)
+    tree = shapely.STRtree(np.asarray(towns.geometry.values))
+    point_idx, town_idx = tree.query(points, predicate="intersects")
+    # keep the first town per point: sort by (point, town), take each point's first row
+    order = np.lexsort((town_idx, point_idx))
+    point_idx, town_idx = point_idx[order], town_idx[order]
+    first = np.unique(point_idx, return_index=True)[1]
+    ags = np.asarray(towns["ags"], dtype=object)
+    result[point_idx[first]] = ags[town_idx[first]]
+    return result

@@ -1,0 +1,420 @@
+"""Reading and checking the registry file.
+
+The happy path is fast: libyaml parses, pydantic validates the whole file in
+one call, and semantic checks resolve each distinct town name once. Only when
+something is wrong is the YAML composed a second time to find line numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import yaml
+from pydantic import ValidationError
+
+from partnernetz import gazetteer
+from partnernetz.errors import GazetteerError, RegistryFileError
+from partnernetz.models import CategoryDef, Partner, Region, Registry, Target
+from partnernetz.validation import (
+    Issue,
+    ValidationReport,
+    describe_pydantic_error,
+    format_field_path,
+)
+from partnernetz.vocabulary import CategoryInfo, default_categories
+
+Loc = tuple[str | int, ...]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_registry_text(path: str | Path) -> str:
+    """Read the registry file as UTF-8 text.
+
+    Raises
+    ------
+    RegistryFileError
+        When the file is missing, unreadable, binary or not UTF-8.
+    """
+    path = Path(path)
+    if not path.exists():
+        message = f"{path}: Datei nicht gefunden"
+        raise RegistryFileError(message)
+    if path.is_dir():
+        message = f"{path}: ist ein Ordner, keine Registry-Datei"
+        raise RegistryFileError(message)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        message = f"{path}: Datei kann nicht gelesen werden ({exc.strerror})"
+        raise RegistryFileError(message) from None
+    if b"\x00" in raw[:4096]:
+        message = f"{path}: ist keine Textdatei (YAML erwartet)"
+        raise RegistryFileError(message)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"{path}:{line}: Datei ist nicht UTF-8-kodiert (bitte als UTF-8 speichern)"
+        raise RegistryFileError(message) from None
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's safe loader that also reports duplicate keys."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, int, str]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # noqa: FBT001, FBT002
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+                if key in seen:
+                    mark = key_node.start_mark
+                    self.duplicates.append((mark.line + 1, mark.column + 1, key))
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str, *, file: str) -> tuple[Any, list[Issue]]:
+    """Parse YAML safely; syntax errors and duplicate keys become issues.
+
+    Only plain data is built: a tag such as ``!!python/object`` is an error,
+    never executed.
+
+    Returns
+    -------
+    data, issues
+        ``data`` is None when the text could not be parsed.
+    """
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_error_issue(exc, file=file)]
+    except yaml.YAMLError as exc:
+        return None, [Issue(None, "", f"YAML-Fehler: {exc}", file=file)]
+    finally:
+        loader.dispose()
+    issues = [
+        Issue(line, key, f"Schlüssel '{key}' kommt doppelt vor; der letzte Wert gilt",
+              column=col, file=file)
+        for line, col, key in loader.duplicates
+    ]
+    return data, issues
+
+
+def _yaml_error_issue(exc: yaml.MarkedYAMLError, *, file: str) -> Issue:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or ""
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
+        tag = problem.rsplit("tag", 1)[-1].strip(" '")
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"YAML-Tag '{tag}' ist nicht erlaubt; die Datei darf nur einfache Daten enthalten"
+    else:
+        detail = f"{problem} ({exc.context})" if exc.context else problem
+        message = f"YAML-Syntaxfehler: {detail}"
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    return Issue(line, "", message, column=column, file=file)
+
+
+class YamlLocator:
+    """Finds the line of a field path in YAML text; composes the text lazily."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    @cached_property
+    def _root(self) -> yaml.Node | None:
+        try:
+            return yaml.compose(self._text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            return None
+
+    def line(self, loc: Loc) -> int | None:
+        """1-based line of the deepest node on ``loc`` that exists."""
+        node = self._root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in loc:
+            child = None
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for key_node, value_node in node.value:
+                    if key_node.value == part:
+                        child, line = value_node, key_node.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    child = node.value[part]
+                    line = child.start_mark.line + 1
+            if child is None:
+                return line
+            node = child
+        return line
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@dataclass(frozen=True)
+class CheckedRegistry:
+    """The registry after all checks that need no coordinates.
+
+    ``partners`` holds only the partners without errors; ``positions`` gives
+    each one's index in the file, ``town_ags`` its declared town and
+    ``serves`` the AGS of the towns it serves.
+    """
+
+    file: str
+    region: Region | None
+    categories: dict[str, CategoryInfo]
+    targets: dict[str, Target]
+    towns: gpd.GeoDataFrame | None
+    partners: tuple[Partner, ...]
+    positions: tuple[int, ...]
+    town_ags: tuple[str, ...]
+    serves: tuple[tuple[str, ...], ...]
+    serves_all: tuple[bool, ...]
+    issues: tuple[Issue, ...]
+    locator: YamlLocator = field(repr=False, compare=False)
+
+    def report(self) -> ValidationReport:
+        """The findings so far."""
+        return ValidationReport(self.file).with_issues(self.issues)
+
+
+class _Collector:
+    """Collects issues and gives them their line numbers."""
+
+    def __init__(self, file: str, locator: YamlLocator) -> None:
+        self.file = file
+        self.locator = locator
+        self.issues: list[Issue] = []
+
+    def add(self, loc: Loc, message: str, *, severity: str = "error") -> None:
+        self.issues.append(
+            Issue(self.locator.line(loc), format_field_path(loc), message,
+                  severity=severity, file=self.file)  # type: ignore[arg-type]
+        )
+
+    def add_pydantic(self, exc: ValidationError, prefix: Loc = ()) -> None:
+        for error in exc.errors(include_url=False):
+            loc = (*prefix, *error["loc"])
+            self.add(loc, describe_pydantic_error(error))
+
+
+def merge_categories(custom: dict[str, CategoryDef]) -> dict[str, CategoryInfo]:
+    """Default categories plus (or overridden by) the registry's own."""
+    merged = default_categories()
+    for key, spec in custom.items():
+        merged[key] = CategoryInfo(key, spec.label, spec.label_en or spec.label, spec.colour, spec.icon)
+    return merged
+
+
+def check_registry(
+    data: Any,
+    *,
+    file: str,
+    locator: YamlLocator,
+    today: dt.date,
+    parse_issues: Sequence[Issue] = (),
+    gazetteer_path: Path | None = None,
+    population_path: Path | None = None,
+) -> CheckedRegistry:
+    """Check parsed registry data against the models and the gazetteer.
+
+    Every problem is reported in one pass; partners with errors are left out
+    of the result, the others are kept so later stages can check them too.
+    """
+    out = _Collector(file, locator)
+    out.issues.extend(parse_issues)
+    empty = CheckedRegistry(file, None, default_categories(), {}, None, (), (), (), (), (), (), locator)
+    if data is None and parse_issues:
+        return _replace_issues(empty, out.issues)
+    if not isinstance(data, dict):
+        out.add((), "Die Datei muss ein Abschnitt mit 'region:' und 'partners:' sein")
+        return _replace_issues(empty, out.issues)
+
+    try:
+        registry = Registry.model_validate(data)
+        region, custom, targets = registry.region, registry.categories, registry.targets
+        partners = list(enumerate(registry.partners))
+    except ValidationError as exc:
+        out.add_pydantic(exc)
+        region, custom, targets, partners = _validate_parts(data)
+
+    categories = merge_categories(custom)
+    for key in targets:
+        if key not in categories:
+            out.add(("targets", key), _unknown_category_message(key, categories))
+    targets = {key: targets.get(key, Target()) for key in categories}
+
+    towns = None
+    if region is not None:
+        try:
+            towns = _load_region_towns(region.kreis, gazetteer_path, population_path)
+        except GazetteerError as exc:
+            out.add(("region", "kreis"), str(exc))
+    if towns is None or region is None:
+        return CheckedRegistry(
+            file, region, categories, targets, towns, (), (), (), (), (), tuple(out.issues), locator
+        )
+
+    kept: list[Partner] = []
+    positions: list[int] = []
+    town_ags: list[str] = []
+    serves: list[tuple[str, ...]] = []
+    serves_all: list[bool] = []
+    resolver = _TownResolver(towns, region, gazetteer_path)
+    first_seen: dict[str, int] = {}
+    all_ags = tuple(towns["ags"])
+    for index, partner in partners:
+        loc: Loc = ("partners", index)
+        errors_before = len(out.issues)
+        if partner.id in first_seen:
+            other = locator.line(("partners", first_seen[partner.id]))
+            out.add((*loc, "id"), f"doppelte id '{partner.id}' (schon in Zeile {other} vergeben)")
+        else:
+            first_seen[partner.id] = index
+        if partner.category not in categories:
+            out.add((*loc, "category"), _unknown_category_message(partner.category, categories))
+        ags = resolver.resolve(partner.town)
+        if ags is None:
+            out.add((*loc, "town"), resolver.explain(partner.town))
+        served: tuple[str, ...] = (ags,) if ags else ()
+        if partner.serves == "all":
+            served = all_ags
+        elif partner.serves:
+            resolved = []
+            for j, name in enumerate(partner.serves):
+                s_ags = resolver.resolve(name)
+                if s_ags is None:
+                    out.add((*loc, "serves", j), resolver.explain(name))
+                else:
+                    resolved.append(s_ags)
+            served = tuple(dict.fromkeys(resolved))
+        if partner.verified is not None and partner.verified > today:
+            out.add(
+                (*loc, "verified"),
+                f"Prüfdatum {partner.verified:%d.%m.%Y} liegt in der Zukunft "
+                f"(heute ist der {today:%d.%m.%Y})",
+            )
+        if len(out.issues) == errors_before:
+            kept.append(partner)
+            positions.append(index)
+            town_ags.append(ags)  # type: ignore[arg-type]
+            serves.append(served)
+            serves_all.append(partner.serves == "all")
+    return CheckedRegistry(
+        file, region, categories, targets, towns, tuple(kept), tuple(positions), tuple(town_ags),
+        tuple(serves), tuple(serves_all), tuple(out.issues), locator,
+    )
+
+
+def _replace_issues(checked: CheckedRegistry, issues: list[Issue]) -> CheckedRegistry:
+    return CheckedRegistry(
+        checked.file, checked.region, checked.categories, checked.targets, checked.towns,
+        checked.partners, checked.positions, checked.town_ags, checked.serves, checked.serves_all,
+        tuple(issues), checked.locator,
+    )
+
+
+def _validate_parts(
+    data: dict,
+) -> tuple[Region | None, dict[str, CategoryDef], dict[str, Target], list[tuple[int, Partner]]]:
+    """Validate the sections one by one after the whole file failed.
+
+    The errors themselves were reported already; this only recovers the parts
+    that are fine.
+    """
+    region = _try(Region, data.get("region"))
+    custom: dict[str, CategoryDef] = {}
+    if isinstance(data.get("categories"), dict):
+        for key, spec in data["categories"].items():
+            parsed = _try(CategoryDef, spec)
+            if parsed is not None and isinstance(key, str):
+                custom[key] = parsed
+    targets: dict[str, Target] = {}
+    if isinstance(data.get("targets"), dict):
+        for key, spec in data["targets"].items():
+            parsed = _try(Target, spec)
+            if parsed is not None and isinstance(key, str):
+                targets[key] = parsed
+    partners: list[tuple[int, Partner]] = []
+    raw = data.get("partners")
+    if isinstance(raw, list):
+        for index, item in enumerate(raw):
+            parsed = _try(Partner, item)
+            if parsed is not None:
+                partners.append((index, parsed))
+    return region, custom, targets, partners
+
+
+def _try(model: type, value: Any) -> Any:
+    try:
+        return model.model_validate(value)
+    except ValidationError:
+        return None
+
+
+def _unknown_category_message(key: str, categories: dict[str, CategoryInfo]) -> str:
+    hint = difflib.get_close_matches(key, list(categories), n=1, cutoff=0.6)
+    known = ", ".join(categories)
+    message = f"unbekannte Kategorie '{key}'"
+    if hint:
+        message += f" – meinten Sie {hint[0]}?"
+    return f"{message} (bekannt: {known}; eigene Kategorien im Abschnitt categories: anlegen)"
+
+
+def _load_region_towns(
+    kreis: str, gazetteer_path: Path | None, population_path: Path | None
+) -> gpd.GeoDataFrame:
+    kwargs: dict[str, Path] = {}
+    if gazetteer_path is not None:
+        kwargs["gazetteer_path"] = gazetteer_path
+    if population_path is not None:
+        kwargs["population_path"] = population_path
+    return gazetteer.load_towns(kreis, **kwargs)
+
+
+class _TownResolver:
+    """Resolves town references once per distinct spelling."""
+
+    def __init__(self, towns: gpd.GeoDataFrame, region: Region, gazetteer_path: Path | None) -> None:
+        self.towns = towns
+        self.region = region
+        self.gazetteer_path = gazetteer_path
+        self._cache: dict[str, str | None] = {}
+
+    def resolve(self, name: str) -> str | None:
+        if name not in self._cache:
+            self._cache[name] = gazetteer.resolve_town(name, self.towns)
+        return self._cache[name]
+
+    def explain(self, name: str) -> str:
+        """Why ``name`` is not a town of the region, with a suggestion."""
+        all_nrw = _load_region_towns("nrw", self.gazetteer_path, None)
+        elsewhere = gazetteer.resolve_town(name, all_nrw)
+        if elsewhere is not None:
+            row = all_nrw.loc[all_nrw["ags"] == elsewhere].iloc[0]
+            return (
+                f"'{name}' ({row['name']}) liegt nicht in der Region {self.region.name}, "
+                f"sondern im Kreis {row['kreis_name']}"
+            )
+        message = f"unbekannter Ort '{name}'"
+        hint = gazetteer.suggest_town(name, self.towns)
+        if hint:
+            message += f" – meinten Sie {hint}?"
+        return message

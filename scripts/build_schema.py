@@ -1,0 +1,17 @@
+"""Write schema/partners.schema.json from the pydantic models.
+
+Usage: .venv/bin/python scripts/build_schema.py
+A test checks that the committed file matches the models.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from partnernetz.geocoding import write_text_atomic  # noqa: E402
+from partnernetz.schema import SCHEMA_PATH, render_registry_schema  # noqa: E402
+
+if __name__ == "__main__":
+    write_text_atomic(SCHEMA_PATH, render_registry_schema())
+    print(f"wrote {SCHEMA_PATH}")
