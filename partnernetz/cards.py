@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -118,6 +118,11 @@ def clean_text(value: Any) -> str | None:
 
 def clean_list(value: Any) -> tuple[str, ...]:
     """A list-like cell (tuple, list, array) as a tuple of non-empty texts."""
+    if type(value) is tuple:
+        try:  # fast path: a tuple of strings
+            return tuple(filter(None, map(str.strip, value)))
+        except TypeError:
+            pass
     if is_missing(value) or isinstance(value, str | bytes):
         return (clean_text(value),) if clean_text(value) else ()
     try:
@@ -143,18 +148,35 @@ def clean_date(value: Any) -> str | None:
     return None
 
 
-def clean_contacts(value: Any) -> tuple[dict[str, str | None], ...]:
-    """Public contacts as dicts ``{name, role, phone, email}``; entries without a name dropped."""
-    if is_missing(value) or isinstance(value, str):
-        return ()
+def contact_tuples(value: Any) -> list[tuple[str, str | None, str | None, str | None]]:
+    """Public contacts as ``(name, role, phone, email)`` tuples; entries without a name dropped."""
+    if value is None or isinstance(value, str) or is_missing(value):
+        return []
     out = []
     for item in value:
-        if not isinstance(item, Mapping):
+        if type(item) is not dict and not isinstance(item, Mapping):
             continue
-        contact = {key: clean_text(item.get(key)) for key in ("name", "role", "phone", "email")}
-        if contact["name"]:
-            out.append(contact)
-    return tuple(out)
+        name = _text_fast(item.get("name"))
+        if name:
+            out.append((
+                name, _text_fast(item.get("role")), _text_fast(item.get("phone")),
+                _text_fast(item.get("email")),
+            ))
+    return out
+
+
+def clean_contacts(value: Any) -> tuple[dict[str, str | None], ...]:
+    """Public contacts as dicts ``{name, role, phone, email}``; entries without a name dropped."""
+    return tuple(dict(zip(_CONTACT_KEYS, c, strict=True)) for c in contact_tuples(value))
+
+
+_CONTACT_KEYS = ("name", "role", "phone", "email")
+
+
+def _text_fast(value: Any) -> str | None:
+    if type(value) is str:
+        return value.strip() or None
+    return None if value is None else clean_text(value)
 
 
 _LIST_KEYS = ("languages", "offers")
@@ -451,21 +473,48 @@ def card_field_order(html: str) -> list[str]:
     return [name for name in found if name in CARD_FIELDS]
 
 
+def clean_text_column(values: Iterable[Any]) -> list[str | None]:
+    """:func:`clean_text` over a column (fast path for plain strings)."""
+    return [
+        (value.strip() or None) if type(value) is str
+        else None if value is None
+        else clean_text(value)
+        for value in values
+    ]
+
+
+def clean_list_column(values: Iterable[Any]) -> list[tuple[str, ...]]:
+    """:func:`clean_list` over a column."""
+    return [clean_list(value) for value in values]
+
+
+def clean_date_column(values: Iterable[Any]) -> list[str | None]:
+    """:func:`clean_date` over a column (fast path for ``datetime.date``)."""
+    return [value.isoformat() if type(value) is dt.date else clean_date(value) for value in values]
+
+
+def clean_contacts_column(values: Iterable[Any]) -> list[tuple[dict[str, str | None], ...]]:
+    """:func:`clean_contacts` over a column."""
+    return [clean_contacts(value) for value in values]
+
+
+COLUMN_CLEANERS: dict[str, Callable[[Iterable[Any]], list[Any]]] = {
+    key: (
+        clean_list_column if key in _LIST_KEYS
+        else clean_date_column if key == "verified"
+        else clean_contacts_column if key == "contacts"
+        else clean_text_column
+    )
+    for key in RECORD_KEYS
+}
+"""Record key to the column cleaner that gives the same values as :func:`card_record`."""
+
+
 def records_from_columns(columns: Mapping[str, Sequence[Any]], n: int) -> list[dict[str, Any]]:
     """Card records of ``n`` rows given as column lists (fast path for large frames).
 
     Produces the same records as :func:`card_record` row by row.
     """
     empty: list[Any] = [None] * n
-    cols = {key: columns.get(key, empty) for key in RECORD_KEYS}
-    cleaners = {
-        key: (
-            clean_list if key in _LIST_KEYS
-            else clean_date if key == "verified"
-            else clean_contacts if key == "contacts"
-            else clean_text
-        )
-        for key in RECORD_KEYS
-    }
-    cleaned = {key: [cleaners[key](v) for v in cols[key]] for key in RECORD_KEYS}
+    cleaned = {key: COLUMN_CLEANERS[key](columns.get(key, empty)) for key in RECORD_KEYS}
     return [{key: cleaned[key][i] for key in RECORD_KEYS} for i in range(n)]

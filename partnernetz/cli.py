@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
+    except Exception as exc:
         print(f"Unerwarteter Fehler ({type(exc).__name__}): {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
 

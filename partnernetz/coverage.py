@@ -55,7 +55,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import chain
+from itertools import chain, compress
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -126,6 +126,7 @@ CATEGORY_NOUNS: dict[str, tuple[Noun, str]] = {
 }
 
 _KEIN = {"f": "keine", "m": "kein", "n": "kein"}
+_KEINE_PRONOUN = {"f": "keine", "m": "keiner", "n": "keines"}
 _NAECHST = {"f": "nächste", "m": "nächster", "n": "nächstes"}
 
 
@@ -157,7 +158,8 @@ def _column(frame: pd.DataFrame, name: str, default: Any = None) -> np.ndarray:
 
 def _explode(values: np.ndarray) -> tuple[np.ndarray, list]:
     """Row position of every element of a column of tuples, and the elements."""
-    tuples = [v if isinstance(v, tuple) else _as_tuple(v) for v in values]
+    plain = set(map(type, values)) <= {tuple, list}
+    tuples = values if plain else [_as_tuple(v) for v in values]
     lens = np.fromiter(map(len, tuples), dtype=np.intp, count=len(tuples))
     rows = np.repeat(np.arange(len(tuples), dtype=np.intp), lens)
     return rows, list(chain.from_iterable(tuples))
@@ -232,12 +234,27 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)  # pragma: no cover - unreachable
 
 
-def _count(matrix: np.ndarray, rows: np.ndarray, indicator: np.ndarray) -> np.ndarray:
-    """``matrix[rows].T @ indicator[rows]`` as exact int64 counts (towns × keys)."""
-    if not rows.any():
-        return np.zeros((matrix.shape[1], indicator.shape[1]), dtype=np.int64)
-    product = matrix[rows].T.astype(np.float32) @ indicator[rows].astype(np.float32)
-    return np.rint(product).astype(np.int64)
+def _count(reach: Reach, rows: np.ndarray, indicator: np.ndarray) -> np.ndarray:
+    """Partners with ``rows`` and ``indicator`` reaching each town (towns × keys, int64).
+
+    ``indicator`` is partners × keys (bool). Every (partner, town) pair of the
+    reach is expanded into the partner's keys (CSR style) and counted with
+    ``bincount``: single-threaded numpy, no BLAS.
+    """
+    n_partners, n_towns = reach.matrix.shape
+    n_keys = indicator.shape[1]
+    nz_rows, nz_keys = np.nonzero(indicator & rows[:, None])  # sorted by row
+    lens = np.bincount(nz_rows, minlength=n_partners)
+    ptr = np.concatenate([[0], np.cumsum(lens)])
+    pair_rows, pair_pos = reach.pairs
+    pair_lens = lens[pair_rows]
+    keep = pair_lens > 0
+    pair_rows, pair_pos, pair_lens = pair_rows[keep], pair_pos[keep], pair_lens[keep]
+    exclusive = np.cumsum(pair_lens) - pair_lens
+    idx = np.repeat(ptr[pair_rows] - exclusive, pair_lens) + np.arange(pair_lens.sum())
+    cells = np.repeat(pair_pos, pair_lens) * n_keys + nz_keys[idx]
+    counts = np.bincount(cells, minlength=n_towns * n_keys)
+    return counts.reshape(n_towns, n_keys).astype(np.int64)
 
 
 # --------------------------------------------------------------------------- reach
@@ -279,24 +296,33 @@ class Reach:
     town_lat: np.ndarray
     town_lon: np.ndarray
 
-    @property
+    @cached_property
     def active(self) -> np.ndarray:
         """Per partner: ``status == "active"``."""
         return self.status == "active"
 
     @cached_property
-    def partner_xy(self) -> np.ndarray:
-        """Partner points in EPSG:25832 (metres), partners × 2."""
-        x, y = _to_metric().transform(self.lon, self.lat)
-        return np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
+    def has_point(self) -> np.ndarray:
+        """Per partner: it has usable coordinates."""
+        return np.isfinite(self.lat) & np.isfinite(self.lon)
 
     @cached_property
-    def town_xy(self) -> np.ndarray:
-        """Town centre points in EPSG:25832 (metres), towns × 2."""
-        x, y = _to_metric().transform(self.town_lon, self.town_lat)
-        return np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Partner rows and town positions of every reaching pair, sorted by partner."""
+        rows, pos = np.nonzero(self.matrix)
+        return rows, pos
 
-    def pairs(self, partners: pd.DataFrame) -> pd.DataFrame:
+    @cached_property
+    def partner_points(self) -> np.ndarray:
+        """Partner points in EPSG:25832 (shapely, metres); None where lat/lon are missing."""
+        return _metric_points(self.lon, self.lat)
+
+    @cached_property
+    def town_points(self) -> np.ndarray:
+        """Town centre points in EPSG:25832 (shapely, metres); None where unknown."""
+        return _metric_points(self.town_lon, self.town_lat)
+
+    def pair_table(self, partners: pd.DataFrame) -> pd.DataFrame:
         """The reach as a table: one row per (town, partner) pair.
 
         Returns
@@ -319,6 +345,15 @@ class Reach:
                 "located": self.located[rows] == pos,
             }
         )
+
+
+def _metric_points(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    x, y = _to_metric().transform(lon, lat)
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    points = np.full(len(x), None, dtype=object)
+    ok = np.isfinite(x) & np.isfinite(y)
+    points[ok] = shapely.points(x[ok], y[ok])
+    return points
 
 
 def build_reach(partners: pd.DataFrame, towns: pd.DataFrame) -> Reach:
@@ -396,20 +431,19 @@ def _reach_for(partners: pd.DataFrame, towns: pd.DataFrame, reach: Reach | None)
 # --------------------------------------------------------------------------- distances
 
 
-def _nearest(
-    partner_xy: np.ndarray, mask: np.ndarray, town_xy: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _nearest(reach: Reach, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row of the nearest masked partner per town (-1 if none) and distance in km."""
-    n_towns = len(town_xy)
+    n_towns = len(reach.town_ags)
     best = np.full(n_towns, -1, dtype=np.intp)
     dist = np.full(n_towns, np.nan)
-    candidates = np.flatnonzero(mask & np.isfinite(partner_xy).all(axis=1))
-    usable = np.flatnonzero(np.isfinite(town_xy).all(axis=1))
+    partner_points, town_points = reach.partner_points, reach.town_points
+    candidates = np.flatnonzero(mask & reach.has_point)
+    usable = np.flatnonzero(np.isfinite(reach.town_lat) & np.isfinite(reach.town_lon))
     if len(candidates) == 0 or len(usable) == 0:
         return best, dist
-    tree = shapely.STRtree(shapely.points(partner_xy[candidates]))
+    tree = shapely.STRtree(partner_points[candidates])
     (src, hit), metres = tree.query_nearest(
-        shapely.points(town_xy[usable]), return_distance=True, all_matches=False
+        town_points[usable], return_distance=True, all_matches=False
     )
     best[usable[src]] = candidates[hit]
     dist[usable[src]] = metres / 1000.0
@@ -425,14 +459,14 @@ def _nearest_columns(
     dist = np.full((n_towns, n_masks), np.nan)
     if len(partners) and n_towns:
         for m, mask in enumerate(masks):
-            best[:, m], dist[:, m] = _nearest(reach.partner_xy, mask, reach.town_xy)
+            best[:, m], dist[:, m] = _nearest(reach, mask)
     best, dist = best.ravel(), dist.ravel()
     found = np.flatnonzero(best >= 0)
-    picked = best[found]
+    chosen = partners.iloc[best[found]]
     name_of = dict(zip(reach.town_ags, reach.town_names, strict=True))
-    in_ags = _column(partners.iloc[picked], "ags")
-    declared_ags = _column(partners.iloc[picked], "town_ags")
-    declared = _column(partners.iloc[picked], "town")
+    in_ags = _column(chosen, "ags")
+    declared_ags = _column(chosen, "town_ags")
+    declared = _column(chosen, "town")
     town_ags = np.full(len(best), None, dtype=object)
     town = np.full(len(best), None, dtype=object)
     for i, a, da, dn in zip(found, in_ags, declared_ags, declared, strict=True):
@@ -445,7 +479,7 @@ def _nearest_columns(
 
     def pick(name: str) -> np.ndarray:
         out = np.full(len(best), None, dtype=object)
-        out[found] = _column(partners.iloc[picked], name)
+        out[found] = _column(chosen, name)
         return out
 
     return {
@@ -590,9 +624,9 @@ def compute_coverage(
     onehot[known, cat_pos[known]] = True
     active = reach.active
 
-    reachable = _count(reach.matrix, active, onehot).ravel()
-    planned = _count(reach.matrix, reach.status == "planned", onehot).ravel()
-    inactive = _count(reach.matrix, reach.status == "inactive", onehot).ravel()
+    reachable = _count(reach, active, onehot).ravel()
+    planned = _count(reach, reach.status == "planned", onehot).ravel()
+    inactive = _count(reach, reach.status == "inactive", onehot).ravel()
     inside = active & (reach.located >= 0) & (cat_pos >= 0)
     located = np.bincount(
         reach.located[inside] * n_cats + cat_pos[inside], minlength=n_towns * n_cats
@@ -759,7 +793,7 @@ def _indicator(
     values outside ``keys`` are appended after them.
     """
     rows, flat = _explode(_column(partners, column, ()))
-    used = sorted({v for r, v in zip(rows, flat, strict=True) if active[r] and isinstance(v, str)})
+    used = sorted(v for v in set(compress(flat, active[rows])) if isinstance(v, str))
     keys = list(keys) if keys is not None else []
     keys += [v for v in used if v not in set(keys)]
     codes = _lookup(pd.Index(keys, dtype=object), flat)
@@ -799,7 +833,7 @@ def _attribute_coverage(
     keys, indicator = _indicator(
         partners, column, list(vocabulary) if vocabulary is not None else None, reach.active
     )
-    counts = _count(reach.matrix, reach.active, indicator)
+    counts = _count(reach, reach.active, indicator)
     if vocabulary is None:
         return _attribute_long(reach, keys, counts, name, language_name)
 
@@ -907,7 +941,7 @@ def compute_kim_coverage(
     n_towns = len(reach.town_ags)
     has = _has_offer(partners, offer)[:, None]
     active = reach.active
-    reachable = _count(reach.matrix, active, has).ravel()
+    reachable = _count(reach, active, has).ravel()
     inside = active & has[:, 0] & (reach.located >= 0)
     nearest = _nearest_columns(partners, reach, [active & has[:, 0]])
     return pd.DataFrame(
@@ -916,7 +950,7 @@ def compute_kim_coverage(
             "town": reach.town_names,
             "located": np.bincount(reach.located[inside], minlength=n_towns).astype(np.int64),
             "reachable": reachable,
-            "planned": _count(reach.matrix, reach.status == "planned", has).ravel(),
+            "planned": _count(reach, reach.status == "planned", has).ravel(),
             "present": reachable > 0,
             "nearest_km": nearest["nearest_km"],
             "nearest_town": nearest["nearest_town"],
@@ -929,6 +963,8 @@ def compute_kim_coverage(
 
 
 def _ordinal(value: Any) -> float:
+    if type(value) is dt.date:
+        return value.toordinal()
     if isinstance(value, dt.datetime):
         return float(value.date().toordinal())
     if isinstance(value, dt.date):
@@ -947,10 +983,19 @@ def _verified_ordinals(partners: pd.DataFrame) -> np.ndarray:
         return np.full(len(partners), np.nan)
     column = partners["verified"]
     if pd.api.types.is_datetime64_any_dtype(column):
-        column = column.dt.date
-    return np.fromiter(
-        map(_ordinal, column.to_numpy(dtype=object)), dtype=float, count=len(partners)
-    )
+        if getattr(column.dt, "tz", None) is not None:
+            column = column.dt.tz_localize(None)
+        days = column.to_numpy(dtype="datetime64[D]")
+        out = days.astype("int64").astype(float) + dt.date(1970, 1, 1).toordinal()
+        out[np.isnat(days)] = np.nan
+        return out
+    values = column.to_numpy(dtype=object)
+    if set(map(type, values)) <= {dt.date, type(None)}:
+        dated = values != None  # noqa: E711 - elementwise
+        out = np.full(len(values), np.nan)
+        out[dated] = np.fromiter(map(dt.date.toordinal, values[dated]), dtype=float)
+        return out
+    return np.fromiter(map(_ordinal, values), dtype=float, count=len(values))
 
 
 def _fresh(partners: pd.DataFrame, today: dt.date, months: int) -> tuple[np.ndarray, np.ndarray]:
@@ -1033,21 +1078,33 @@ def format_km(km: float, *, lang: str = "de") -> str:
     return f"{text} km"
 
 
-def category_noun(key: str, label: str, *, lang: str = "de") -> tuple[str, str]:
-    """``(no_x, nearest)`` phrases for a category, e.g. ``("keine Kita", "nächste")``.
+class NounPhrases(NamedTuple):
+    """The phrases a white-spot sentence needs for one category."""
 
-    Custom categories fall back to their label:
-    ``kein Angebot der Kategorie „Sprachkurse“`` / ``nächstes``.
+    none_here: str  # "keine Kita", "no day-care centre"
+    nearest: str  # "nächste", "nearest"
+    none_anywhere: str  # "keine", "none"
+
+
+def category_noun(key: str, label: str, *, lang: str = "de") -> NounPhrases:
+    """Phrases for a category, e.g. ``("keine Kita", "nächste", "keine")``.
+
+    Default categories use the singular nouns of :data:`CATEGORY_NOUNS` with
+    the right German gender; custom categories fall back to their label:
+    ``kein Angebot der Kategorie „Sprachkurse“`` / ``nächstes`` / ``keines``.
     """
     nouns = CATEGORY_NOUNS.get(key)
     if lang == "en":
         if nouns is not None:
-            return f"no {nouns[1]}", "nearest"
-        return f"nothing in category “{label}”", "nearest"
-    if nouns is not None:
-        noun = nouns[0]
-        return f"{_KEIN[noun.gender]} {noun.singular}", _NAECHST[noun.gender]
-    return f"kein Angebot der Kategorie „{label}“", "nächstes"
+            return NounPhrases(f"no {nouns[1]}", "nearest", "none")
+        return NounPhrases(f"nothing in category “{label}”", "nearest", "none")
+    noun = nouns[0] if nouns is not None else None
+    if noun is None:
+        return NounPhrases(f"kein Angebot der Kategorie „{label}“", "nächstes", "keines")
+    return NounPhrases(
+        f"{_KEIN[noun.gender]} {noun.singular}", _NAECHST[noun.gender],
+        _KEINE_PRONOUN[noun.gender],
+    )
 
 
 def describe_white_spots(
@@ -1058,7 +1115,8 @@ def describe_white_spots(
     German: ``Marienmünster: keine Beratungsstelle im Ort; nächste in Höxter
     (17 km)``; English (``lang="en"``): ``Marienmünster: no counselling
     service in town; nearest in Höxter (17 km)``. Without any partner of the
-    category: ``…; keine im Verzeichnis`` / ``none in the registry``. Planned
+    category: ``…; keine im Verzeichnis`` (``keines`` for neuter nouns) /
+    ``none in the registry``. Planned
     partners are added apart: ``; geplant: 1`` / ``; planned: 1``.
 
     Parameters
@@ -1081,11 +1139,11 @@ def describe_white_spots(
     for row in coverage.itertuples(index=False):
         label = row.label_en if en else row.label_de
         if row.status == RED:
-            no_x, nearest = category_noun(row.category, label, lang=lang)
+            no_x, nearest, none = category_noun(row.category, label, lang=lang)
             text = f"{row.town}: {no_x} {'in town' if en else 'im Ort'}"
             km = row.nearest_km
             if km is None or pd.isna(km):
-                text += "; none in the registry" if en else "; keine im Verzeichnis"
+                text += f"; {none} {'in the registry' if en else 'im Verzeichnis'}"
             elif row.nearest_town:
                 text += f"; {nearest} in {row.nearest_town} ({format_km(km, lang=lang)})"
             else:
@@ -1137,6 +1195,7 @@ def compute_headline(
     coverage: pd.DataFrame,
     *,
     today: dt.date,
+    verified_share: float | None = None,
 ) -> Headline:
     """Headline figures of the (filtered) network.
 
@@ -1148,6 +1207,8 @@ def compute_headline(
         The result of :func:`compute_coverage` for the same inputs.
     today
         Reference date for freshness.
+    verified_share
+        :func:`share_verified` of ``partners``, if the caller already has it.
 
     Returns
     -------
@@ -1163,7 +1224,7 @@ def compute_headline(
         status = np.full(len(partners), "active", dtype=object)
     active = status == "active"
     rows, flat = _explode(_column(partners, "languages", ()))
-    languages = {code for r, code in zip(rows, flat, strict=True) if active[r]}
+    languages = set(compress(flat, active[rows]))
     red = coverage["status"] == RED
     return Headline(
         partners_active=int(active.sum()),
@@ -1173,7 +1234,9 @@ def compute_headline(
         towns_with_white_spots=int(coverage.loc[red, "ags"].nunique()),
         white_spots=int(red.sum()),
         languages=len(languages),
-        verified_share=share_verified(partners, today=today),
+        verified_share=(
+            share_verified(partners, today=today) if verified_share is None else verified_share
+        ),
     )
 
 
@@ -1304,3 +1367,29 @@ def coverage_table(coverage: pd.DataFrame, *, lang: str = "de") -> pd.DataFrame:
     )
     return out.reset_index(drop=True)
 
+
+
+def coverage_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a table as JSON-ready dicts: NaN/NA become None, numpy numbers Python numbers."""
+    records = []
+    columns = list(table.columns)
+    for row in table.itertuples(index=False, name=None):
+        record = {}
+        for column, value in zip(columns, row, strict=True):
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                record[column] = None
+            elif isinstance(value, np.generic):
+                record[column] = value.item()
+            elif isinstance(value, tuple):
+                record[column] = list(value)
+            else:
+                record[column] = value
+        records.append(record)
+    return records
+
+
+def coverage_json(table: pd.DataFrame) -> str:
+    """A table (e.g. :func:`coverage_table`) as a JSON array of objects, UTF-8 text."""
+    import json
+
+    return json.dumps(coverage_records(table), ensure_ascii=False, indent=1, allow_nan=False)

@@ -165,7 +165,8 @@ def _build(
         partners=partners,
         towns=checked.towns,
         report=report,
-        attribution=f"{gazetteer.ATTRIBUTION}; {gazetteer.POPULATION_ATTRIBUTION}",
+        attribution="; ".join((gazetteer.ATTRIBUTION, gazetteer.POPULATION_ATTRIBUTION,
+                                gazetteer.CENTRE_ATTRIBUTION)),
     )
     if store is not None:
         _write_cached(store, key, dataset)
@@ -232,7 +233,10 @@ def partners_frame(checked: CheckedRegistry) -> pd.DataFrame:
             checked.partners, checked.town_ags, checked.serves, checked.serves_all, strict=True
         )
     ]
-    frame = pd.DataFrame.from_records(rows, columns=PARTNER_COLUMNS)
+    # object dtype keeps None as None (pandas 3 would turn text columns into
+    # its string dtype, where a missing value is NaN and NaN is truthy).
+    frame = pd.DataFrame(rows, columns=PARTNER_COLUMNS, dtype=object)
+    frame["serves_all"] = frame["serves_all"].astype(bool)
     for column in ("loc_lat", "loc_lon"):
         frame[column] = frame[column].astype(float)
     return frame

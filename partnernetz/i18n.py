@@ -55,7 +55,7 @@ DE: dict[str, str] = {
     "card.never_verified": "nie",
     # --- directory
     "directory.title": "Verzeichnis",
-    "directory.intro": "Alle Partner, die zu den Filtern passen. Eine Zeile anklicken zeigt die Kontaktkarte.",
+    "directory.intro": "Alle Partner, die zu den Filtern passen. Zeile anklicken zeigt die Kontaktkarte.",
     "directory.empty": "Kein Partner passt zu den Filtern.",
     "directory.select_hint": "Zeile auswählen, um die Kontaktkarte zu sehen.",
     "directory.show_on_map": "Auf der Karte zeigen",

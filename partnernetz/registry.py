@@ -67,23 +67,74 @@ def read_registry_text(path: str | Path) -> str:
         raise RegistryFileError(message) from None
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _Loader(yaml.CSafeLoader):
-    """libyaml's safe loader that also reports duplicate keys."""
+    """libyaml's safe loader, made fast for large registries.
+
+    libyaml composes the node tree in C. Two things of the stock loader are
+    slow in Python and replaced here: tag resolution of plain scalars (most
+    can only be strings, judged by their first character) and the
+    generator-based construction. Duplicate keys are reported on the way.
+    """
+
+    _IMPLICIT_FIRST = frozenset(yaml.CSafeLoader.yaml_implicit_resolvers)
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[int, int, str]] = []
+        self._built: dict[int, Any] = {}
+        self._building: set[int] = set()
+        self._plain_tags: dict[str, str] = {}
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # noqa: FBT001, FBT002
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key = key_node.value
-                if key in seen:
-                    mark = key_node.start_mark
-                    self.duplicates.append((mark.line + 1, mark.column + 1, key))
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            if value and value[0] not in self._IMPLICIT_FIRST:
+                return _STR_TAG
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def build(self, node: yaml.Node) -> Any:
+        """Plain Python data for ``node``; shared (anchored) nodes are built once."""
+        key = id(node)
+        if key in self._built:
+            return self._built[key]
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR_TAG else self.construct_object(node)
+        if node.tag not in (_MAP_TAG, _SEQ_TAG) or key in self._building:
+            return self.construct_object(node, deep=True)  # custom tags, recursion: stock path
+        self._building.add(key)
+        if isinstance(node, yaml.SequenceNode):
+            value: Any = [self.build(child) for child in node.value]
+        else:
+            value = self._build_mapping(node)
+        self._building.discard(key)
+        self._built[key] = value
+        return value
+
+    def _build_mapping(self, node: yaml.MappingNode) -> Any:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                return self.construct_object(node, deep=True)
+            key = self.build(key_node)
+            if key in out:
+                mark = key_node.start_mark
+                self.duplicates.append((mark.line + 1, mark.column + 1, str(key)))
+            try:
+                out[key] = self.build(value_node)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "found unhashable key", key_node.start_mark
+                ) from None
+        return out
 
 
 def parse_yaml(text: str, *, file: str) -> tuple[Any, list[Issue]]:
@@ -99,11 +150,14 @@ def parse_yaml(text: str, *, file: str) -> tuple[Any, list[Issue]]:
     """
     loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        data = loader.build(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_error_issue(exc, file=file)]
     except yaml.YAMLError as exc:
         return None, [Issue(None, "", f"YAML-Fehler: {exc}", file=file)]
+    except RecursionError:
+        return None, [Issue(None, "", "YAML ist zu tief verschachtelt", file=file)]
     finally:
         loader.dispose()
     issues = [
@@ -155,10 +209,10 @@ class YamlLocator:
                     if key_node.value == part:
                         child, line = value_node, key_node.start_mark.line + 1
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    child = node.value[part]
-                    line = child.start_mark.line + 1
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)
+                  and 0 <= part < len(node.value)):
+                child = node.value[part]
+                line = child.start_mark.line + 1
             if child is None:
                 return line
             node = child

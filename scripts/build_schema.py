@@ -9,8 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from partnernetz.geocoding import write_text_atomic  # noqa: E402
-from partnernetz.schema import SCHEMA_PATH, render_registry_schema  # noqa: E402
+from partnernetz.geocoding import write_text_atomic
+from partnernetz.schema import SCHEMA_PATH, render_registry_schema
 
 if __name__ == "__main__":
     write_text_atomic(SCHEMA_PATH, render_registry_schema())

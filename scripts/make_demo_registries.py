@@ -37,6 +37,7 @@ TODAY = dt.date(2026, 11, 21)
 FRESH_SINCE = dt.date(2025, 11, 21)  # verified on or after this day: younger than 12 months
 OLDEST = dt.date(2023, 1, 9)
 NEWEST = dt.date(2026, 11, 15)
+OLD_SHARE = 0.2  # share of check dates older than twelve months
 
 FIELD_ORDER = (
     "id", "name", "category", "subtype", "operator", "description", "town", "address",
@@ -59,6 +60,7 @@ SECTION_TITLES = {
 }
 KIM = "KIM Case Management"
 MAX_LINE = 100
+GEMEINDEN = ("Bestwig", "Eslohe (Sauerland)")  # the only towns here without town rights
 JUGEND, VERW, BERATUNG, EINR, EHREN, GESUND = (
     "jugendhilfe", "verwaltung", "beratung", "einrichtung", "ehrenamt", "gesundheit",
 )
@@ -301,8 +303,8 @@ ROLES = {
 }
 SCHOOL_DESCRIPTIONS = (
     "Mit Förderangeboten für neu zugewanderte Kinder und Elterncafé.",
-    "Offener Ganztag mit Hausaufgabenhilfe; Herkunftssprachlicher Unterricht am Nachmittag.",
-    "Nimmt Seiteneinsteigerinnen und Seiteneinsteiger auf; enge Zusammenarbeit mit dem KI.",
+    "Offener Ganztag mit Hausaufgabenhilfe und Herkunftssprachlichem Unterricht.",
+    "Nimmt Seiteneinsteiger auf; enge Zusammenarbeit mit dem KI.",
     "Kleine Schule mit jahrgangsübergreifenden Klassen.",
 )
 KITA_DESCRIPTIONS = (
@@ -334,6 +336,11 @@ def slugify(text: str) -> str:
     return "".join(out).strip("-")
 
 
+def municipality(town: Town) -> str:
+    """``Stadt X`` or ``Gemeinde X``, as the municipality is called."""
+    return f"{'Gemeinde' if town.name in GEMEINDEN else 'Stadt'} {town.short}"
+
+
 def weighted_sample(rng: random.Random, items: tuple[tuple[str, int], ...], k: int) -> list[str]:
     """``k`` distinct items, drawn by weight, in the order of ``items``."""
     pool = list(items)
@@ -361,6 +368,8 @@ class Builder:
         self.ids: dict[str, int] = {}
         self.lines: dict[str, int] = {}
         self.people: dict[str, int] = {}
+        self.dated = 0
+        self.old = 0
 
     # -- routine values
 
@@ -378,10 +387,16 @@ class Builder:
                 return name, slugify(name).replace("-", ".") + "@example.org"
 
     def verified(self) -> dt.date | None:
-        r = self.rng.random()
-        if r < 0.03:
+        """A check date; about 20 % older than twelve months, a few missing.
+
+        The chance of an old date follows how far the share so far is below
+        20 %, so the files land near 20 % whatever else the seed does.
+        """
+        if self.rng.random() < 0.025:
             return None
-        if r < 0.23:
+        self.dated += 1
+        if self.rng.random() < min(1.0, max(0.0, OLD_SHARE * self.dated - self.old)):
+            self.old += 1
             return OLDEST + dt.timedelta(days=self.rng.randrange((FRESH_SINCE - OLDEST).days))
         return FRESH_SINCE + dt.timedelta(days=self.rng.randrange((NEWEST - FRESH_SINCE).days + 1))
 
@@ -561,9 +576,7 @@ def add_schools_and_kitas(
             district = rng.choice(rng.choice(t.areas).districts) if village else None
             b.add(
                 f"Grundschule {gs_names.pop()} {t.short}", "schule", town,
-                subtype="Grundschule", operator=f"Stadt {t.short}"
-                if town not in ("Marienmünster", "Bestwig", "Eslohe (Sauerland)")
-                else f"Gemeinde {t.short}",
+                subtype="Grundschule", operator=municipality(t),
                 description=rng.choice(SCHOOL_DESCRIPTIONS) if rng.random() < 0.3 else None,
                 place="address" if village else "auto", district=district,
                 stages=["schule"],
@@ -575,14 +588,14 @@ def add_schools_and_kitas(
                 contacts=0.5,
             )
         for i in range(n_kita):
-            fz = i < n_fz
+            fz = i >= n_kita - n_fz
             base = reserved.get(town) if i == 0 and town in reserved else kita_names.pop()
             early = fz or rng.random() < 0.3
             stages = ["fruehe_foerderung", "elementar"] if early else ["elementar"]
             b.add(
                 f"{'Familienzentrum' if fz else 'Kita'} {base}", "kita", town,
                 subtype="Familienzentrum" if fz else "Kindertageseinrichtung",
-                operator=rng.choice(operators).format(town=t.short),
+                operator=rng.choice(operators).format(town=t.short, municipality=municipality(t)),
                 description=rng.choice(KITA_DESCRIPTIONS) if rng.random() < 0.35 else None,
                 stages=stages,
                 target_groups=["kinder", "eltern"]
@@ -602,7 +615,7 @@ def add_schools_and_kitas(
             name, "schule", town,
             subtype=subtype,
             operator=b.region.name if kind in ("bk", "foerderschule")
-            else f"Stadt {b.region.town(town).short}",
+            else municipality(b.region.town(town)),
             serves=serves,
             stages=["schule"] if kind == "foerderschule" else ["schule", "uebergang"],
             target_groups=groups,
@@ -622,10 +635,8 @@ def add_kim_offices(b: Builder, towns: list[str], *, kreis_operator: str) -> Non
         b.add(
             f"KIM-Fallmanagement im Rathaus {t.short}", "verwaltung", town,
             subtype="Kommunales Integrationsmanagement",
-            operator=f"{'Gemeinde' if town in ('Marienmünster', 'Bestwig') else 'Stadt'} "
-                     f"{t.short} mit dem {kreis_operator}",
-            description="Rechtskreisübergreifendes Case Management für Zugewanderte: "
-                        "Beratung, Begleitung und Vermittlung an Fachdienste.",
+            operator=f"{municipality(t)} mit dem {kreis_operator}",
+            description="Case Management für Zugewanderte – Beratung, Begleitung, Vermittlung.",
             stages=["erwachsene"] if rng.random() < 0.5 else None,
             target_groups=["neuzugewanderte", "erwachsene", "eltern"],
             languages=rng.choice((1, 2, 2, 3)),
@@ -674,7 +685,7 @@ def build_hoexter() -> Builder:
     ]
     operators = (
         "Kath. Kita-Verbund Weserbergland gGmbH", "Ev. Kindergartenwerk Mustertal",
-        "Kinderwelt Beispielkreis gGmbH", "Stadt {town}", "Wohlfahrtsverband Weserland e. V.",
+        "Kinderwelt Beispielkreis gGmbH", "{municipality}", "Wohlfahrtsverband Weserland e. V.",
         "Elterninitiative Kinderhaus {town} e. V.", "Inklusive Kitas Beispielkreis gGmbH",
     )
     add_schools_and_kitas(b, plan, secondary, operators, {"Brakel": "Sonnenschein"})
@@ -924,7 +935,7 @@ def build_hoexter() -> Builder:
          ["Mehrsprachige Medien", "Vorlesestunde"]),
     ):
         b.add(name, EINR, town, subtype=subtype,
-              operator=f"{'Gemeinde' if town == 'Marienmünster' else 'Stadt'} {town}"
+              operator=municipality(b.region.town(town))
               if subtype in ("Bibliothek", "Musikschule") else rng.choice(
                   ("Wohlfahrtsverband Weserland e. V.",
                    "Familienbildungswerk Beispielkreis e. V.")),
@@ -985,13 +996,16 @@ def build_hoexter() -> Builder:
          ["Patenschaften", "Fahrdienst", "Sprachcafé"]),
     ]
     for name, town, subtype, serves, offers in volunteers:
+        groups = rng.choice((["neuzugewanderte"], ["neuzugewanderte", "erwachsene"],
+                             ["kinder", "jugendliche", "neuzugewanderte"],
+                             ["eltern", "neuzugewanderte"]))
+        young = "kinder" in groups or subtype in ("Sportverein", "Lernpatenschaften")
         b.add(name, EHREN, town, subtype=subtype,
               operator=None if " e. V." in name or subtype == "Sportverein"
               else f"{name} e. V." if rng.random() < 0.5 else None,
-              serves=serves, stages=rng.choice((None, ["ausserschulisch"], ["erwachsene"])),
-              target_groups=rng.choice((["neuzugewanderte"], ["neuzugewanderte", "erwachsene"],
-                                        ["kinder", "jugendliche", "neuzugewanderte"],
-                                        ["eltern", "neuzugewanderte"])),
+              serves=serves,
+              stages=["ausserschulisch"] if young else rng.choice((None, ["erwachsene"])),
+              target_groups=groups,
               languages=rng.choice((1, 2, 3, 4)), offers=offers, hours=b.hours("ehrenamt"),
               contacts=0.6, website=rng.random() < 0.35)
     b.add("Sprachcafé Willebadessen", EHREN, "Willebadessen", subtype="Sprachcafé",
@@ -1046,7 +1060,7 @@ def build_hsk() -> Builder:
     ]
     operators = (
         "Kath. Kita-Verbund Sauerland-Beispiel gGmbH", "Ev. Kindergartenwerk Ruhrtal",
-        "Kinderwelt Sauerland gGmbH", "Stadt {town}", "Wohlfahrtsverband Hochsauerland e. V.",
+        "Kinderwelt Sauerland gGmbH", "{municipality}", "Wohlfahrtsverband Hochsauerland e. V.",
         "Elterninitiative Kinderhaus {town} e. V.",
     )
     add_schools_and_kitas(b, plan, secondary, operators, {})
@@ -1301,6 +1315,9 @@ def check(region: RegionSpec, data: dict, text: str) -> None:
     assert tuple(Partner.model_fields) == FIELD_ORDER, "model field order changed"
     assert yaml.safe_load(text) == data, f"{region.path}: text does not load back to the data"
     Registry.model_validate(yaml.safe_load(text))
+    assert max(len(line) for line in text.splitlines()) <= MAX_LINE, "line too long"
+    old = sum(p.get("verified", TODAY) < FRESH_SINCE for p in data["partners"])
+    assert 0.15 <= old / len(data["partners"]) <= 0.25, f"{old} old check dates"
     ids = [p["id"] for p in data["partners"]]
     assert len(ids) == len(set(ids)), "duplicate ids"
     for p in data["partners"]:
@@ -1421,8 +1438,8 @@ def header_lines(region: RegionSpec, data: dict, spots: list[tuple[str, str]],
         "# Lizenz: CC0 1.0 (gemeinfrei) – frei verwendbar für Tests, Schulungen und Demos.",
         "#",
         f"# Stand: {TODAY.isoformat()} · {n} Einträge, davon {active} aktiv.",
-        "# Format der Datei: docs/registry.md · Prüfen: python -m partnernetz validate "
-        + region.path,
+        "# Format der Datei: docs/registry.md",
+        f"# Prüfen: python -m partnernetz validate {region.path}",
         "# Erzeugt mit scripts/make_demo_registries.py – Änderungen bitte dort vornehmen.",
         "#",
         "# Weiße Flecken (Ort × Kategorie ohne aktiven Partner im Ort oder für den Ort):",
@@ -1466,7 +1483,14 @@ def build(region: RegionSpec) -> tuple[dict, str]:
     if region is HSK:
         data["categories"] = HSK_CATEGORIES
         cats.append("gesundheit")
-        data["targets"] = {**TARGETS, "gesundheit": {"min_reachable": 1}}
+        # Fewer Kitas and counselling services per head in this demo: lower targets.
+        data["targets"] = {
+            **TARGETS,
+            "kita": {"min_reachable": 1, "per_10k": 1.0},
+            "beratung": {"min_reachable": 1, "per_10k": 0.5},
+            "ehrenamt": {"min_reachable": 1},
+            "gesundheit": {"min_reachable": 1},
+        }
     else:
         data["targets"] = TARGETS
     data["partners"] = sort_partners(region, builder.partners, cats)

@@ -127,29 +127,29 @@
     return parts.join("");
   }
 
-  /* Payload rows are arrays in data.keys order; some texts are indices into
-   * data.strings (data.interned), contacts are [name, role, phone, email]. */
-  function decode(row, data) {
-    var rec = {}, keys = data.keys, strings = data.strings, interned = data.interned;
-    for (var i = 0; i < keys.length; i++) {
-      var key = keys[i], value = row[i];
-      if (interned[key]) {
-        if (Array.isArray(value)) {
-          value = value.map(function (j) { return strings[j]; });
-        } else if (value !== null && value !== undefined) {
-          value = strings[value];
-        }
-      }
+  /* The payload is columnar: data.columns[key][i]; keys with a table in
+   * data.tables hold indices into it (-1: none; languages and offers index
+   * lists). Contacts are flat: row i owns entries start[i] to start[i+1]. */
+  function lookup(table, code) {
+    return code === null || code === undefined || code < 0 ? null : table[code];
+  }
+
+  function decode(i, data) {
+    var rec = {}, keys = data.keys, columns = data.columns, tables = data.tables;
+    for (var k = 0; k < keys.length; k++) {
+      var key = keys[k], value, table = tables[key];
+      if (key === "contacts") { continue; }
+      value = table ? lookup(table, columns[key][i]) : columns[key][i];
+      if (key === "languages" || key === "offers") { value = value || []; }
       rec[key] = value === undefined ? null : value;
     }
-    rec.contacts = (rec.contacts || []).map(function (c) {
-      return {
-        name: c[0],
-        role: c[1] === null || c[1] === undefined ? null : strings[c[1]],
-        phone: c[2] || null,
-        email: c[3] || null
-      };
-    });
+    var c = columns.contacts, roles = tables.role || [];
+    rec.contacts = [];
+    for (var j = c.start[i]; j < c.start[i + 1]; j++) {
+      rec.contacts.push({
+        name: c.name[j], role: lookup(roles, c.role[j]), phone: c.phone[j], email: c.email[j]
+      });
+    }
     return rec;
   }
 
@@ -266,20 +266,20 @@
       groups[c.key] = [];
       order.push(c.key);
     });
-    var popup = function (layer) { return renderCard(decode(layer._pnRow, data), ctx); };
-    var catIndex = data.keys.indexOf("category"), nameIndex = data.keys.indexOf("name");
-    var idIndex = data.keys.indexOf("id");
-    data.rows.forEach(function (row) {
-      var cat = row[catIndex];
-      var marker = L.marker([row[data.keys.length], row[data.keys.length + 1]], {
-        icon: icons[cat], title: row[nameIndex] || "", riseOnHover: true
+    var popup = function (layer) { return renderCard(decode(layer._pnIndex, data), ctx); };
+    var cats = data.columns.category, catTable = data.tables.category;
+    var names = data.columns.name, ids = data.columns.id;
+    for (var i = 0; i < data.n; i++) {
+      var cat = catTable[cats[i]];
+      var marker = L.marker([data.lat[i], data.lon[i]], {
+        icon: icons[cat], title: names[i] || "", riseOnHover: true
       });
-      marker._pnRow = row;
+      marker._pnIndex = i;
       marker.bindPopup(popup, { maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20] });
       groups[cat].push(marker);
-      state.markers[row[idIndex]] = marker;
-    });
-    state.count = data.rows.length;
+      state.markers[ids[i]] = marker;
+    }
+    state.count = data.n;
 
     function focus() {
       if (!pending) { return; }

@@ -1,0 +1,102 @@
+"""Sub-commands ``coverage`` and ``report`` of ``python -m partnernetz``.
+
+Registered into :mod:`partnernetz.cli` through ``EXTRA_COMMANDS`` (the CLI
+imports this module before it builds its parser).
+
+``coverage PATH --format csv|json|xlsx [-o FILE]``
+    The coverage matrix in long form, one row per town × category
+    (:data:`partnernetz.coverage.EXPORT_COLUMNS`). CSV is for Excel: UTF-8
+    with BOM, ``;``-separated, decimal comma, formula-injection safe; an
+    empty ``nearest_km`` means there is no active partner of the category.
+    Output goes to stdout unless ``-o`` is given; XLSX needs ``-o``.
+``report PATH -o FILE.pdf [--town NAME]``
+    The printable report of the Kreis, or the one-page Steckbrief of a town.
+
+Exit codes as for every command: 0 ok, 1 invalid registry, 2 unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from partnernetz import cli
+
+if TYPE_CHECKING:
+    from partnernetz.dataset import Dataset
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add ``coverage`` and ``report`` to the CLI's sub-parsers."""
+    p = sub.add_parser("coverage", help="Abdeckung je Ort und Kategorie ausgeben (CSV, JSON, XLSX)")
+    p.add_argument("path", type=Path, help="Registry-Datei (YAML)")
+    p.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv",
+                   help="csv (für Excel: UTF-8 mit BOM, Semikolon), json oder xlsx")
+    p.add_argument("-o", "--output", type=Path, default=None,
+                   help="Ausgabedatei (Standard: Standardausgabe; bei xlsx Pflicht)")
+    p.add_argument("--lang", choices=("de", "en"), default="de", help="Sprache der Bezeichnungen")
+    p.set_defaults(run=cmd_coverage)
+
+    p = sub.add_parser("report", help="PDF-Bericht des Kreises oder Steckbrief eines Ortes")
+    p.add_argument("path", type=Path, help="Registry-Datei (YAML)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei")
+    p.add_argument("--town", default=None, help="Ort (Name oder Gemeindeschlüssel): Steckbrief")
+    p.add_argument("--lang", choices=("de", "en"), default="de", help="Sprache des Berichts")
+    p.add_argument("--today", type=cli._date, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(run=cmd_report)
+
+
+def _load(path: Path) -> Dataset:
+    from partnernetz.dataset import load_dataset
+
+    dataset = load_dataset(path)
+    for issue in dataset.report.warnings:
+        print(issue.format(), file=sys.stderr)
+    return dataset
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """``coverage PATH``: the long coverage matrix as CSV, JSON or XLSX."""
+    from partnernetz import coverage as cov
+    from partnernetz import export
+    from partnernetz.report import write_bytes_atomically
+
+    if args.format == "xlsx" and args.output is None:
+        print("Fehler: --format xlsx braucht eine Ausgabedatei (-o DATEI.xlsx)", file=sys.stderr)
+        return cli.EXIT_UNUSABLE
+    dataset = _load(args.path)
+    matrix = cov.compute_coverage(dataset.partners, dataset.towns,
+                                  categories=dataset.categories, targets=dataset.targets)
+    table = cov.coverage_table(matrix, lang=args.lang)
+    if args.format == "csv":
+        data = export.to_csv_bytes(table)
+    elif args.format == "json":
+        data = (cov.coverage_json(table) + "\n").encode("utf-8")
+    else:
+        data = export.to_xlsx_bytes({"Abdeckung" if args.lang == "de" else "Coverage": table})
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_bytes_atomically(args.output, data)
+        print(f"{len(table)} Zeilen geschrieben: {args.output}", file=sys.stderr)
+    return cli.EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``report PATH -o FILE.pdf [--town NAME]``: the printable PDF."""
+    from partnernetz.report import write_report_pdf
+
+    dataset = _load(args.path)
+    path = write_report_pdf(dataset, path=args.output, today=args.today or dt.date.today(),
+                            town=args.town, lang=args.lang)
+    print(f"Bericht geschrieben: {path}", file=sys.stderr)
+    return cli.EXIT_OK
+
+
+if add_commands not in cli.EXTRA_COMMANDS:
+    cli.EXTRA_COMMANDS.append(add_commands)
