@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import yaml
@@ -304,7 +304,7 @@ def check_registry(
     try:
         registry = Registry.model_validate(data)
         region, custom, targets = registry.region, registry.categories, registry.targets
-        partners = list(enumerate(registry.partners))
+        partners = [(i, p, _refs_of(p)) for i, p in enumerate(registry.partners)]
     except ValidationError as exc:
         out.add_pydantic(exc)
         region, custom, targets, partners = _validate_parts(data)
@@ -334,43 +334,44 @@ def check_registry(
     resolver = _TownResolver(towns, region, gazetteer_path)
     first_seen: dict[str, int] = {}
     all_ags = tuple(towns["ags"])
-    for index, partner in partners:
+    for index, partner, refs in partners:
         loc: Loc = ("partners", index)
         errors_before = len(out.issues)
-        if partner.id in first_seen:
-            other = locator.line(("partners", first_seen[partner.id]))
-            out.add((*loc, "id"), f"doppelte id '{partner.id}' (schon in Zeile {other} vergeben)")
-        else:
-            first_seen[partner.id] = index
-        if partner.category not in categories:
-            out.add((*loc, "category"), _unknown_category_message(partner.category, categories))
-        ags = resolver.resolve(partner.town)
-        if ags is None:
-            out.add((*loc, "town"), resolver.explain(partner.town))
+        if refs.id is not None:
+            if refs.id in first_seen:
+                other = locator.line(("partners", first_seen[refs.id]))
+                out.add((*loc, "id"), f"doppelte id '{refs.id}' (schon in Zeile {other} vergeben)")
+            else:
+                first_seen[refs.id] = index
+        if refs.category is not None and refs.category not in categories:
+            out.add((*loc, "category"), _unknown_category_message(refs.category, categories))
+        ags = resolver.resolve(refs.town) if refs.town is not None else None
+        if ags is None and refs.town is not None:
+            out.add((*loc, "town"), resolver.explain(refs.town))
         served: tuple[str, ...] = (ags,) if ags else ()
-        if partner.serves == "all":
+        if refs.serves == "all":
             served = all_ags
-        elif partner.serves:
+        elif refs.serves:
             resolved = []
-            for j, name in enumerate(partner.serves):
+            for j, name in enumerate(refs.serves):
                 s_ags = resolver.resolve(name)
                 if s_ags is None:
                     out.add((*loc, "serves", j), resolver.explain(name))
                 else:
                     resolved.append(s_ags)
             served = tuple(dict.fromkeys(resolved))
-        if partner.verified is not None and partner.verified > today:
+        if refs.verified is not None and refs.verified > today:
             out.add(
                 (*loc, "verified"),
-                f"Prüfdatum {partner.verified:%d.%m.%Y} liegt in der Zukunft "
+                f"Prüfdatum {refs.verified:%d.%m.%Y} liegt in der Zukunft "
                 f"(heute ist der {today:%d.%m.%Y})",
             )
-        if len(out.issues) == errors_before:
+        if partner is not None and len(out.issues) == errors_before:
             kept.append(partner)
             positions.append(index)
             town_ags.append(ags)  # type: ignore[arg-type]
             serves.append(served)
-            serves_all.append(partner.serves == "all")
+            serves_all.append(refs.serves == "all")
     return CheckedRegistry(
         file, region, categories, targets, towns, tuple(kept), tuple(positions), tuple(town_ags),
         tuple(serves), tuple(serves_all), tuple(out.issues), locator,
@@ -387,7 +388,7 @@ def _replace_issues(checked: CheckedRegistry, issues: list[Issue]) -> CheckedReg
 
 def _validate_parts(
     data: dict,
-) -> tuple[Region | None, dict[str, CategoryDef], dict[str, Target], list[tuple[int, Partner]]]:
+) -> tuple[Region | None, dict[str, CategoryDef], dict[str, Target], list[_Entry]]:
     """Validate the sections one by one after the whole file failed.
 
     The errors themselves were reported already; this only recovers the parts
@@ -406,14 +407,52 @@ def _validate_parts(
             parsed = _try(Target, spec)
             if parsed is not None and isinstance(key, str):
                 targets[key] = parsed
-    partners: list[tuple[int, Partner]] = []
+    partners: list[_Entry] = []
     raw = data.get("partners")
     if isinstance(raw, list):
         for index, item in enumerate(raw):
             parsed = _try(Partner, item)
             if parsed is not None:
-                partners.append((index, parsed))
+                partners.append((index, parsed, _refs_of(parsed)))
+            elif isinstance(item, dict):
+                partners.append((index, None, _raw_refs(item)))
     return region, custom, targets, partners
+
+
+class _Refs(NamedTuple):
+    """The fields of a partner that the semantic checks look at."""
+
+    id: str | None
+    category: str | None
+    town: str | None
+    serves: list[str] | str | None
+    verified: dt.date | None
+
+
+_Entry = tuple[int, Partner | None, _Refs]
+
+
+def _refs_of(partner: Partner) -> _Refs:
+    return _Refs(partner.id, partner.category, partner.town, partner.serves, partner.verified)
+
+
+def _raw_refs(item: dict) -> _Refs:
+    """References of a partner that failed validation, where they are usable.
+
+    Its other problems are still worth reporting in the same pass (an
+    unknown town next to a bad e-mail address).
+    """
+    def text(key: str) -> str | None:
+        value = item.get(key)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    serves = item.get("serves")
+    if not (serves == "all" or (isinstance(serves, list) and all(isinstance(s, str) for s in serves))):
+        serves = None
+    verified = item.get("verified")
+    if not isinstance(verified, dt.date) or isinstance(verified, dt.datetime):
+        verified = None
+    return _Refs(text("id"), text("category"), text("town"), serves, verified)
 
 
 def _try(model: type, value: Any) -> Any:

@@ -292,3 +292,10 @@ def test_dataset_cache_returns_equal_dataset(write_registry, tmp_path):
     path.write_text(path.read_text().replace("Kita Sonnenschein", "Kita Regenbogen"))
     third = load_dataset(path, today=TODAY, cache_dir=tmp_path / "cache")
     assert third.partners.loc[0, "name"] == "Kita Regenbogen"
+
+
+def test_invalid_partner_still_gets_reference_checks(write_registry):
+    text = GOOD.replace("email: kita@example.org", "email: nope").replace("town: Brakel", "town: Hxter")
+    text += "- id: kita-sonnenschein-brakel\n  name: Zweite\n  category: kita\n  town: Brakel\n"
+    fields = sorted(i.field for i in validate_registry(write_registry(text), today=TODAY).errors)
+    assert fields == ["partners[0].email", "partners[0].town", "partners[1].id"]

@@ -14,13 +14,13 @@ import pytest
 from matplotlib.colors import to_rgb
 from pypdf import PdfReader
 from shapely.geometry import Point, box
-from test_coverage import CATEGORIES, TARGETS, TODAY, make_partners, make_towns
 
 from partnernetz import coverage as cov
 from partnernetz import report
 from partnernetz.errors import ExportError
 from partnernetz.models import Region
 from partnernetz.vocabulary import default_categories
+from tests.test_coverage import CATEGORIES, TARGETS, TODAY, make_partners, make_towns
 
 ATTRIBUTION = (
     "© GeoBasis-DE / BKG (2016), dl-de/by-2-0, Daten verändert; "

@@ -1,0 +1,165 @@
+"""AppTest: the shell, the shared filters and the directory page."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import DEMO_HSK, DEMO_HX, ROOT
+
+PAGES = ["pages/overview.py", "pages/map.py", "pages/directory.py", "pages/coverage.py"]
+
+
+def make_app(monkeypatch: pytest.MonkeyPatch, registry=DEMO_HX, **params: object) -> AppTest:
+    monkeypatch.setenv("PARTNERNETZ_REGISTRY", str(registry))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Run the app once (dashboard.py builds the navigation), then switch page."""
+    at.run()
+    return at.switch_page(page).run()
+
+
+def shown_count(at: AppTest) -> int:
+    """The "x von y Partnern" caption of the sidebar."""
+    caption = next(c.value for c in at.sidebar.caption if "Partner" in c.value)
+    return int(caption.split()[0])
+
+
+def directory_rows(at: AppTest) -> int:
+    return len(at.dataframe[0].value)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("registry", [DEMO_HX, DEMO_HSK], ids=["hoexter", "hsk"])
+def test_page_runs_without_exception(monkeypatch, page, registry):
+    at = make_app(monkeypatch, registry)
+    open_page(at, page)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("ort", ["05762016"]),
+        ("kategorie", ["beratung"]),
+        ("stufe", ["uebergang"]),
+        ("zielgruppe", ["neuzugewanderte"]),
+        ("sprache", ["ar"]),
+        ("status", ["planned"]),
+    ],
+)
+def test_each_filter_changes_directory(monkeypatch, key, value):
+    at = make_app(monkeypatch)
+    open_page(at, "pages/directory.py")
+    total = directory_rows(at)
+    at.sidebar.multiselect(key=key).set_value(value).run()
+    assert not at.exception
+    filtered = directory_rows(at)
+    assert 0 < filtered < total
+    assert shown_count(at) == filtered
+
+
+@pytest.mark.parametrize("query", ["hoexter", "Hoxter", "höxter", "HÖXTER"])
+def test_search_ignores_case_and_umlauts(monkeypatch, query):
+    at = make_app(monkeypatch)
+    at.run()
+    at.sidebar.text_input(key="suche").input("Höxter").run()
+    expected = shown_count(at)
+    at.sidebar.text_input(key="suche").input(query).run()
+    assert shown_count(at) == expected > 0
+
+
+def test_search_finds_word_parts(monkeypatch):
+    at = make_app(monkeypatch, suche="beratung")
+    open_page(at, "pages/directory.py")
+    names = at.dataframe[0].value["Name"].tolist()
+    assert any("Beratungsstelle" in n or "beratung" in n.lower() for n in names)
+    assert 0 < len(names) < 175
+
+
+def test_query_params_restore_filters(monkeypatch):
+    at = make_app(monkeypatch, ort=["Brakel", "Höxter"], kategorie="Beratungsstellen",
+                  sprache="Arabisch")
+    open_page(at, "pages/directory.py")
+    assert at.sidebar.multiselect(key="ort").value == ["05762016", "05762020"]
+    assert at.sidebar.multiselect(key="kategorie").value == ["beratung"]
+    assert at.sidebar.multiselect(key="sprache").value == ["ar"]
+    table = at.dataframe[0].value
+    assert set(table["Ort"]) <= {"Brakel", "Höxter"}
+    assert set(table["Kategorie"]) == {"Beratungsstellen"}
+    assert table["Sprachen"].str.contains("Arabisch").all()
+
+
+def test_reset_clears_filters(monkeypatch):
+    at = make_app(monkeypatch, ort=["Brakel"], suche="kita")
+    at.run()
+    assert shown_count(at) < 175
+    next(b for b in at.sidebar.button if b.label == "Filter zurücksetzen").click().run()
+    assert at.sidebar.multiselect(key="ort").value == []
+    assert at.sidebar.text_input(key="suche").value == ""
+    assert shown_count(at) == 175
+
+
+def test_broken_registry_shows_german_report(monkeypatch, write_registry):
+    path = write_registry(
+        "- id: a\n  name: A\n  category: kita\n  town: Hoxtr\n  email: nope\n"
+    )
+    at = make_app(monkeypatch, path)
+    at.run()
+    assert not at.exception
+    assert "enthält Fehler" in at.error[0].value
+    report = at.code[0].value
+    assert "partners[0].town: unbekannter Ort 'Hoxtr' – meinten Sie Höxter?" in report
+    assert "partners[0].email: 'nope' ist keine gültige E-Mail-Adresse" in report
+
+
+def test_missing_registry_shows_error(monkeypatch, tmp_path):
+    at = make_app(monkeypatch, tmp_path / "missing.yaml")
+    at.run()
+    assert not at.exception
+    assert "nicht gefunden" in at.error[0].value
+
+
+def test_warnings_only_registry_runs_with_banner(monkeypatch, write_registry):
+    path = write_registry(
+        "- id: a\n  name: A\n  category: kita\n  town: Brakel\n"
+        "  location: {lat: 51.7757, lon: 9.3816}\n"
+    )
+    at = make_app(monkeypatch, path)
+    open_page(at, "pages/directory.py")
+    assert not at.exception and not at.error
+    assert "1 Warnungen" in at.expander[0].label
+    assert "nicht im angegebenen Ort Brakel" in at.expander[0].code[0].value
+    assert directory_rows(at) == 1
+
+
+def test_english_switch_translates_ui(monkeypatch):
+    at = make_app(monkeypatch, lang="EN")
+    open_page(at, "pages/directory.py")
+    assert at.sidebar.multiselect(key="ort").label == "Towns"
+    assert "Category" in at.dataframe[0].value.columns
+    assert at.header[0].value == "Directory"
+
+
+def test_directory_selection_shows_card_without_internal_data(monkeypatch, write_registry):
+    path = write_registry(
+        "- id: a\n  name: Kita A\n  category: kita\n  town: Brakel\n  phone: '05272 1234'\n"
+        "  notes: Geheimnotiz\n  contacts:\n"
+        "    - {name: Mara Beispiel, role: Leitung, visibility: public}\n"
+        "    - {name: Interne Person, role: intern}\n"
+    )
+    at = make_app(monkeypatch, path)
+    open_page(at, "pages/directory.py")
+    at.session_state["directory_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    html = " ".join(str(h.proto) for h in at.get("html"))
+    assert "Kita A" in html and "Mara Beispiel" in html
+    assert "Interne Person" not in html and "Geheimnotiz" not in html
+    table = at.dataframe[0].value.to_string()
+    assert "Interne Person" not in table and "Geheimnotiz" not in table
