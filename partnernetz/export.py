@@ -90,6 +90,7 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
         Sheet name (at most 31 characters) to frame.
     """
     from openpyxl import Workbook
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
@@ -101,7 +102,7 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
         for row in safe.itertuples(index=False):
             sheet.append([_xlsx_value(v) for v in row])
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
         for i, column in enumerate(safe.columns, start=1):
             width = max([len(str(column)), *(len(str(v)) for v in safe[column].head(200))])
