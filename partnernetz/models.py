@@ -120,14 +120,29 @@ def _language(value: Any) -> Any:
     return value
 
 
-def _ags_or_text(value: Any) -> Any:
+def _key_from_number(value: Any, digits: int, example: str) -> Any:
+    """Official keys written without quotes arrive as numbers: "05762" as 5762.
+
+    YAML 1.2 reads them as decimal numbers, so the leading zero is restored
+    exactly. Numbers of the wrong size are an error.
+    """
     if isinstance(value, int) and not isinstance(value, bool):
+        if 10 ** (digits - 2) <= value < 10**digits:
+            return f"{value:0{digits}d}"
         raise _error(
             "quote_key",
-            "Schlüssel {value} bitte in Anführungszeichen schreiben, z. B. \"05762020\"",
-            value=value,
+            "Schlüssel {value} bitte in Anführungszeichen schreiben, z. B. \"{example}\"",
+            value=value, example=example,
         )
     return _text(value)
+
+
+def _ags_or_text(value: Any) -> Any:
+    return _key_from_number(value, 8, "05762020")
+
+
+def _kreis_key(value: Any) -> Any:
+    return _key_from_number(value, 5, "05762")
 
 
 Text = Annotated[str, BeforeValidator(_text)]
@@ -254,7 +269,7 @@ class Region(BaseModel, frozen=True, extra="forbid"):
     """The Kreis (or kreisfreie Stadt) the registry covers."""
 
     name: Text = Field(description="Name der Region, z. B. Kreis Höxter")
-    kreis: Annotated[str, BeforeValidator(_ags_or_text)] = Field(
+    kreis: Annotated[str, BeforeValidator(_kreis_key)] = Field(
         description="Kreisschlüssel, 5 Ziffern in Anführungszeichen, z. B. \"05762\""
     )
 

@@ -43,11 +43,12 @@ from matplotlib.colors import ListedColormap, Normalize, to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from pyproj import Transformer
 
 from partnernetz import coverage as cov
 from partnernetz.errors import ExportError
 from partnernetz.gazetteer import ATTRIBUTION, POPULATION_ATTRIBUTION
-from partnernetz.vocabulary import STAGES, TARGET_GROUPS, language_name
+from partnernetz.vocabulary import DEFAULT_CATEGORIES, language_name
 
 A4 = (8.27, 11.69)  # inches, portrait
 MATRIX_ROWS_PER_PAGE = 30
@@ -243,8 +244,6 @@ def _percent(share: float, lang: str) -> str:
 
 
 def _category_colours(categories: Mapping[str, Any] | None) -> dict[str, str]:
-    from partnernetz.vocabulary import DEFAULT_CATEGORIES
-
     colours = {key: style.colour for key, style in DEFAULT_CATEGORIES.items()}
     for key, info in (categories or {}).items():
         colour = getattr(info, "colour", None)
@@ -257,8 +256,6 @@ def _category_label(key: str, categories: Mapping[str, Any] | None, lang: str) -
     info = (categories or {}).get(key)
     if info is not None and callable(getattr(info, "label", None)):
         return str(info.label(lang))
-    from partnernetz.vocabulary import DEFAULT_CATEGORIES
-
     style = DEFAULT_CATEGORIES.get(key)
     if style is not None:
         return style.en if lang == "en" else style.de
@@ -320,10 +317,8 @@ def draw_coverage_map(
         metric[metric["ags"] == highlight].boundary.plot(ax=ax, color=INK, linewidth=2.0)
 
     colours = _category_colours(categories)
+    to_metric = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
     if len(partners):
-        from pyproj import Transformer
-
-        to_metric = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
         lat = pd.to_numeric(partners["lat"], errors="coerce").to_numpy(dtype=float)
         lon = pd.to_numeric(partners["lon"], errors="coerce").to_numpy(dtype=float)
         x, y = to_metric.transform(lon, lat)
@@ -348,9 +343,6 @@ def draw_coverage_map(
         ax.set_ylim(miny - pad, maxy + pad)
 
     if labels:
-        from pyproj import Transformer
-
-        to_metric = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
         cx, cy = to_metric.transform(
             pd.to_numeric(towns["lon"]).to_numpy(dtype=float),
             pd.to_numeric(towns["lat"]).to_numpy(dtype=float),
@@ -995,8 +987,3 @@ __all__ = [
     "write_bytes_atomically",
     "write_report_pdf",
 ]
-
-# Stage and target-group vocabularies are re-exported for page scripts that
-# label the Steckbrief's lists the same way.
-STAGE_LABELS = STAGES
-TARGET_GROUP_LABELS = TARGET_GROUPS

@@ -195,8 +195,20 @@ def test_unknown_kreis_is_error(write_registry):
     assert issue.line == 3
 
 
-def test_unquoted_kreis_key_asks_for_quotes(write_registry):
-    header = "region:\n  name: Kreis Höxter\n  kreis: 5762\npartners:\n"
+@pytest.mark.parametrize("kreis", ["05762", "5762"])
+def test_unquoted_kreis_key_keeps_leading_zero(write_registry, kreis):
+    header = f"region:\n  name: Kreis Höxter\n  kreis: {kreis}\npartners:\n"
+    dataset = load_dataset(write_registry(GOOD, header=header), today=TODAY)
+    assert dataset.region.kreis == "05762"
+
+
+def test_unquoted_town_key_keeps_leading_zero(write_registry):
+    dataset = load_dataset(write_registry(GOOD.replace("town: Brakel", "town: 05762016")), today=TODAY)
+    assert dataset.partners.loc[0, "town_ags"] == "05762016"
+
+
+def test_number_of_wrong_size_as_key_asks_for_quotes(write_registry):
+    header = "region:\n  name: Kreis Höxter\n  kreis: 123\npartners:\n"
     issue = only(issues_for(write_registry(GOOD, header=header)), "region.kreis")
     assert "Anführungszeichen" in issue.message
 
@@ -299,3 +311,12 @@ def test_invalid_partner_still_gets_reference_checks(write_registry):
     text += "- id: kita-sonnenschein-brakel\n  name: Zweite\n  category: kita\n  town: Brakel\n"
     fields = sorted(i.field for i in validate_registry(write_registry(text), today=TODAY).errors)
     assert fields == ["partners[0].email", "partners[0].town", "partners[1].id"]
+
+
+def test_merge_keys_read_like_fast_path(write_registry):
+    """A merge key sends the file through libyaml; the result is the same data."""
+    plain = load_dataset(write_registry(GOOD), today=TODAY).partners
+    merged_text = GOOD.replace("- id: kita-sonnenschein-brakel\n", "- <<: {id: kita-sonnenschein-brakel}\n")
+    merged = load_dataset(write_registry(merged_text, name="merged.yaml"), today=TODAY).partners
+    columns = [c for c in plain.columns if c != "geometry"]
+    assert merged[columns].astype(str).equals(plain[columns].astype(str))
