@@ -98,7 +98,7 @@ class _Loader(yaml.CSafeLoader):
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
-            if value and value[0] not in self._IMPLICIT_FIRST or _LEADING_ZERO.match(value):
+            if (value and value[0] not in self._IMPLICIT_FIRST) or _LEADING_ZERO.match(value):
                 return _STR_TAG  # keys like 05762 stay text, never YAML 1.1 octal numbers
             tag = self._plain_tags.get(value)
             if tag is None:
