@@ -78,7 +78,7 @@ def apply_filters(
         located = partners["ags"].isin(wanted).to_numpy()
         if spec.include_serving:
             serving = partners["serves"].map(lambda s: not wanted.isdisjoint(s)).to_numpy(dtype=bool)
-            located |= serving
+            located = located | serving
         mask &= located
     if spec.categories:
         mask &= partners["category"].isin(spec.categories).to_numpy()
