@@ -8,9 +8,12 @@ Errors of the package are caught here, in one place, and shown with st.error.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Partnernetz", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="Partnernetz", layout="wide",
+                   page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"))
 
 from pages import cached  # noqa: E402 - set_page_config must come first
 from pages.shared import PageContext, set_context  # noqa: E402

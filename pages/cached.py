@@ -18,12 +18,17 @@ import pandas as pd
 import streamlit as st
 
 from partnernetz import gazetteer
+from partnernetz.coverage import CoverageAnalysis, Headline, analyse_coverage, compute_headline
 from partnernetz.dataset import Dataset, load_dataset
-from partnernetz.filters import build_search_text
+from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geocoding import default_cache_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
+# Override of the reference data (benchmarks and tests on a synthetic region):
+# ``$PARTNERNETZ_GAZETTEER`` (GeoJSON) and ``$PARTNERNETZ_POPULATION`` (CSV).
+GAZETTEER_ENV = "PARTNERNETZ_GAZETTEER"
+POPULATION_ENV = "PARTNERNETZ_POPULATION"
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -54,16 +59,26 @@ def _stamp(path: Path) -> tuple[str, int, int]:
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
+def geo_paths() -> tuple[Path, Path]:
+    """Gazetteer and population files: ``$PARTNERNETZ_GAZETTEER`` / ``$PARTNERNETZ_POPULATION``
+    or the NRW reference data in ``data/geo``."""
+    gaz = os.environ.get(GAZETTEER_ENV) or gazetteer.DEFAULT_GAZETTEER_PATH
+    pop = os.environ.get(POPULATION_ENV) or gazetteer.DEFAULT_POPULATION_PATH
+    return Path(gaz), Path(pop)
+
+
 def data_key(path: Path) -> tuple[str, Stamp, str]:
     """The cache key of a registry: its path, the stamps of its inputs, today."""
-    files = (path, default_cache_path(path), gazetteer.DEFAULT_GAZETTEER_PATH,
-             gazetteer.DEFAULT_POPULATION_PATH)
+    files = (path, default_cache_path(path), *geo_paths())
     return (str(path), tuple(_stamp(p) for p in files), dt.date.today().isoformat())
 
 
 @st.cache_resource(max_entries=4, show_spinner="Registry wird geladen …")
 def _app_data(path: str, stamp: Stamp, today: str) -> AppData:
-    dataset = load_dataset(path, today=dt.date.fromisoformat(today))
+    # the stamp names the gazetteer and population files (see data_key)
+    gaz, pop = (Path(entry[0]) for entry in stamp[2:4])
+    dataset = load_dataset(path, today=dt.date.fromisoformat(today), gazetteer_path=gaz,
+                           population_path=pop)
     return AppData(dataset, build_search_text(dataset.partners), (path, stamp, today))
 
 
@@ -73,3 +88,90 @@ def load_app_data(path: Path) -> AppData:
     Raises the package's errors (``RegistryValidationError`` …) uncached.
     """
     return _app_data(*data_key(path))
+
+
+# --------------------------------------------------------------------------- coverage
+
+DataKey = tuple[str, Stamp, str]
+
+
+def _filtered(app: AppData, spec: FilterSpec) -> pd.DataFrame:
+    return apply_filters(app.dataset.partners, spec, search_text=app.search_text)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def coverage_analysis(key: DataKey, spec: FilterSpec) -> CoverageAnalysis:
+    """Every coverage figure of the region for the filters ``spec``, the town filter left out.
+
+    Coverage compares towns, so the analysis always covers every town of the
+    region; pages narrow the rows to the selected towns themselves. Pass
+    ``spec.without_towns()`` so that every town selection shares one entry.
+    Small frames only (towns × categories …): cheap to copy out of the cache.
+    """
+    app = _app_data(*key)
+    dataset = app.dataset
+    return analyse_coverage(
+        _filtered(app, spec.without_towns()), dataset.towns, today=dt.date.fromisoformat(key[2]),
+        categories=dataset.categories, targets=dataset.targets,
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def selection_headline(key: DataKey, spec: FilterSpec) -> Headline:
+    """The headline figures of the selection: with a town filter, of those towns only."""
+    analysis = coverage_analysis(key, spec.without_towns())
+    if not spec.towns:
+        return analysis.headline
+    app = _app_data(*key)
+    towns = app.dataset.towns
+    chosen = towns[towns["ags"].isin(spec.towns)]
+    matrix = analysis.matrix[analysis.matrix["ags"].isin(spec.towns)]
+    return compute_headline(_filtered(app, spec), chosen, matrix,
+                            today=dt.date.fromisoformat(key[2]))
+
+
+def filter_note(app: AppData, spec: FilterSpec, lang: str) -> str | None:
+    """The active filters as one line (report subtitle); None without filters."""
+    from partnernetz.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name
+
+    dataset = app.dataset
+    en = lang == "en"
+    names = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
+
+    def term(vocab: dict, key: str) -> str:
+        return (vocab[key].en if en else vocab[key].de) if key in vocab else key
+
+    parts = []
+    for label, values in (
+        (("Orte", "Towns"), [names.get(a, a) for a in spec.towns]),
+        (("Kategorien", "Categories"),
+         [dataset.categories[k].label(lang) if k in dataset.categories else k
+          for k in spec.categories]),
+        (("Bildungskette", "Education chain"), [term(STAGES, k) for k in spec.stages]),
+        (("Zielgruppen", "Target groups"), [term(TARGET_GROUPS, k) for k in spec.target_groups]),
+        (("Sprachen", "Languages"), [language_name(c, lang) for c in spec.languages]),
+        (("Status", "Status"), [term(STATUSES, k) for k in spec.statuses]),
+        (("Suche", "Search"), [f"„{spec.query}“"] if spec.query.strip() else []),
+    ):
+        if values:
+            parts.append(f"{label[1] if en else label[0]}: {', '.join(values)}")
+    return "; ".join(parts) or None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> bytes:
+    """The printable PDF: the region's report, or the Steckbrief of ``town`` (AGS).
+
+    Keyed on the data key (path, file stamps, today), the filters, the town and
+    the language. The report covers every town (the town filter is left out,
+    as for :func:`coverage_analysis`); the filters are named under the title.
+    """
+    from partnernetz.report import report_pdf_bytes  # matplotlib: only when a PDF is asked for
+
+    app = _app_data(*key)
+    analysis = coverage_analysis(key, spec.without_towns())
+    return report_pdf_bytes(
+        app.dataset, today=dt.date.fromisoformat(key[2]), town=town,
+        partners=_filtered(app, spec.without_towns()), analysis=analysis,
+        note=filter_note(app, spec.without_towns(), lang), lang=lang,
+    )

@@ -1,14 +1,68 @@
-"""Karte: placeholder until the map page lands."""
+"""Karte: the filtered partners on a map; a click on a town filters to that town.
+
+Thin: the sidebar filters come from dashboard.py (``get_context``); the map is
+built by :func:`partnernetz.maps.build_partner_map` and drawn client-side by
+streamlit-folium. Zoom, pan and clicks on partners never rerun this script
+(``maps.st_folium_kwargs``); only a click on a town does, through
+``on_change``: it sets the sidebar's town filter (``st.session_state["ort"]``,
+which is bound to the URL; a bound query parameter cannot be set through
+``st.query_params``).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit_folium import st_folium
 
 from pages.shared import get_context
+from partnernetz import maps
 from partnernetz.i18n import t
 
+MAP_KEY = "partner_map"
+BASEMAP_KEY = "hintergrund"  # URL parameter of the basemap choice
+TOWN_FILTER_KEY = "ort"  # the sidebar's town filter (dashboard.py)
+FOCUS_PARAM = "partner"  # set by "Auf der Karte zeigen" in the directory
+DEFAULT_BASEMAP = "osm"
+MAP_HEIGHT = 640
+
 ctx = get_context()
-st.header(t("map.title", ctx.lang))
-st.info(t("placeholder.coming", ctx.lang))
-counts = ctx.partners.groupby("category").size().rename("n").reset_index()
-st.dataframe(counts, hide_index=True)
+lang, dataset, partners = ctx.lang, ctx.dataset, ctx.partners
+town_names = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
+
+
+def town_clicked() -> None:
+    """``st_folium`` on_change: a click on a town becomes the town filter (before the rerun)."""
+    ags = maps.clicked_town(st.session_state.get(MAP_KEY))
+    if ags in town_names and st.session_state.get(TOWN_FILTER_KEY) != [ags]:
+        st.session_state[TOWN_FILTER_KEY] = [ags]
+
+
+def asset_base() -> str:
+    """Where the browser finds ``static/vendor`` (honours ``server.baseUrlPath``)."""
+    prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{prefix}{maps.STATIC_URL}" if prefix else maps.STATIC_URL
+
+
+st.header(t("map.title", lang))
+choices = list(maps.BASEMAPS)
+basemap = st.radio(
+    t("map.basemap", lang), choices, index=choices.index(DEFAULT_BASEMAP), key=BASEMAP_KEY,
+    bind="query-params", horizontal=True, format_func=lambda key: t(f"map.basemap.{key}", lang),
+) or DEFAULT_BASEMAP
+
+focus = st.query_params.get(FOCUS_PARAM)
+if focus not in set(partners["id"]):
+    focus = None
+selected = ctx.spec.towns[0] if len(ctx.spec.towns) == 1 else None
+
+fmap = maps.build_partner_map(
+    partners, dataset.towns, dataset.categories, lang=lang, basemap=basemap, focus_id=focus,
+    selected_town=selected, attribution=dataset.attribution, asset_base=asset_base(),
+)
+st_folium(fmap, **maps.st_folium_kwargs(key=MAP_KEY, height=MAP_HEIGHT), on_change=town_clicked)
+
+notes = [t("map.count", lang, n=len(partners))]
+if selected:
+    notes.append(t("map.town_filtered", lang, town=town_names.get(selected, selected)))
+notes.append(t("map.town_hint", lang))
+st.caption(" · ".join(notes))

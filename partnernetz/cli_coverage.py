@@ -4,11 +4,16 @@ Registered into :mod:`partnernetz.cli` through ``EXTRA_COMMANDS`` (the CLI
 imports this module before it builds its parser).
 
 ``coverage PATH --format csv|json|xlsx [-o FILE]``
-    The coverage matrix in long form, one row per town × category
-    (:data:`partnernetz.coverage.EXPORT_COLUMNS`). CSV is for Excel: UTF-8
-    with BOM, ``;``-separated, decimal comma, formula-injection safe; an
-    empty ``nearest_km`` means there is no active partner of the category.
-    Output goes to stdout unless ``-o`` is given; XLSX needs ``-o``.
+    The coverage matrix in long form, one row per town × category. CSV is
+    plain and machine-readable (RFC 4180): comma-separated, UTF-8 without
+    BOM, ``.`` as decimal point, LF line ends, values exactly as computed,
+    columns :data:`CSV_COLUMNS` (``ags,town,category,located,reachable,
+    per_10k,status,nearest_km,…``); an empty ``nearest_km`` means there is no
+    active partner of the category, an empty ``per_10k`` an unknown
+    population. The Excel-flavoured CSV (BOM, ``;``, decimal comma,
+    formula-injection safe) is the app's download only; for spreadsheets use
+    ``--format xlsx`` (text cells neutralised). Output goes to stdout unless
+    ``-o`` is given; XLSX needs ``-o``.
 ``report PATH -o FILE.pdf [--town NAME]``
     The printable report of the Kreis, or the one-page Steckbrief of a town.
 
@@ -26,7 +31,15 @@ from typing import TYPE_CHECKING
 from partnernetz import cli
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from partnernetz.dataset import Dataset
+
+# Column order of the plain CSV: the figures first, then the details.
+CSV_COLUMNS: tuple[str, ...] = (
+    "ags", "town", "category", "located", "reachable", "per_10k", "status", "nearest_km",
+    "nearest_town", "category_label", "population", "planned", "inactive", "required",
+)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +47,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("coverage", help="Abdeckung je Ort und Kategorie ausgeben (CSV, JSON, XLSX)")
     p.add_argument("path", type=Path, help="Registry-Datei (YAML)")
     p.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv",
-                   help="csv (für Excel: UTF-8 mit BOM, Semikolon), json oder xlsx")
+                   help="csv (maschinenlesbar: Komma, UTF-8 ohne BOM, Dezimalpunkt), json "
+                        "oder xlsx (für Excel)")
     p.add_argument("-o", "--output", type=Path, default=None,
                    help="Ausgabedatei (Standard: Standardausgabe; bei xlsx Pflicht)")
     p.add_argument("--lang", choices=("de", "en"), default="de", help="Sprache der Bezeichnungen")
@@ -72,7 +86,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
                                   categories=dataset.categories, targets=dataset.targets)
     table = cov.coverage_table(matrix, lang=args.lang)
     if args.format == "csv":
-        data = export.to_csv_bytes(table)
+        data = plain_csv_bytes(table)
     elif args.format == "json":
         data = (cov.coverage_json(table) + "\n").encode("utf-8")
     else:
@@ -85,6 +99,15 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         write_bytes_atomically(args.output, data)
         print(f"{len(table)} Zeilen geschrieben: {args.output}", file=sys.stderr)
     return cli.EXIT_OK
+
+
+def plain_csv_bytes(table: pd.DataFrame) -> bytes:
+    """The coverage table as plain CSV: ``,``, UTF-8 without BOM, ``.`` decimals, LF.
+
+    Columns :data:`CSV_COLUMNS`; missing values (no nearest partner, unknown
+    population) are empty fields. Values are written unchanged.
+    """
+    return table.loc[:, list(CSV_COLUMNS)].to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def cmd_report(args: argparse.Namespace) -> int:

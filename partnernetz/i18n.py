@@ -78,6 +78,138 @@ DE: dict[str, str] = {
     # --- pages that come later
     "overview.title": "Übersicht",
     "coverage.title": "Abdeckung",
+    # --- overview and coverage pages
+    "overview.intro": (
+        "Stand {date}. Zahlen folgen den Filtern der Seitenleiste; es zählen nur aktive Partner."
+    ),
+    "overview.partners": "Partner (aktiv)",
+    "overview.partners_help": (
+        "Aktive Partner in der Auswahl. Geplante und inaktive Partner zählen nicht mit."
+    ),
+    "overview.towns": "Orte",
+    "overview.towns_help": "Städte und Gemeinden der Region (bzw. der gewählten Orte).",
+    "overview.white_towns": "Orte mit weißem Fleck",
+    "overview.white_towns_help": "Orte, in denen mindestens eine Kategorie gar nicht erreichbar ist.",
+    "overview.languages": "Sprachen im Angebot",
+    "overview.languages_help": "Verschiedene Sprachen, in denen aktive Partner beraten oder unterrichten.",
+    "overview.verified": "in 12 Monaten geprüft",
+    "overview.verified_help": (
+        "Anteil aller Einträge, deren Angaben in den letzten 12 Monaten geprüft wurden."
+    ),
+    "overview.planned": "geplant",
+    "overview.planned_help": "Geplante Angebote: noch nicht aktiv, zählen bei der Abdeckung nicht mit.",
+    "overview.figures_note": (
+        "Weiße Flecken insgesamt (Ort × Kategorie): {spots} · inaktive Einträge: {inactive}"
+    ),
+    "overview.map": "Abdeckung je Ort",
+    "overview.map_hint": (
+        "Abdeckung = Anteil der Kategorien mit erreichtem Ziel (gelb zählt halb). Zeiger auf einen Ort "
+        "zeigt den Wert."
+    ),
+    "overview.white_spots": "Weiße Flecken ({n})",
+    "overview.more": "{n} weitere",
+    "overview.white_spots_hint": (
+        "Weißer Fleck: kein aktiver Partner der Kategorie im Ort oder für ihn zuständig. Entfernung: "
+        "Luftlinie ab Ortsmitte."
+    ),
+    "overview.compare": "Orte im Vergleich",
+    "overview.lights": "Ampel ✓ / ! / ✗",
+    "overview.gaps": "weiße Flecken",
+    "overview.kim": "KIM",
+    "overview.score_help": "Anteil der Kategorien mit erreichtem Ziel (gelb zählt halb)",
+    "overview.compare_hint": (
+        "Schwächste Abdeckung zuerst. ✓ Ziel erreicht · ! unter Ziel · ✗ weißer Fleck. KIM: KIM Case "
+        "Management erreichbar."
+    ),
+    "overview.report": "Bericht zum Ausdrucken",
+    "overview.report_hint": (
+        "PDF, wird beim Klick erzeugt. Der Bericht folgt den Filtern (ohne Ortsfilter) und nennt sie "
+        "unter dem Titel."
+    ),
+    "overview.report_kreis": "Bericht der Region (PDF)",
+    "overview.report_town": "Steckbrief für",
+    "overview.report_profile": "Steckbrief {town} (PDF)",
+    "coverage.intro": (
+        "Welche Orte erreichen welche Angebote? Es zählen nur aktive Partner, die im Ort liegen oder für "
+        "ihn zuständig sind; geplante und inaktive stehen getrennt. Verglichen werden alle Orte der "
+        "Region mit den Filtern der Seitenleiste (außer dem Ortsfilter)."
+    ),
+    "coverage.towns_selected": (
+        "Ortsfilter: {n} von {total} Orten gezeigt. Berechnet wird für die ganze Region."
+    ),
+    "coverage.no_active": "Kein aktiver Partner passt zu den Filtern: jede Zelle ist ein weißer Fleck.",
+    "coverage.measure": "Kennzahl",
+    "coverage.measure.reachable": "erreichbar",
+    "coverage.measure.located": "im Ort",
+    "coverage.measure.per_10k": "je 10.000 Einw.",
+    "coverage.measure_help": (
+        "erreichbar: im Ort oder für den Ort zuständig · im Ort: Standort im Ort · je 10.000 Einw.: "
+        "erreichbar je 10.000 Einwohner"
+    ),
+    "coverage.matrix": "Ampel: Orte × Kategorien",
+    "coverage.legend": (
+        "**Legende:** ✓ grün = Ziel erreicht · ! gelb = erreichbar, aber unter Ziel · ✗ rot = weißer "
+        "Fleck (nichts erreichbar)"
+    ),
+    "coverage.legend.reachable": "Zahl = erreichbare aktive Partner (bei gelb: erreichbar/Ziel).",
+    "coverage.legend.located": (
+        "Zahl = aktive Partner mit Standort im Ort; die Ampel bewertet weiter die erreichbaren."
+    ),
+    "coverage.legend.per_10k": (
+        "Zahl = erreichbare aktive Partner je 10.000 Einwohner (– = Einwohnerzahl unbekannt)."
+    ),
+    "coverage.legend_planned": "„+n gepl.“ = geplante Partner, zählen nicht mit.",
+    "coverage.planned_short": "gepl.",
+    "coverage.apart": "Getrennt gezählt: geplant: {planned} · inaktiv: {inactive}",
+    "coverage.apart_table": "Geplante und inaktive Partner je Ort und Kategorie ({n})",
+    "coverage.white_spots": "Weiße Flecken ({n})",
+    "coverage.no_white_spots": "Keine weißen Flecken: in jedem Ort ist jede Kategorie erreichbar.",
+    "coverage.town": "Ort",
+    "coverage.category": "Kategorie",
+    "coverage.planned": "geplant",
+    "coverage.inactive": "inaktiv",
+    "coverage.map": "Karte",
+    "coverage.map_category": "Kategorie für Karte und Vergleich",
+    "coverage.score": "Abdeckung gesamt",
+    "coverage.unit.score": "Abdeckung",
+    "coverage.unit.reachable": "erreichbare Partner",
+    "coverage.unit.located": "Partner im Ort",
+    "coverage.unit.per_10k": "je 10.000 Einw.",
+    "coverage.map_hint": "Zeiger auf einen Ort zeigt Namen und Wert. Dunkler = mehr; grau = keine Daten.",
+    "coverage.compare": "Vergleich der Orte: {what}",
+    "coverage.attributes": "Bildungskette, Sprachen, Zielgruppen",
+    "coverage.attributes_hint": "✓ n = n erreichbare aktive Partner decken es ab · ✗ 0 = fehlt im Ort",
+    "coverage.stages": "Bildungskette",
+    "coverage.languages": "Sprachen",
+    "coverage.target_groups": "Zielgruppen",
+    "coverage.none_offered": "Kein aktiver Partner in der Auswahl nennt hier etwas.",
+    "coverage.missing_cells": "Fehlend: {n} von {total} Feldern.",
+    "coverage.kim": "KIM Case Management je Ort",
+    "coverage.kim_column": "KIM Case Management",
+    "coverage.present": "vorhanden",
+    "coverage.missing": "fehlt",
+    "coverage.nearest_offer": "nächstes Angebot",
+    "coverage.kim_summary": "KIM Case Management erreichbar in {present} von {total} Orten.",
+    "coverage.nearest": "Nächstes Angebot je Kategorie",
+    "coverage.nearest_hint": (
+        "Nächster aktiver Partner der Kategorie: Ort und Luftlinie ab Ortsmitte (keine Fahrstrecke). "
+        "Farbe und Symbol wie in der Ampel."
+    ),
+    "coverage.nearest_in": "nächste in",
+    "coverage.download_all": "Alles herunterladen",
+    "coverage.xlsx_all": "Alle Tabellen (Excel, .xlsx)",
+    "coverage.csv": "CSV (Excel)",
+    "coverage.xlsx": "Excel (.xlsx)",
+    "coverage.sheet.matrix": "Ampel",
+    "coverage.sheet.stages": "Bildungskette",
+    "coverage.sheet.languages": "Sprachen",
+    "coverage.sheet.target_groups": "Zielgruppen",
+    "coverage.sheet.kim": "KIM",
+    "coverage.sheet.nearest": "Entfernungen",
+    "coverage.export.partners": "erreichbare Partner",
+    "coverage.export.covered": "abgedeckt",
+    "coverage.yes": "ja",
+    "coverage.no": "nein",
     "placeholder.coming": "Diese Seite wird gerade aufgebaut.",
 }
 
@@ -143,6 +275,129 @@ EN: dict[str, str] = {
     "map.legend": "Legend",
     "overview.title": "Overview",
     "coverage.title": "Coverage",
+    "overview.intro": "As of {date}. Figures follow the sidebar filters; only active partners count.",
+    "overview.partners": "Partners (active)",
+    "overview.partners_help": "Active partners in the selection. Planned and inactive partners do not count.",
+    "overview.towns": "Towns",
+    "overview.towns_help": "Towns and municipalities of the region (or the selected towns).",
+    "overview.white_towns": "Towns with a white spot",
+    "overview.white_towns_help": "Towns where at least one category cannot be reached at all.",
+    "overview.languages": "Languages offered",
+    "overview.languages_help": "Distinct languages in which active partners advise or teach.",
+    "overview.verified": "verified within 12 months",
+    "overview.verified_help": "Share of all entries whose details were verified within the last 12 months.",
+    "overview.planned": "planned",
+    "overview.planned_help": "Planned services: not active yet, they do not count towards coverage.",
+    "overview.figures_note": "White spots in total (town × category): {spots} · inactive entries: {inactive}",
+    "overview.map": "Coverage per town",
+    "overview.map_hint": (
+        "Coverage = share of categories meeting their target (yellow counts half). Hover a town to see "
+        "its figure."
+    ),
+    "overview.white_spots": "White spots ({n})",
+    "overview.more": "{n} more",
+    "overview.white_spots_hint": (
+        "White spot: no active partner of the category in the town or serving it. Distance: straight line"
+        " from the town centre."
+    ),
+    "overview.compare": "Towns compared",
+    "overview.lights": "Lights ✓ / ! / ✗",
+    "overview.gaps": "white spots",
+    "overview.kim": "KIM",
+    "overview.score_help": "Share of categories meeting their target (yellow counts half)",
+    "overview.compare_hint": (
+        "Weakest coverage first. ✓ target met · ! below target · ✗ white spot. KIM: KIM case management "
+        "reachable."
+    ),
+    "overview.report": "Printable report",
+    "overview.report_hint": (
+        "PDF, produced when you click. The report follows the filters (except the town filter) and names "
+        "them under the title."
+    ),
+    "overview.report_kreis": "Report of the region (PDF)",
+    "overview.report_town": "Town profile for",
+    "overview.report_profile": "Town profile {town} (PDF)",
+    "coverage.intro": (
+        "Which towns reach which services? Only active partners located in or serving a town count; "
+        "planned and inactive ones are shown apart. All towns of the region are compared, with the "
+        "sidebar filters (except the town filter)."
+    ),
+    "coverage.towns_selected": (
+        "Town filter: {n} of {total} towns shown. Figures are computed for the whole region."
+    ),
+    "coverage.no_active": "No active partner matches the filters: every cell is a white spot.",
+    "coverage.measure": "Measure",
+    "coverage.measure.reachable": "reachable",
+    "coverage.measure.located": "in town",
+    "coverage.measure.per_10k": "per 10,000 pop.",
+    "coverage.measure_help": (
+        "reachable: in the town or serving it · in town: located in the town · per 10,000 pop.: reachable"
+        " per 10,000 inhabitants"
+    ),
+    "coverage.matrix": "Traffic light: towns × categories",
+    "coverage.legend": (
+        "**Legend:** ✓ green = target met · ! yellow = reachable, but below target · ✗ red = white spot "
+        "(nothing reachable)"
+    ),
+    "coverage.legend.reachable": "Number = reachable active partners (yellow: reachable/target).",
+    "coverage.legend.located": (
+        "Number = active partners located in the town; the light still rates the reachable ones."
+    ),
+    "coverage.legend.per_10k": (
+        "Number = reachable active partners per 10,000 inhabitants (– = population unknown)."
+    ),
+    "coverage.legend_planned": "“+n plan.” = planned partners, not counted.",
+    "coverage.planned_short": "plan.",
+    "coverage.apart": "Counted apart: planned: {planned} · inactive: {inactive}",
+    "coverage.apart_table": "Planned and inactive partners per town and category ({n})",
+    "coverage.white_spots": "White spots ({n})",
+    "coverage.no_white_spots": "No white spots: every category is reachable in every town.",
+    "coverage.town": "Town",
+    "coverage.category": "Category",
+    "coverage.planned": "planned",
+    "coverage.inactive": "inactive",
+    "coverage.map": "Map",
+    "coverage.map_category": "Category for map and comparison",
+    "coverage.score": "Overall coverage",
+    "coverage.unit.score": "coverage",
+    "coverage.unit.reachable": "reachable partners",
+    "coverage.unit.located": "partners in town",
+    "coverage.unit.per_10k": "per 10,000 pop.",
+    "coverage.map_hint": "Hover a town to see its name and figure. Darker = more; grey = no data.",
+    "coverage.compare": "Towns compared: {what}",
+    "coverage.attributes": "Education chain, languages, target groups",
+    "coverage.attributes_hint": "✓ n = n reachable active partners cover it · ✗ 0 = missing in the town",
+    "coverage.stages": "Education chain",
+    "coverage.languages": "Languages",
+    "coverage.target_groups": "Target groups",
+    "coverage.none_offered": "No active partner in the selection names anything here.",
+    "coverage.missing_cells": "Missing: {n} of {total} fields.",
+    "coverage.kim": "KIM case management per town",
+    "coverage.kim_column": "KIM case management",
+    "coverage.present": "present",
+    "coverage.missing": "missing",
+    "coverage.nearest_offer": "nearest offer",
+    "coverage.kim_summary": "KIM case management reachable in {present} of {total} towns.",
+    "coverage.nearest": "Nearest service per category",
+    "coverage.nearest_hint": (
+        "Nearest active partner of the category: town and straight-line distance from the town centre "
+        "(not travel distance). Colour and symbol as in the traffic light."
+    ),
+    "coverage.nearest_in": "nearest in",
+    "coverage.download_all": "Download everything",
+    "coverage.xlsx_all": "All tables (Excel, .xlsx)",
+    "coverage.csv": "CSV (Excel)",
+    "coverage.xlsx": "Excel (.xlsx)",
+    "coverage.sheet.matrix": "Traffic light",
+    "coverage.sheet.stages": "Education chain",
+    "coverage.sheet.languages": "Languages",
+    "coverage.sheet.target_groups": "Target groups",
+    "coverage.sheet.kim": "KIM",
+    "coverage.sheet.nearest": "Distances",
+    "coverage.export.partners": "reachable partners",
+    "coverage.export.covered": "covered",
+    "coverage.yes": "yes",
+    "coverage.no": "no",
     "placeholder.coming": "This page is being built.",
 }
 

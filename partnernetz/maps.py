@@ -663,11 +663,12 @@ def _partner_legend(cat_list: list[dict[str, Any]], lang: str) -> str:
         for c in cat_list
     )
     return (
-        f'<div class="pn-legend__title">{escape(texts["legend"])}</div><ul>{items}</ul>'
+        f'<details open><summary class="pn-legend__title">{escape(texts["legend"])}</summary>'
+        f"<ul>{items}</ul>"
         f'<div class="pn-legend__note"><span class="pn-legend__cluster">3</span>'
         f'<span>{escape(texts["cluster"])}</span></div>'
         f'<div class="pn-legend__note"><span class="pn-legend__town"></span>'
-        f'<span>{escape(texts["town"])}</span></div>'
+        f'<span>{escape(texts["town"])}</span></div></details>'
     )
 
 
@@ -782,10 +783,7 @@ def scale_colour(value: float, vmin: float, vmax: float, scale: tuple[str, ...] 
     str
         ``#rrggbb``.
     """
-    if vmax <= vmin:
-        t = 0.5
-    else:
-        t = min(1.0, max(0.0, (value - vmin) / (vmax - vmin)))
+    t = 0.5 if vmax <= vmin else min(1.0, max(0.0, (value - vmin) / (vmax - vmin)))
     pos = t * (len(scale) - 1)
     lo = int(pos)
     hi = min(lo + 1, len(scale) - 1)

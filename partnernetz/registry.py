@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import geopandas as gpd
+import ryaml
 import yaml
-import yaml_rs
 from pydantic import ValidationError
 
 from partnernetz import gazetteer
@@ -145,12 +145,13 @@ class _Loader(yaml.CSafeLoader):
 def parse_yaml(text: str, *, file: str) -> tuple[Any, list[Issue]]:
     """Parse YAML safely; syntax errors and duplicate keys become issues.
 
-    The registry is read as YAML 1.2 (as editors with yaml-language-server
-    read it: ``yes`` is text, ``05762`` is not an octal number) by the Rust
-    parser ``yaml_rs``, about ten times faster than libyaml's Python binding.
-    When it rejects the text, libyaml reads it again to report each problem
-    with its line and column. Only plain data is built: a tag such as
-    ``!!python/object`` is an error, never executed.
+    The registry is read as YAML 1.2, as editors with yaml-language-server
+    read it (``yes`` is text; ``05762`` keeps its leading zero), by the Rust
+    parser ``ryaml`` (serde_yaml), several times faster than libyaml's Python
+    binding. Files with tags or merge keys, and files it rejects, are read by
+    libyaml instead, which reports each problem with its line and column.
+    Only plain data is built: a tag such as ``!!python/object`` is an error,
+    never executed.
 
     Returns
     -------
@@ -159,8 +160,8 @@ def parse_yaml(text: str, *, file: str) -> tuple[Any, list[Issue]]:
     """
     if not _NEEDS_LIBYAML.search(text):
         try:
-            return yaml_rs.loads(text), []
-        except yaml_rs.YAMLDecodeError:
+            return ryaml.loads(text), []
+        except ryaml.InvalidYamlError:
             pass  # report it precisely below
     loader = _Loader(text)
     try:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,22 +51,40 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           cwd=ROOT, env=env, timeout=180, check=False)
 
 
-def read_excel_csv(data: bytes) -> pd.DataFrame:
-    assert data.startswith("\ufeff".encode())  # BOM, so that Excel reads UTF-8
-    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig",
-                       dtype={"ags": str}, keep_default_na=False, na_values=[""])
+def read_plain_csv(data: bytes) -> pd.DataFrame:
+    """The CLI's CSV as any CSV reader sees it: pandas defaults, no options but types."""
+    return pd.read_csv(io.BytesIO(data), dtype={"ags": str}, keep_default_na=False,
+                       na_values=[""])
 
 
 @pytest.fixture(scope="module")
-def demo_csv() -> pd.DataFrame:
+def demo_stdout() -> bytes:
     result = run_cli("coverage", str(DEMO), "--format", "csv")
     assert result.returncode == 0, result.stderr.decode()
-    return read_excel_csv(result.stdout)
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_csv(demo_stdout) -> pd.DataFrame:
+    return read_plain_csv(demo_stdout)
+
+
+def test_coverage_csv_is_plain_machine_readable_csv_on_stdout(demo_stdout):
+    assert not demo_stdout.startswith(b"\xef\xbb\xbf")  # no BOM
+    text = demo_stdout.decode("utf-8")  # strict UTF-8
+    assert "\r" not in text
+    lines = text.splitlines()
+    assert lines[0].startswith(",".join(COLUMNS) + ",")
+    assert ";" not in lines[0]
+    rows = list(csv.reader(lines))
+    assert {len(row) for row in rows} == {len(rows[0])}
+    per_10k = rows[0].index("per_10k")
+    assert any(re.fullmatch(r"\d+\.\d+", row[per_10k]) for row in rows[1:])  # decimal point
+    assert not any("," in row[per_10k] for row in rows[1:])
 
 
 def test_coverage_csv_has_one_row_per_town_and_category_on_demo(demo_csv):
-    assert list(demo_csv.columns[:3]) == ["ags", "town", "category"]
-    assert set(COLUMNS) <= set(demo_csv.columns)
+    assert list(demo_csv.columns[: len(COLUMNS)]) == COLUMNS
     assert len(demo_csv) == 10 * 7
     assert demo_csv["ags"].str.fullmatch(r"\d{8}").all()
     assert set(demo_csv["status"]) <= {"green", "yellow", "red"}
@@ -88,28 +108,38 @@ def test_coverage_csv_marks_the_demo_white_spots_red(demo_csv):
 def test_coverage_csv_leaves_nearest_km_empty_when_category_has_no_partner(write_registry):
     result = run_cli("coverage", str(write_registry(ONE_KITA)), "--format", "csv")
     assert result.returncode == 0, result.stderr.decode()
-    text = result.stdout.decode("utf-8-sig")
-    table = read_excel_csv(result.stdout)
+    text = result.stdout.decode("utf-8")
+    table = read_plain_csv(result.stdout)
     schule = table[table["category"] == "schule"]
     assert schule["nearest_km"].isna().all()
     assert (schule["status"] == "red").all()
-    line = next(row for row in text.splitlines() if row.startswith("05762016;Brakel;schule;"))
-    assert ";red;;" in line  # empty nearest_km and nearest_town
+    line = next(row for row in text.splitlines() if row.startswith("05762016,Brakel,schule,"))
+    assert line.startswith("05762016,Brakel,schule,0,0,0.0,red,,,")  # empty nearest_km and town
     kita = table[(table["category"] == "kita") & (table["town"] == "Brakel")]
     assert kita["located"].item() == 1
 
 
-def test_coverage_csv_neutralises_formula_cells(write_registry):
+def test_coverage_csv_keeps_values_unchanged_and_quoted(write_registry):
     registry = write_registry(ONE_KITA, header=FORMULA_HEADER)
     result = run_cli("coverage", str(registry), "--format", "csv")
     assert result.returncode == 0, result.stderr.decode()
-    lines = result.stdout.decode("utf-8-sig").splitlines()
-    labels = [line.split(";")[3] for line in lines if ";dolmetsch;" in line]
-    assert labels
-    assert all(label.startswith("\"'=HYPERLINK(") for label in labels)  # quoted by csv
-    for line in lines:
-        for cell in line.split(";"):
-            assert not cell.lstrip('"').startswith(("=", "+", "@")), line
+    table = read_plain_csv(result.stdout)
+    labels = set(table.loc[table["category"] == "dolmetsch", "category_label"])
+    assert labels == {'=HYPERLINK("https://example.org")'}  # machine CSV: the value as it is
+    assert '"=HYPERLINK(""https://example.org"")"' in result.stdout.decode("utf-8")
+
+
+def test_coverage_xlsx_neutralises_formula_cells(write_registry, tmp_path):
+    registry = write_registry(ONE_KITA, header=FORMULA_HEADER)
+    out = tmp_path / "abdeckung.xlsx"
+    result = run_cli("coverage", str(registry), "--format", "xlsx", "-o", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    column = header.index("category_label")
+    labels = {row[column] for row in sheet.iter_rows(min_row=2, values_only=True)
+              if row[header.index("category")] == "dolmetsch"}
+    assert labels == {"'=HYPERLINK(\"https://example.org\")"}
 
 
 def test_coverage_json_is_a_list_of_rows_with_null_for_none(write_registry):

@@ -7,7 +7,7 @@ import json
 
 import jsonschema
 import pytest
-import yaml_rs
+import ryaml
 from pydantic import ValidationError
 
 from partnernetz.models import Contact, Partner, Region, Registry, Target
@@ -113,7 +113,7 @@ def _jsonable(value: object) -> object:
 
 @pytest.mark.parametrize("path", [DEMO_HX, DEMO_HSK], ids=["hoexter", "hsk"])
 def test_demo_registry_satisfies_json_schema(path):
-    data = _jsonable(yaml_rs.loads(path.read_text(encoding="utf-8")))
+    data = _jsonable(ryaml.loads(path.read_text(encoding="utf-8")))
     jsonschema.Draft202012Validator(build_registry_schema()).validate(data)
     assert Registry.model_validate(data).partners
 

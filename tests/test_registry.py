@@ -130,7 +130,7 @@ def test_town_spellings_resolve_to_hoexter(write_registry, spelling):
          "liegt in der Zukunft"),
         ("email: kita@example.org", "phone: 'call me'", "partners[0].phone",
          "'call me' ist keine gültige Telefonnummer"),
-        ("email: kita@example.org", "phone: 0527112345", "partners[0].phone",
+        ("email: kita@example.org", "phone: 527112345", "partners[0].phone",
          "in Anführungszeichen"),
         ("id: kita-sonnenschein-brakel", "id: Kita Sonnenschein", "partners[0].id",
          "keine gültige id"),
@@ -320,3 +320,8 @@ def test_merge_keys_read_like_fast_path(write_registry):
     merged = load_dataset(write_registry(merged_text, name="merged.yaml"), today=TODAY).partners
     columns = [c for c in plain.columns if c != "geometry"]
     assert merged[columns].astype(str).equals(plain[columns].astype(str))
+
+
+def test_unquoted_phone_with_leading_zero_stays_text(write_registry):
+    frame = load_dataset(write_registry(GOOD + "  phone: 0527112345\n"), today=TODAY).partners
+    assert frame.loc[0, "phone"] == "0527112345"

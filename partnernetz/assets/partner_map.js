@@ -238,6 +238,37 @@
 
   var maps = [];
 
+  /* Zoom to a partner until its marker is drawn on its own (or, when several
+   * partners share its point, spiderfy their cluster), then call done().
+   * MarkerCluster's zoomToShowLayer zooms one level per call and can wait
+   * forever when the map starts far out; this jumps to the right zoom. */
+  function reveal(state, marker, done, waited) {
+    var map = state.map, group = state.cluster, parent = marker.__parent;
+    waited = waited || 0;
+    if ((map._animatingZoom || group._inZoomAnimation) && waited < 3000) {
+      /* a running zoom animation (the initial fit) would swallow setView */
+      root.setTimeout(function () { reveal(state, marker, done, waited + 50); }, 50);
+      return;
+    }
+    var zoom = map.getZoom();
+    if (parent && parent._zoom !== undefined) {
+      zoom = Math.max(zoom, Math.min(parent._zoom + 1, map.getMaxZoom()));
+    }
+    map.setView(marker.getLatLng(), zoom, { animate: false });
+    var tries = 0, spiderfied = false;
+    (function check() {
+      if (map.hasLayer(marker) && marker._icon) { done(); return; }
+      if (!group._inZoomAnimation && !spiderfied) {
+        var visible = group.getVisibleParent(marker);
+        if (visible && visible !== marker && visible.spiderfy) {
+          spiderfied = true;
+          visible.spiderfy();
+        }
+      }
+      if (++tries < 60) { root.setTimeout(check, 50); }
+    })();
+  }
+
   /* Partner markers, clustered, one overlay per category. Added after the
    * current script has run (setTimeout 0): streamlit-folium only attaches its
    * click reporting to layers present when the map script ends, so a click on
@@ -286,7 +317,7 @@
       var marker = state.markers[pending];
       pending = null;
       if (!marker) { return; }
-      state.cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
+      reveal(state, marker, function () { marker.openPopup(); });
     }
 
     var cluster = L.markerClusterGroup({
@@ -319,7 +350,7 @@
     cluster.addTo(map);
     if (!all.length) { state.ready = true; }
     if (options.layerControl !== false) {
-      L.control.layers(null, overlays, { collapsed: !!options.collapsed, position: "topright" })
+      L.control.layers(null, overlays, { collapsed: options.collapsed !== false, position: "topright" })
         .addTo(map);
     }
     if (options.legend) { control("bottomleft", options.legend, "pn-legend").addTo(map); }
@@ -334,6 +365,11 @@
     townLayer: townLayer,
     control: control,
     partnerLayer: partnerLayer,
+    reveal: function (state, id, done) {
+      var marker = state.markers[id];
+      if (marker) { reveal(state, marker, done || function () {}); }
+      return !!marker;
+    },
     maps: maps
   };
 })(typeof window !== "undefined" ? window : globalThis);

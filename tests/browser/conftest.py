@@ -8,8 +8,11 @@
   port with ``PARTNERNETZ_REGISTRY`` and ``PARTNERNETZ_CACHE_DIR`` set; waits
   for ``/_stcore/health``. Skips while ``dashboard.py`` does not exist.
 * ``browser`` (session): Debian Chromium via playwright (never downloads one).
-* ``page`` (function): a fresh page that records every request URL, every
-  dialog (dismissed) and console errors, and saves a screenshot under
+* ``start_streamlit`` (session): the same as a context manager for tests
+  that need the app on a registry of their own.
+* ``page`` (function): a fresh page that records every request URL (and
+  aborts every non-loopback one), every dialog (dismissed), console and page
+  errors and the websocket frames it sends, and saves a screenshot under
   ``test-artifacts/screenshots/`` when the test ends.
 
 Every test here must be marked ``@pytest.mark.browser``.
@@ -31,6 +34,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -65,7 +69,7 @@ def free_port() -> int:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    routes: dict[str, Path] = {}
+    routes: ClassVar[dict[str, Path]] = {}
 
     def translate_path(self, path: str) -> str:
         path = urlsplit(path).path
@@ -81,7 +85,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -139,10 +143,9 @@ def wait_for_health(url: str, timeout: float = 60.0, process: subprocess.Popen |
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"streamlit exited with {process.returncode}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
-                if response.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
+            if response.status == 200:
+                return
         time.sleep(0.25)
     raise TimeoutError(f"no answer from {url} within {timeout:.0f} s")
 
@@ -160,19 +163,23 @@ def app_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def app_server(
-    app_registry: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AppServer]:
+@contextlib.contextmanager
+def streamlit_app(registry: Path, workdir: Path) -> Iterator[AppServer]:
+    """``streamlit run dashboard.py`` on a free loopback port, on ``registry``.
+
+    Skips when ``dashboard.py`` does not exist; fails with the log's tail when
+    the app does not answer ``/_stcore/health``. The process is stopped on exit.
+    """
     dashboard = REPO / "dashboard.py"
     if not dashboard.exists():
         pytest.skip("dashboard.py does not exist yet")
     port = free_port()
-    cache = tmp_path_factory.mktemp("cache")
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    cache = workdir / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    log = workdir / "streamlit.log"
     env = {
         **os.environ,
-        "PARTNERNETZ_REGISTRY": str(app_registry),
+        "PARTNERNETZ_REGISTRY": str(registry),
         "PARTNERNETZ_CACHE_DIR": str(cache),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
     }
@@ -184,7 +191,7 @@ def app_server(
         "--server.fileWatcherType", "none",
     ]
     with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603 (fixed command)
+        process = subprocess.Popen(
             cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
         )
     base = f"http://127.0.0.1:{port}"
@@ -193,7 +200,7 @@ def app_server(
             wait_for_health(f"{base}/_stcore/health", process=process)
         except (RuntimeError, TimeoutError) as err:
             pytest.fail(f"{err}\n--- streamlit log ---\n{log.read_text()[-4000:]}")
-        yield AppServer(base, app_registry, log)
+        yield AppServer(base, registry, log)
     finally:
         process.terminate()
         try:
@@ -201,6 +208,21 @@ def app_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def start_streamlit():
+    """``start_streamlit(registry, workdir)``: context manager running the app on ``registry``."""
+    return streamlit_app
+
+
+@pytest.fixture(scope="session")
+def app_server(
+    app_registry: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
+    """The app on the default registry (see ``app_registry``), shared by the session."""
+    with streamlit_app(app_registry, tmp_path_factory.mktemp("app")) as app:
+        yield app
 
 
 # ---------------------------------------------------------------------------
@@ -234,6 +256,8 @@ class RecordingPage:
     dialogs: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    ws_sent: list[object] = field(default_factory=list)
+    frame_requests: list[tuple[str, str]] = field(default_factory=list)  # (frame URL, URL)
 
     def external_requests(self, allowed_hosts: frozenset[str] | set[str] = frozenset()) -> list[str]:
         """Requested URLs whose host is neither loopback nor in ``allowed_hosts``."""
@@ -247,6 +271,11 @@ class RecordingPage:
                 continue
             out.append(url)
         return out
+
+    def external_requests_of_frame(self, marker: str) -> list[str]:
+        """Like :meth:`external_requests`, for frames whose URL contains ``marker``."""
+        urls = [url for frame, url in self.frame_requests if marker in frame]
+        return RecordingPage(self.page, requests=urls).external_requests()
 
     def hosts(self) -> set[str]:
         """Hosts of all http(s)/ws requests."""
@@ -276,8 +305,22 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator[RecordingPage]:
             route.abort()
 
     context.route("**/*", on_route)
-    pg.on("request", lambda req: rec.requests.append(req.url))
-    pg.on("websocket", lambda ws: rec.requests.append(ws.url))
+
+    def on_request(req) -> None:
+        rec.requests.append(req.url)
+        try:
+            frame_url = req.frame.url
+        except Exception:  # service-worker requests have no frame
+            frame_url = ""
+        rec.frame_requests.append((frame_url, req.url))
+
+    pg.on("request", on_request)
+
+    def on_websocket(ws) -> None:
+        rec.requests.append(ws.url)
+        ws.on("framesent", lambda payload: rec.ws_sent.append(payload))
+
+    pg.on("websocket", on_websocket)
 
     def on_dialog(dialog) -> None:
         rec.dialogs.append(f"{dialog.type}: {dialog.message}")

@@ -41,21 +41,27 @@ def _open(rec, url: str) -> None:
     rec.page.wait_for_function(READY, timeout=15000)
 
 
-def _show_and_click(rec, partner_id: str) -> None:
+# Zoom until the marker is unclustered; rejects after 8 s instead of hanging.
+SHOW_MARKER = """(id) => new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('reveal timed out')), 8000);
+  const found = Partnernetz.reveal(Partnernetz.maps[0], id, () => {
+    clearTimeout(timer);
+    resolve(true);
+  });
+  if (!found) { reject(new Error('no marker ' + id)); }
+})"""
+
+
+def _show_and_click(rec, partner_id: str, frame=None) -> None:
     """Zoom until the partner's marker is unclustered, then click it with the mouse."""
-    rec.page.evaluate(
-        """(id) => new Promise((resolve) => {
-             const state = Partnernetz.maps[0];
-             state.cluster.zoomToShowLayer(state.markers[id], resolve);
-           })""",
-        partner_id,
-    )
+    target = frame or rec.page
+    target.evaluate(SHOW_MARKER, partner_id)
     rec.page.wait_for_timeout(400)  # zoom animation
-    handle = rec.page.evaluate_handle(
+    handle = target.evaluate_handle(
         "(id) => Partnernetz.maps[0].markers[id].getElement()", partner_id
     )
     handle.as_element().click()
-    rec.page.wait_for_selector(".leaflet-popup-content .pn-card", timeout=5000)
+    target.wait_for_selector(".leaflet-popup-content .pn-card", timeout=5000)
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +90,7 @@ def test_markers_drawn_for_every_partner_basemap_none(page, static_server, partn
 def test_category_toggle_hides_its_markers_when_unchecked(page, static_server, partners, towns):
     fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
     _open(page, _publish_map(static_server, "toggle.html", fmap))
+    page.page.hover(".leaflet-control-layers")  # collapsed: opens on hover
     first = page.page.locator(".leaflet-control-layers-overlays input").first
 
     first.uncheck()
@@ -274,19 +281,8 @@ def test_st_folium_reports_town_click_but_not_partner_click_or_zoom(
     component = _open_in_component(page, static_server, component_harness, "clicks", fmap)
 
     # zoom and a partner click: popup, but nothing for Python
-    component.evaluate("() => window.map.setZoom(window.map.getZoom() + 1)")
-    component.evaluate(
-        """(id) => new Promise((resolve) => {
-             const s = Partnernetz.maps[0];
-             s.cluster.zoomToShowLayer(s.markers[id], resolve);
-           })""",
-        partners.iloc[4]["id"],
-    )
-    page.page.wait_for_timeout(400)
-    component.evaluate_handle(
-        "(id) => Partnernetz.maps[0].markers[id].getElement()", partners.iloc[4]["id"]
-    ).as_element().click()
-    component.wait_for_selector(".leaflet-popup-content .pn-card")
+    component.evaluate("() => window.map.setZoom(window.map.getZoom() + 1, {animate: false})")
+    _show_and_click(page, partners.iloc[4]["id"], frame=component)
     page.page.wait_for_timeout(600)  # streamlit-folium debounces by 250 ms
     assert _values(page) == []
 
