@@ -35,6 +35,8 @@ def town_clicked() -> None:
     ags = maps.clicked_town(st.session_state.get(MAP_KEY))
     if ags in town_names and st.session_state.get(TOWN_FILTER_KEY) != [ags]:
         st.session_state[TOWN_FILTER_KEY] = [ags]
+        if FOCUS_PARAM in st.query_params:  # the town is the new focus
+            del st.query_params[FOCUS_PARAM]
 
 
 def asset_base() -> str:
