@@ -225,14 +225,16 @@ if category == SCORE:
     unit = t("coverage.unit.score", lang)
     title = t("coverage.score", lang)
     fmt = functools.partial(percent_text, lang=lang)
+    value_range = (0.0, 100.0)
 else:
     cells = matrix[matrix["category"] == category]
     values = pd.Series(cells[measure].to_numpy(dtype=float), index=cells["ags"].to_numpy())
     unit = t(f"coverage.unit.{measure}", lang)
     title = f"{dataset.categories[category].label(lang)}: {t(f'coverage.measure.{measure}', lang)}"
     fmt = functools.partial(number_text, measure=measure, lang=lang)
+    value_range = (0.0, max(float(values.max()), 1.0)) if values.notna().any() else None
 fmap = maps.build_choropleth_map(towns, values, value_label=unit, lang=lang, fmt=fmt, title=title,
-                                 attribution=maps.DATA_ATTRIBUTION)
+                                 attribution=maps.DATA_ATTRIBUTION, value_range=value_range)
 st_folium(fmap, key="coverage_map", height=480, use_container_width=True, returned_objects=[])
 st.caption(t("coverage.map_hint", lang))
 

@@ -7,7 +7,7 @@ import functools
 import streamlit as st
 
 from pages.shared import get_context
-from partnernetz.cards import render_contact_card
+from partnernetz.cards import CARD_CSS, render_contact_card
 from partnernetz.export import directory_csv, directory_table, directory_vcf, directory_xlsx
 from partnernetz.i18n import t
 
@@ -44,7 +44,7 @@ st.caption(t("directory.count", lang, n=len(partners)))
 rows = event.selection.rows if event and event.selection else []
 if rows:
     row = partners.iloc[rows[0]]
-    st.html(render_contact_card(row.to_dict(), dataset.categories, lang=lang))
+    st.html(f"<style>{CARD_CSS}</style>{render_contact_card(row.to_dict(), dataset.categories, lang=lang)}")
     if st.button(t("directory.show_on_map", lang), icon=":material/pin_drop:", key="show_on_map"):
         st.switch_page("pages/map.py", query_params={"partner": row["id"]})
 else:

@@ -53,7 +53,8 @@ basemap = st.radio(
 ) or DEFAULT_BASEMAP
 
 focus = st.query_params.get(FOCUS_PARAM)
-if focus not in set(partners["id"]):
+if focus and focus not in set(partners["id"]):
+    st.info(t("map.focus_filtered", lang), icon=":material/filter_alt:")
     focus = None
 selected = ctx.spec.towns[0] if len(ctx.spec.towns) == 1 else None
 

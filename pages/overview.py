@@ -85,7 +85,7 @@ with left:
     fmap = maps.build_choropleth_map(
         narrow(dataset.towns), values, value_label=t("coverage.unit.score", lang), lang=lang,
         fmt=lambda v: percent_text(v / 100, lang), title=t("coverage.score", lang),
-        attribution=maps.DATA_ATTRIBUTION,
+        attribution=maps.DATA_ATTRIBUTION, value_range=(0.0, 100.0),
     )
     st_folium(fmap, key="overview_map", height=420, use_container_width=True, returned_objects=[])
     st.caption(t("overview.map_hint", lang))

@@ -75,6 +75,7 @@ DE: dict[str, str] = {
     "map.town_hint": "Einen Ort auf der Karte anklicken, um nach ihm zu filtern.",
     "map.town_filtered": "Gefiltert auf {town}.",
     "map.legend": "Legende",
+    "map.focus_filtered": "Der gewählte Partner ist durch die Filter ausgeblendet.",
     # --- pages that come later
     "overview.title": "Übersicht",
     "coverage.title": "Abdeckung",
@@ -273,6 +274,7 @@ EN: dict[str, str] = {
     "map.town_hint": "Click a town on the map to filter by it.",
     "map.town_filtered": "Filtered to {town}.",
     "map.legend": "Legend",
+    "map.focus_filtered": "The selected partner is hidden by the filters.",
     "overview.title": "Overview",
     "coverage.title": "Coverage",
     "overview.intro": "As of {date}. Figures follow the sidebar filters; only active partners count.",

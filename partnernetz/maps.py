@@ -827,6 +827,7 @@ def build_choropleth_map(
     attribution: str = DATA_ATTRIBUTION,
     height: str | int = "100%",
     asset_base: str = STATIC_URL,
+    value_range: tuple[float, float] | None = None,
 ) -> folium.Map:
     """Towns coloured by a number each (coverage), with legend and tooltips.
 
@@ -855,6 +856,9 @@ def build_choropleth_map(
     asset_base
         URL prefix of ``static/vendor`` as the browser sees it.
 
+    value_range
+        Fixed ends of the colour scale, e.g. ``(0, 100)`` for a share in
+        per cent; default: the lowest and highest value shown.
     Returns
     -------
     folium.Map
@@ -870,7 +874,10 @@ def build_choropleth_map(
         str(ags): _value_of(values, str(ags)) for ags in (towns["ags"] if len(towns) else [])
     }
     present = [v for v in numbers.values() if v is not None]
-    vmin, vmax = (min(present), max(present)) if present else (0.0, 1.0)
+    if value_range is not None:
+        vmin, vmax = value_range
+    else:
+        vmin, vmax = (min(present), max(present)) if present else (0.0, 1.0)
     unit = f" {value_label}" if value_label else ""
 
     def extra(row: Mapping[str, Any]) -> dict[str, Any]:

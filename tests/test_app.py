@@ -163,3 +163,25 @@ def test_directory_selection_shows_card_without_internal_data(monkeypatch, write
     assert "Interne Person" not in html and "Geheimnotiz" not in html
     table = at.dataframe[0].value.to_string()
     assert "Interne Person" not in table and "Geheimnotiz" not in table
+
+
+def test_map_focus_on_filtered_partner_explains(monkeypatch):
+    at = make_app(monkeypatch, partner="no-such-partner")
+    open_page(at, "pages/map.py")
+    assert not at.exception
+    assert any("ausgeblendet" in i.value for i in at.info)
+
+
+def test_show_on_map_switches_to_map_with_partner(monkeypatch):
+    from partnernetz.dataset import load_dataset
+
+    first_id = load_dataset(DEMO_HX).partners.iloc[0]["id"]
+    at = make_app(monkeypatch)
+    open_page(at, "pages/directory.py")
+    at.session_state["directory_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="show_on_map").click().run()
+    assert not at.exception
+    assert at.query_params["partner"] in (first_id, [first_id])
+    assert at.header[0].value == "Karte"
+    assert all("ausgeblendet" not in i.value for i in at.info)

@@ -444,3 +444,19 @@ def test_language_name_used_by_card_is_vocabulary_name():
     context = cards.card_context(DEFAULT_CATEGORIES, language_codes=record["languages"])
 
     assert language_name("ar") in cards.render_card(record, context)
+
+
+def test_choropleth_value_range_fixes_colour_scale():
+    from partnernetz import gazetteer
+
+    towns = gazetteer.load_towns("05762")
+    values = {ags: 80.0 + i for i, ags in enumerate(towns["ags"])}
+
+    def fills(**kwargs: object) -> set[str]:
+        html = maps.build_choropleth_map(towns, values, value_label="%", **kwargs).get_root().render()
+        return set(re.findall(r'"fill":"(#[0-9A-Fa-f]{6})"', html))
+
+    relative, fixed = fills(), fills(value_range=(0.0, 100.0))
+    assert maps.scale_colour(80.0, 80.0, 89.0) in relative  # lowest value: end of the scale
+    assert fixed == {maps.scale_colour(v, 0.0, 100.0) for v in values.values()}
+    assert maps.scale_colour(80.0, 80.0, 89.0) not in fixed

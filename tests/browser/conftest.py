@@ -6,7 +6,7 @@
   published with ``static_server.publish(name, html)`` at ``/pages/<name>``.
 * ``app_server`` (session): ``streamlit run dashboard.py`` on a free loopback
   port with ``PARTNERNETZ_REGISTRY`` and ``PARTNERNETZ_CACHE_DIR`` set; waits
-  for ``/_stcore/health``. Skips while ``dashboard.py`` does not exist.
+  for ``/_stcore/health``.
 * ``browser`` (session): Debian Chromium via playwright (never downloads one).
 * ``start_streamlit`` (session): the same as a context manager for tests
   that need the app on a registry of their own.
@@ -158,8 +158,7 @@ def app_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     in their module.
     """
     path = Path(os.environ.get("PARTNERNETZ_TEST_REGISTRY", REPO / "data" / "partners.yaml"))
-    if not path.exists():
-        pytest.skip(f"registry {path} does not exist yet")
+    assert path.exists(), f"registry {path} does not exist"
     return path
 
 
@@ -167,12 +166,10 @@ def app_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def streamlit_app(registry: Path, workdir: Path) -> Iterator[AppServer]:
     """``streamlit run dashboard.py`` on a free loopback port, on ``registry``.
 
-    Skips when ``dashboard.py`` does not exist; fails with the log's tail when
-    the app does not answer ``/_stcore/health``. The process is stopped on exit.
+    Fails with the log's tail when the app does not answer
+    ``/_stcore/health``. The process is stopped on exit.
     """
     dashboard = REPO / "dashboard.py"
-    if not dashboard.exists():
-        pytest.skip("dashboard.py does not exist yet")
     port = free_port()
     cache = workdir / "cache"
     cache.mkdir(parents=True, exist_ok=True)
@@ -232,7 +229,7 @@ def app_server(
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian chromium is not installed (make chromium)")
+        pytest.fail("Debian chromium is not installed: run `make test` (it installs it) or `make chromium`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
