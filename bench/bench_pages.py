@@ -156,10 +156,11 @@ def compile_seconds(page: str) -> float:
     return statistics.median(times)
 
 
-def measure_pages(label: str) -> None:
+def measure_pages(label: str, pages: tuple[str, ...] = ("pages/overview.py", "pages/coverage.py")
+                  ) -> None:
     from streamlit.testing.v1 import AppTest
 
-    for page in ("pages/overview.py", "pages/coverage.py"):
+    for page in pages:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
         t0 = time.perf_counter()
         at.run()
@@ -179,7 +180,7 @@ def measure_pages(label: str) -> None:
         shown = next(c.value for c in at.sidebar.caption if "Partner" in c.value)
         compiling = compile_seconds(page)
         print(f"  {label} · {page}: rerun (warm caches, {RERUNS}×) {ms(times)}; "
-              f"rerun with a new filter (analysis recomputed) {miss * 1000:.0f} ms; "
+              f"rerun with a new filter (cache miss) {miss * 1000:.0f} ms; "
               f"first load incl. registry {first:.1f} s; after filter: {shown}")
         print(f"      of each AppTest run, {compiling * 1000:.0f} ms is compiling the two scripts "
               f"(AppTest only; a server keeps the bytecode): server rerun ≈ "
@@ -198,12 +199,35 @@ def measure_analysis(label: str, registry: Path, gaz: Path | None, pop: Path | N
           f"towns ({len(analysis.matrix)} cells), 5 runs: {ms(times)}")
 
 
+def measure_map_payload(registry: Path) -> None:
+    """Size of the map HTML that st_folium sends to the browser (all partners shown)."""
+    from partnernetz import maps
+
+    dataset = load_dataset(registry)
+    fmap = maps.build_partner_map(dataset.partners, dataset.towns, dataset.categories,
+                                  basemap="none", attribution=dataset.attribution)
+    size = len(fmap.get_root().render().encode("utf-8"))
+    print(f"  map payload ({len(dataset.partners)} partners): {size / 1e6:.2f} MB HTML "
+          f"(target < 1 MB at 2,000)")
+
+
 def main() -> None:
-    print(f"Partnernetz page benchmark, {N_PARTNERS} partners per region; "
-          f"server script time per rerun, measured with AppTest in-process")
+    print("Partnernetz page benchmark; server script time per rerun, measured with AppTest "
+          "in-process")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         os.environ["PARTNERNETZ_CACHE_DIR"] = str(folder / "cache")
+        hoexter = gazetteer.load_towns("05762")
+        for n in (2_000, N_PARTNERS):
+            registry = folder / f"hoexter-{n}.yaml"
+            write_registry(registry, "Kreis Höxter", hoexter, n)
+            os.environ["PARTNERNETZ_REGISTRY"] = str(registry)
+            label = f"Kreis Höxter, {n} partners"
+            print(f"\n{label}: registry {registry.stat().st_size / 1e6:.1f} MB")
+            measure_map_payload(registry)
+            measure_pages(label, ("pages/map.py", "pages/directory.py"))
+        print("\nTargets: Karte/Verzeichnis rerun <= 150 ms at 2,000 and <= 1 s at 20,000 partners.")
+        print(f"\nÜbersicht and Abdeckung, {N_PARTNERS} partners per region:")
         gaz, pop = write_grid_region(folder)
         regions = [
             ("Steinfurt (24 real towns)", "Kreis Steinfurt", gazetteer.load_towns("05566"),
