@@ -410,18 +410,8 @@ def _validate_parts(
     that are fine.
     """
     region = _try(Region, data.get("region"))
-    custom: dict[str, CategoryDef] = {}
-    if isinstance(data.get("categories"), dict):
-        for key, spec in data["categories"].items():
-            parsed = _try(CategoryDef, spec)
-            if parsed is not None and isinstance(key, str):
-                custom[key] = parsed
-    targets: dict[str, Target] = {}
-    if isinstance(data.get("targets"), dict):
-        for key, spec in data["targets"].items():
-            parsed = _try(Target, spec)
-            if parsed is not None and isinstance(key, str):
-                targets[key] = parsed
+    custom: dict[str, CategoryDef] = _valid_entries(data.get("categories"), CategoryDef)
+    targets: dict[str, Target] = _valid_entries(data.get("targets"), Target)
     partners: list[_Entry] = []
     raw = data.get("partners")
     if isinstance(raw, list):
@@ -468,6 +458,14 @@ def _raw_refs(item: dict) -> _Refs:
     if not isinstance(verified, dt.date) or isinstance(verified, dt.datetime):
         verified = None
     return _Refs(text("id"), text("category"), text("town"), serves, verified)
+
+
+def _valid_entries(section: Any, model: type) -> dict[str, Any]:
+    """The entries of a ``key: {…}`` section that validate as ``model``."""
+    if not isinstance(section, dict):
+        return {}
+    parsed = {key: _try(model, spec) for key, spec in section.items() if isinstance(key, str)}
+    return {key: value for key, value in parsed.items() if value is not None}
 
 
 def _try(model: type, value: Any) -> Any:
