@@ -75,6 +75,10 @@ from partnernetz.vocabulary import (
 
 METRIC_CRS = "EPSG:25832"
 GREEN, YELLOW, RED = "green", "yellow", "red"
+# Light fills with dark ink of the same hue for a status cell (tables, report):
+# readable, and a symbol carries the meaning too, never the colour alone.
+CELL_FILL: dict[str, str] = {GREEN: "#CDEBC5", YELLOW: "#FFEDA0", RED: "#F9C0B0"}
+CELL_INK: dict[str, str] = {GREEN: "#146C2E", YELLOW: "#7A5200", RED: "#A3201A"}
 STATUS_ORDER: tuple[str, ...] = (GREEN, YELLOW, RED)
 STATUS_LABELS: dict[str, Term] = {
     GREEN: Term("grün", "green"),

@@ -67,8 +67,8 @@ RC = {
 # Sequential, colour-blind safe and printable in greyscale: YlGnBu without its
 # near-black end, so that town names stay readable on every fill.
 SCORE_CMAP = ListedColormap(mpl.colormaps["YlGnBu"](np.linspace(0.0, 0.72, 256)), name="score")
-CELL_FILL = {cov.GREEN: "#CDEBC5", cov.YELLOW: "#FFEDA0", cov.RED: "#F9C0B0"}
-CELL_INK = {cov.GREEN: "#146C2E", cov.YELLOW: "#7A5200", cov.RED: "#A3201A"}
+CELL_FILL = cov.CELL_FILL
+CELL_INK = cov.CELL_INK
 INK, MUTED, RULE = "#1F2328", "#57606A", "#D0D7DE"
 
 TEXTS: dict[str, dict[str, str]] = {
