@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +21,13 @@ region:
   kreis: "05762"
 partners:
 """
+
+
+def run_cli(*args: str, text: bool = True) -> subprocess.CompletedProcess:
+    """``python -m partnernetz ARGS`` in a subprocess without network settings or dataset cache."""
+    env = {"PATH": "/usr/bin:/bin", "PARTNERNETZ_CACHE_DIR": "off", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "partnernetz", *args], capture_output=True,
+                          text=text, cwd=ROOT, env=env, timeout=180, check=False)
 
 
 @pytest.fixture(autouse=True)

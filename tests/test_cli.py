@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,12 +24,6 @@ GOOD = """\
   category: beratung
   town: Hoexter
 """
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "PARTNERNETZ_CACHE_DIR": "off", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "partnernetz", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=120, check=False)
 
 
 def test_validate_exits_0_when_valid(write_registry):

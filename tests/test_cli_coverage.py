@@ -6,8 +6,6 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,9 +13,18 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests.conftest import run_cli as run_cli_text
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "partners.yaml"
 COLUMNS = ["ags", "town", "category", "located", "reachable", "per_10k", "status", "nearest_km"]
+
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """The CLI with its output as bytes (CSV, XLSX, JSON are checked byte by byte)."""
+    return run_cli_text(*args, text=False)
+
 
 ONE_KITA = """\
 - id: kita-a
@@ -43,12 +50,6 @@ categories:
     colour: "#123456"
 partners:
 """
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "PARTNERNETZ_CACHE_DIR": "off", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "partnernetz", *args], capture_output=True,
-                          cwd=ROOT, env=env, timeout=180, check=False)
 
 
 def read_plain_csv(data: bytes) -> pd.DataFrame:
