@@ -1,4 +1,5 @@
-"""Synthetic towns and partners for the map tests (frames as in docs/architecture.md).
+"""Synthetic towns and partners for the map tests (frames as in docs/architecture.md),
+and a helper that captures what ``st_folium`` sends to its frontend.
 
 Deterministic; no gazetteer or registry needed. The towns are a 3 x 3 grid of
 rectangles around Brakel (Kreis Höxter); partners sit inside them.
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from unittest import mock
 
 import geopandas as gpd
 import pandas as pd
+import streamlit_folium
 from shapely.geometry import box
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -140,3 +143,28 @@ def full_row() -> dict:
         "contacts": ({"name": "Frau Beispiel", "role": "Leitung",
                       "phone": "05272 999", "email": "leitung@kita.example.de"},),
     }
+
+
+def st_folium_args(fmap, **kwargs) -> dict:
+    """The arguments ``st_folium`` sends to its frontend, without Streamlit running."""
+    captured: dict = {}
+
+    def fake_component(**kw):
+        captured.update(kw)
+        return kw["default"]
+
+    with mock.patch.object(streamlit_folium, "_component_func", fake_component):
+        streamlit_folium.st_folium(fmap, **kwargs)
+    captured.pop("on_change", None)
+    return captured
+
+
+# Zoom until the marker is unclustered; rejects after 8 s instead of hanging.
+SHOW_MARKER = """(id) => new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('reveal timed out')), 8000);
+  const found = Partnernetz.reveal(Partnernetz.maps[0], id, () => {
+    clearTimeout(timer);
+    resolve(true);
+  });
+  if (!found) { reject(new Error('no marker ' + id)); }
+})"""

@@ -11,14 +11,12 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from unittest import mock
 
 import pytest
-import streamlit_folium
 
 from partnernetz import cards, maps
 from partnernetz.vocabulary import DEFAULT_CATEGORIES, ICONS, language_name
-from tests.synthetic_map_data import full_row, make_partners, make_towns
+from tests.synthetic_map_data import full_row, make_partners, make_towns, st_folium_args
 
 ROOT = Path(__file__).resolve().parents[1]
 URL_RE = re.compile(r"https?://[^\s\"'<>\\)]+")
@@ -41,20 +39,6 @@ def render(fmap) -> str:
 
 def urls(html: str) -> set[str]:
     return set(URL_RE.findall(html))
-
-
-def st_folium_args(fmap, **kwargs) -> dict:
-    """The arguments ``st_folium`` sends to its frontend, without Streamlit running."""
-    captured: dict = {}
-
-    def fake_component(**kw):
-        captured.update(kw)
-        return kw["default"]
-
-    with mock.patch.object(streamlit_folium, "_component_func", fake_component):
-        streamlit_folium.st_folium(fmap, **kwargs)
-    captured.pop("on_change", None)
-    return captured
 
 
 def run_node(script: str, payload: object) -> object:

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from synthetic_map_data import SHOW_MARKER
 
 from partnernetz.dataset import load_dataset
 from partnernetz.filters import FilterSpec, apply_filters
@@ -53,14 +54,6 @@ DRAWN_COUNT = """() => {
     (el) => { n += parseInt(el.textContent, 10); });
   return n;
 }"""
-SHOW_MARKER = """(id) => new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('reveal timed out')), 8000);
-  const found = Partnernetz.reveal(Partnernetz.maps[0], id, () => {
-    clearTimeout(timer);
-    resolve(true);
-  });
-  if (!found) { reject(new Error('no marker ' + id)); }
-})"""
 
 
 @pytest.fixture(scope="module")

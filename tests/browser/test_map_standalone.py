@@ -10,11 +10,9 @@ iframe and speak Streamlit's component protocol to it, with the arguments
 from __future__ import annotations
 
 import json
-from unittest import mock
 
 import pytest
-import streamlit_folium
-from synthetic_map_data import XSS_ID, XSS_NAME, make_partners, make_towns
+from synthetic_map_data import SHOW_MARKER, XSS_ID, XSS_NAME, make_partners, make_towns, st_folium_args
 
 from partnernetz import cards, maps
 from partnernetz.vocabulary import DEFAULT_CATEGORIES, language_name
@@ -41,15 +39,6 @@ def _open(rec, url: str) -> None:
     rec.page.wait_for_function(READY, timeout=15000)
 
 
-# Zoom until the marker is unclustered; rejects after 8 s instead of hanging.
-SHOW_MARKER = """(id) => new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('reveal timed out')), 8000);
-  const found = Partnernetz.reveal(Partnernetz.maps[0], id, () => {
-    clearTimeout(timer);
-    resolve(true);
-  });
-  if (!found) { reject(new Error('no marker ' + id)); }
-})"""
 
 
 def _show_and_click(rec, partner_id: str, frame=None) -> None:
@@ -228,22 +217,8 @@ def test_choropleth_shows_legend_and_tooltip_without_external_requests(
 # Inside the real streamlit-folium frontend
 
 
-def _st_folium_args(fmap, **kwargs) -> dict:
-    """The JSON args ``st_folium`` sends to its frontend (Streamlit not running)."""
-    captured: dict = {}
-
-    def fake_component(**kw):
-        captured.update(kw)
-        return kw["default"]
-
-    with mock.patch.object(streamlit_folium, "_component_func", fake_component):
-        streamlit_folium.st_folium(fmap, **kwargs)
-    captured.pop("on_change", None)
-    return captured
-
-
 def _open_in_component(rec, server, harness, name: str, fmap):
-    args = _st_folium_args(fmap, **maps.st_folium_kwargs(key="partner_map", height=600))
+    args = st_folium_args(fmap, **maps.st_folium_kwargs(key="partner_map", height=600))
     server.publish(f"{name}.args.js", "window.ARGS = " + json.dumps(args) + ";")
     rec.page.goto(server.publish(f"{name}.html", harness(f"{name}.args.js")))
     frame = rec.page.frame_locator("#component")
