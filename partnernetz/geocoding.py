@@ -262,14 +262,16 @@ def _spread(lat: np.ndarray, lon: np.ndarray, mask: np.ndarray, ids: list[str],
         return
     base_lat, base_lon = lat[idx].copy(), lon[idx].copy()
     offsets = spread_offsets([ids[i] for i in idx], inner_m=radii[0], outer_m=radii[1])
+    everywhere = np.ones(len(idx), dtype=bool)
+    # A base point outside its town (a postcode centroid; checked later) takes the full spread.
+    keep_inside = _inside_declared(base_lat, base_lon, everywhere, town_ags[idx], geoms)
     for scale in (1.0, 0.5, 0.25, 0.1):
         new_lat, new_lon = offset_points(base_lat, base_lon, offsets, scale=scale)
         ok = _inside_declared(new_lat, new_lon, np.ones(len(idx), dtype=bool), town_ags[idx], geoms)
-        was_inside = _inside_declared(base_lat, base_lon, np.ones(len(idx), dtype=bool),
-                                      town_ags[idx], geoms)
-        take = ok | ~was_inside
+        take = ok | ~keep_inside
         lat[idx[take]], lon[idx[take]] = new_lat[take], new_lon[take]
-        idx, base_lat, base_lon, offsets = idx[~take], base_lat[~take], base_lon[~take], offsets[~take]
+        idx, base_lat, base_lon = idx[~take], base_lat[~take], base_lon[~take]
+        offsets, keep_inside = offsets[~take], keep_inside[~take]
         if not len(idx):
             return
 

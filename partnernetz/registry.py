@@ -509,9 +509,13 @@ class _TownResolver:
             self._cache[name] = gazetteer.resolve_town(name, self.towns)
         return self._cache[name]
 
+    @cached_property
+    def _all_nrw(self) -> gpd.GeoDataFrame:
+        return _load_region_towns("nrw", self.gazetteer_path, None)
+
     def explain(self, name: str) -> str:
         """Why ``name`` is not a town of the region, with a suggestion."""
-        all_nrw = _load_region_towns("nrw", self.gazetteer_path, None)
+        all_nrw = self._all_nrw
         elsewhere = gazetteer.resolve_town(name, all_nrw)
         if elsewhere is not None:
             row = all_nrw.loc[all_nrw["ags"] == elsewhere].iloc[0]
