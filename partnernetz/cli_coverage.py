@@ -76,7 +76,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     """``coverage PATH``: the long coverage matrix as CSV, JSON or XLSX."""
     from partnernetz import coverage as cov
     from partnernetz import export
-    from partnernetz.report import write_bytes_atomically
+    from partnernetz.files import write_bytes_atomically
 
     if args.format == "xlsx" and args.output is None:
         print("Fehler: --format xlsx braucht eine Ausgabedatei (-o DATEI.xlsx)", file=sys.stderr)

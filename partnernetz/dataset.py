@@ -7,6 +7,7 @@ takes a fraction of a second even at 20,000 partners.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -19,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from partnernetz import gazetteer
-from partnernetz.errors import RegistryValidationError
+from partnernetz.errors import ExportError, RegistryValidationError
+from partnernetz.files import write_bytes_atomically
 from partnernetz.geocoding import default_cache_path, geocode_offline, read_geocode_cache
 from partnernetz.models import Partner, Region, Target
 from partnernetz.registry import (
@@ -321,16 +323,6 @@ def _read_cached(store: Path, key: str) -> Dataset | None:
 
 
 def _write_cached(store: Path, key: str, dataset: Dataset) -> None:
-    import tempfile
-
-    path = store / f"dataset-{key}.pickle"
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".dataset-", dir=store)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(dataset, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+    with contextlib.suppress(ExportError):  # a cache that cannot be written only costs time
+        write_bytes_atomically(store / f"dataset-{key}.pickle",
+                               pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))

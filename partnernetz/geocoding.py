@@ -24,8 +24,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +36,7 @@ import pandas as pd
 import shapely
 
 from partnernetz.errors import GeocodingError
+from partnernetz.files import write_text_atomically
 
 CACHE_FILENAME = "geocode_cache.json"
 CACHE_VERSION = 1
@@ -120,20 +119,7 @@ def write_geocode_cache(path: str | Path, entries: Mapping[str, Mapping[str, Any
         "entries": dict(sorted(entries.items())),
     }
     text = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
-    write_text_atomic(path, text)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)
 
 
 # --------------------------------------------------------------------------- offline chain

@@ -23,8 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import os
-import tempfile
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -47,6 +45,7 @@ from pyproj import Transformer
 
 from partnernetz import coverage as cov
 from partnernetz.errors import ExportError
+from partnernetz.files import write_bytes_atomically
 from partnernetz.gazetteer import ATTRIBUTION, POPULATION_ATTRIBUTION
 from partnernetz.vocabulary import DEFAULT_CATEGORIES, language_name
 
@@ -947,36 +946,6 @@ def write_report_pdf(
     return path
 
 
-def write_bytes_atomically(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`.
-
-    Raises
-    ------
-    ExportError
-        The directory does not exist or is not writable.
-    """
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise ExportError(f"Ordner {directory} gibt es nicht: {path} kann nicht geschrieben werden")
-    tmp_name = None
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)  # mkstemp creates 0600; a report is an ordinary file
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        raise ExportError(f"{path} kann nicht geschrieben werden: {exc.strerror or exc}") from None
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
-
-
 __all__ = [
     "build_map_figure",
     "count_report_pages",
@@ -984,6 +953,5 @@ __all__ = [
     "render_map_array",
     "report_pdf_bytes",
     "resolve_report_town",
-    "write_bytes_atomically",
     "write_report_pdf",
 ]

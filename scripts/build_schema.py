@@ -9,9 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from partnernetz.geocoding import write_text_atomic
+from partnernetz.files import write_text_atomically
 from partnernetz.schema import SCHEMA_PATH, render_registry_schema
 
 if __name__ == "__main__":
-    write_text_atomic(SCHEMA_PATH, render_registry_schema())
+    write_text_atomically(SCHEMA_PATH, render_registry_schema())
     print(f"wrote {SCHEMA_PATH}")
