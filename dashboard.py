@@ -20,8 +20,8 @@ from pages.shared import PageContext, set_context  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FilterSpec, apply_filters  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
-from partnernetz.validation import ValidationReport  # noqa: E402
-from partnernetz.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
+from partnernetz.registry.report import ValidationReport  # noqa: E402
+from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
 
 FILTER_KEYS = ("ort", "kategorie", "stufe", "zielgruppe", "sprache", "status", "suche",
                "ueberoertlich")

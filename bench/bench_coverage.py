@@ -23,9 +23,9 @@ from shapely.geometry import Point, box
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from partnernetz.coverage import analyse_coverage
-from partnernetz.models import Target
-from partnernetz.vocabulary import DEFAULT_CATEGORIES, KIM_OFFER, STAGES, TARGET_GROUPS
+from partnernetz.analysis.summary import analyse_coverage
+from partnernetz.registry.models import Target
+from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES, KIM_OFFER, STAGES, TARGET_GROUPS
 
 N_COLS, N_ROWS, SIDE_M = 10, 5, 6_000.0
 X0, Y0 = 500_000.0, 5_720_000.0

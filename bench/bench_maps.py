@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 import streamlit_folium  # noqa: E402
 
-from partnernetz import maps  # noqa: E402
-from partnernetz.vocabulary import DEFAULT_CATEGORIES  # noqa: E402
+from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES  # noqa: E402
+from partnernetz.views.map_widget import st_folium_kwargs  # noqa: E402
+from partnernetz.views.maps import build_partner_map  # noqa: E402
 from tests.synthetic_map_data import make_partners, make_towns  # noqa: E402
 
 RUNS = 5
@@ -51,13 +52,13 @@ def st_folium_side(fmap) -> int:
         return kwargs["default"]
 
     with mock.patch.object(streamlit_folium, "_component_func", fake):
-        streamlit_folium.st_folium(fmap, **maps.st_folium_kwargs(key="bench"))
+        streamlit_folium.st_folium(fmap, **st_folium_kwargs(key="bench"))
     return len(captured["script"].encode("utf-8"))
 
 
 def main() -> None:
     towns = make_towns()
-    maps.build_partner_map(make_partners(10), towns, DEFAULT_CATEGORIES).get_root().render()
+    build_partner_map(make_partners(10), towns, DEFAULT_CATEGORIES).get_root().render()
     print(f"{'partners':>9} {'build ms':>14} {'render ms':>14} {'st_folium ms':>14} "
           f"{'HTML MB':>8} {'script MB':>9}   (wall / cpu, median of {RUNS})")
     for n in (2_000, 20_000):
@@ -65,10 +66,10 @@ def main() -> None:
         rows = []
         for _ in range(RUNS):
             fmap, b_wall, b_cpu = timed(
-                lambda p=partners: maps.build_partner_map(p, towns, DEFAULT_CATEGORIES)
+                lambda p=partners: build_partner_map(p, towns, DEFAULT_CATEGORIES)
             )
             html, r_wall, r_cpu = timed(fmap.get_root().render)
-            fresh = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES)
+            fresh = build_partner_map(partners, towns, DEFAULT_CATEGORIES)
             script, s_wall, s_cpu = timed(lambda f=fresh: st_folium_side(f))
             rows.append((b_wall, b_cpu, r_wall, r_cpu, s_wall, s_cpu))
         med = [statistics.median(col) * 1000 for col in zip(*rows, strict=True)]

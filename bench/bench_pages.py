@@ -42,10 +42,10 @@ from shapely.geometry import Point, box
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from partnernetz import gazetteer  # noqa: E402
-from partnernetz.coverage import analyse_coverage  # noqa: E402
+from partnernetz.analysis.summary import analyse_coverage  # noqa: E402
 from partnernetz.dataset import load_dataset  # noqa: E402
-from partnernetz.vocabulary import DEFAULT_CATEGORIES, KIM_OFFER, STAGES, TARGET_GROUPS  # noqa: E402
+from partnernetz.geo import gazetteer  # noqa: E402
+from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES, KIM_OFFER, STAGES, TARGET_GROUPS  # noqa: E402
 
 N_PARTNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
 RERUNS = 10
@@ -201,10 +201,10 @@ def measure_analysis(label: str, registry: Path, gaz: Path | None, pop: Path | N
 
 def measure_map_payload(registry: Path) -> None:
     """Size of the map HTML that st_folium sends to the browser (all partners shown)."""
-    from partnernetz import maps
+    from partnernetz.views.maps import build_partner_map
 
     dataset = load_dataset(registry)
-    fmap = maps.build_partner_map(dataset.partners, dataset.towns, dataset.categories,
+    fmap = build_partner_map(dataset.partners, dataset.towns, dataset.categories,
                                   basemap="none", attribution=dataset.attribution)
     size = len(fmap.get_root().render().encode("utf-8"))
     print(f"  map payload ({len(dataset.partners)} partners): {size / 1e6:.2f} MB HTML "

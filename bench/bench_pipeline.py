@@ -20,9 +20,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from partnernetz import gazetteer
 from partnernetz.dataset import load_dataset
-from partnernetz.models import Partner
+from partnernetz.geo import gazetteer
+from partnernetz.registry.models import Partner
 
 CATEGORIES = ["schule", "kita", "jugendhilfe", "verwaltung", "beratung", "einrichtung", "ehrenamt"]
 POSTCODES = {"Bad Driburg": "33014", "Beverungen": "37688", "Borgentreich": "34434",

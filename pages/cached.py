@@ -17,11 +17,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from partnernetz import gazetteer
-from partnernetz.coverage import CoverageAnalysis, Headline, analyse_coverage, compute_headline
+from partnernetz.analysis.headline import Headline, compute_headline
+from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
 from partnernetz.dataset import Dataset, load_dataset
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
-from partnernetz.geocoding import default_cache_path
+from partnernetz.geo import gazetteer
+from partnernetz.geo.geocoding import default_cache_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
@@ -132,7 +133,7 @@ def selection_headline(key: DataKey, spec: FilterSpec) -> Headline:
 
 def filter_note(app: AppData, spec: FilterSpec, lang: str) -> str | None:
     """The active filters as one line (report subtitle); None without filters."""
-    from partnernetz.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name
+    from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name
 
     dataset = app.dataset
     en = lang == "en"
@@ -166,7 +167,7 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
     the language. The report covers every town (the town filter is left out,
     as for :func:`coverage_analysis`); the filters are named under the title.
     """
-    from partnernetz.report import report_pdf_bytes  # matplotlib: only when a PDF is asked for
+    from partnernetz.views.report import report_pdf_bytes  # matplotlib: only when a PDF is asked for
 
     app = _app_data(*key)
     analysis = coverage_analysis(key, spec.without_towns())

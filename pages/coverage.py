@@ -4,7 +4,7 @@ Widgets → cached analysis (``cached.coverage_analysis``) → tables, map, char
 The analysis follows every sidebar filter except the town filter (coverage
 compares towns); a town selection narrows the rows, the map and the chart.
 Only active partners count; planned and inactive ones are shown apart. The
-tables themselves are built in :mod:`partnernetz.tables`.
+tables themselves are built in :mod:`partnernetz.views.tables`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,30 @@ from streamlit_folium import st_folium
 
 from pages import cached
 from pages.shared import get_context
-from partnernetz import coverage as cov
-from partnernetz import maps, tables
-from partnernetz.export import to_csv_bytes, to_xlsx_bytes
+from partnernetz.analysis.phrases import describe_white_spots
+from partnernetz.exchange.export import to_csv_bytes, to_xlsx_bytes
 from partnernetz.i18n import t
+from partnernetz.views.choropleth import build_choropleth_map
+from partnernetz.views.downloads import (
+    build_attribute_export,
+    build_matrix_export,
+    build_nearest_export,
+    name_coverage_stem,
+)
+from partnernetz.views.layers import build_category_layer, build_comparison_chart, build_score_layer
+from partnernetz.views.maps import DATA_ATTRIBUTION
+from partnernetz.views.tables import (
+    ATTRIBUTES,
+    MEASURES,
+    SCORE,
+    build_apart_table,
+    build_attribute_tables,
+    build_kim_tables,
+    build_matrix_tables,
+    build_nearest_tables,
+    select_towns,
+    style_table,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,10 +69,10 @@ lang, dataset, spec = ctx.lang, ctx.dataset, ctx.spec
 analysis = cached.coverage_analysis(ctx.app.key, spec.without_towns())
 head = cached.selection_headline(ctx.app.key, spec)
 selected = list(spec.towns)
-narrow = functools.partial(tables.select_towns, towns=selected)
+narrow = functools.partial(select_towns, towns=selected)
 matrix = narrow(analysis.matrix)
 kreis = dataset.region.kreis
-stem = tables.name_coverage_stem(kreis, lang=lang)
+stem = name_coverage_stem(kreis, lang=lang)
 
 st.header(t("coverage.title", lang))
 st.caption(t("coverage.intro", lang))
@@ -63,51 +83,51 @@ if head.partners_active == 0:
     st.warning(t("coverage.no_active", lang))
 
 measure = st.segmented_control(
-    t("coverage.measure", lang), tables.MEASURES, key="coverage_measure", default="reachable",
+    t("coverage.measure", lang), MEASURES, key="coverage_measure", default="reachable",
     required=True, format_func=lambda m: t(f"coverage.measure.{m}", lang),
     help=t("coverage.measure_help", lang),
 ) or "reachable"
 
 # --- the matrix
 st.subheader(t("coverage.matrix", lang))
-texts, lights = tables.build_matrix_tables(matrix, measure, lang=lang)
-st.dataframe(tables.style_table(texts, lights), width="stretch", key="coverage_matrix",
+texts, lights = build_matrix_tables(matrix, measure, lang=lang)
+st.dataframe(style_table(texts, lights), width="stretch", key="coverage_matrix",
              height=min(38 + 35 * len(texts), 720), column_config=narrow_columns(texts))
 st.markdown(t("coverage.legend", lang))
 st.caption(t(f"coverage.legend.{measure}", lang) + " " + t("coverage.legend_planned", lang))
 st.caption(t("coverage.apart", lang, planned=head.partners_planned, inactive=head.partners_inactive))
-spots = cov.describe_white_spots(matrix, lang=lang)
+spots = describe_white_spots(matrix, lang=lang)
 if spots:
     st.markdown(f"**{t('coverage.white_spots', lang, n=len(spots))}**")
     st.markdown("\n".join(f"- {s}" for s in spots))
 else:
     st.success(t("coverage.no_white_spots", lang))
-apart = tables.build_apart_table(matrix, lang=lang)
+apart = build_apart_table(matrix, lang=lang)
 if len(apart):
     with st.expander(t("coverage.apart_table", lang, n=len(apart))):
         st.dataframe(apart, hide_index=True, width="stretch")
-matrix_frame = tables.build_matrix_export(matrix, lang=lang)
+matrix_frame = build_matrix_export(matrix, lang=lang)
 downloads({t("coverage.sheet.matrix", lang): matrix_frame}, stem, "dl_matrix", lang)
 
 # --- the map and the comparison chart
 st.subheader(t("coverage.map", lang))
 category = st.selectbox(
-    t("coverage.map_category", lang), [tables.SCORE, *dataset.categories], key="coverage_map_category",
-    format_func=lambda k: (t("coverage.score", lang) if k == tables.SCORE
+    t("coverage.map_category", lang), [SCORE, *dataset.categories], key="coverage_map_category",
+    format_func=lambda k: (t("coverage.score", lang) if k == SCORE
                            else dataset.categories[k].label(lang)),
 )
 towns = narrow(dataset.towns)
-layer = (tables.build_score_layer(narrow(analysis.scores), lang=lang) if category == tables.SCORE
-         else tables.build_category_layer(matrix, category, measure, lang=lang,
+layer = (build_score_layer(narrow(analysis.scores), lang=lang) if category == SCORE
+         else build_category_layer(matrix, category, measure, lang=lang,
                                           label=dataset.categories[category].label(lang)))
-fmap = maps.build_choropleth_map(towns, layer.values, value_label=layer.unit, lang=lang, fmt=layer.fmt,
-                                 title=layer.title, attribution=maps.DATA_ATTRIBUTION,
+fmap = build_choropleth_map(towns, layer.values, value_label=layer.unit, lang=lang, fmt=layer.fmt,
+                                 title=layer.title, attribution=DATA_ATTRIBUTION,
                                  value_range=layer.value_range)
 st_folium(fmap, key="coverage_map", height=480, use_container_width=True, returned_objects=[])
 st.caption(t("coverage.map_hint", lang))
 
 st.markdown(f"**{t('coverage.compare', lang, what=layer.title)}**")
-chart = tables.build_comparison_chart(towns, layer.values)
+chart = build_comparison_chart(towns, layer.values)
 st.bar_chart(chart, x="town", y="value", horizontal=True, sort="-value",
              x_label=t("coverage.town", lang), y_label=layer.title,
              height=max(160, 26 * len(chart) + 60))
@@ -116,38 +136,38 @@ st.bar_chart(chart, x="town", y="value", horizontal=True, sort="-value",
 st.subheader(t("coverage.attributes", lang))
 st.caption(t("coverage.attributes_hint", lang))
 attribute_exports = {}
-tabs = st.tabs([t(f"coverage.{name}", lang) for name in tables.ATTRIBUTES])
-for tab, (name, key_column) in zip(tabs, tables.ATTRIBUTES.items(), strict=True):
+tabs = st.tabs([t(f"coverage.{name}", lang) for name in ATTRIBUTES])
+for tab, (name, key_column) in zip(tabs, ATTRIBUTES.items(), strict=True):
     long = narrow(getattr(analysis, name))
     with tab:
         if long.empty:
             st.info(t("coverage.none_offered", lang))
             continue
-        texts, lights = tables.build_attribute_tables(long, key_column, lang=lang)
-        st.dataframe(tables.style_table(texts, lights), width="stretch", key=f"coverage_{name}")
+        texts, lights = build_attribute_tables(long, key_column, lang=lang)
+        st.dataframe(style_table(texts, lights), width="stretch", key=f"coverage_{name}")
         st.caption(t("coverage.missing_cells", lang, n=int((~long["covered"]).sum()), total=len(long)))
         sheet = t(f"coverage.sheet.{name}", lang)
-        attribute_exports[sheet] = tables.build_attribute_export(long, key_column, lang=lang)
-        downloads({sheet: attribute_exports[sheet]}, tables.name_coverage_stem(kreis, name, lang=lang),
+        attribute_exports[sheet] = build_attribute_export(long, key_column, lang=lang)
+        downloads({sheet: attribute_exports[sheet]}, name_coverage_stem(kreis, name, lang=lang),
                   f"dl_{name}", lang)
 
 # --- KIM case management and distances
 st.subheader(t("coverage.kim", lang))
 kim = narrow(analysis.kim)
-kim_table, kim_lights = tables.build_kim_tables(kim, lang=lang)
-st.dataframe(tables.style_table(kim_table, kim_lights), hide_index=True, width="stretch",
+kim_table, kim_lights = build_kim_tables(kim, lang=lang)
+st.dataframe(style_table(kim_table, kim_lights), hide_index=True, width="stretch",
              key="coverage_kim")
 st.caption(t("coverage.kim_summary", lang, present=int(kim["present"].sum()), total=len(kim)))
-downloads({t("coverage.sheet.kim", lang): kim_table}, tables.name_coverage_stem(kreis, "kim", lang=lang),
+downloads({t("coverage.sheet.kim", lang): kim_table}, name_coverage_stem(kreis, "kim", lang=lang),
           "dl_kim", lang)
 
 st.subheader(t("coverage.nearest", lang))
 st.caption(t("coverage.nearest_hint", lang))
-st.dataframe(tables.style_table(*tables.build_nearest_tables(matrix, lang=lang)), width="stretch",
+st.dataframe(style_table(*build_nearest_tables(matrix, lang=lang)), width="stretch",
              key="coverage_nearest")
-nearest_export = tables.build_nearest_export(matrix, lang=lang)
+nearest_export = build_nearest_export(matrix, lang=lang)
 downloads({t("coverage.sheet.nearest", lang): nearest_export},
-          tables.name_coverage_stem(kreis, "nearest", lang=lang), "dl_nearest", lang)
+          name_coverage_stem(kreis, "nearest", lang=lang), "dl_nearest", lang)
 
 # --- everything at once
 st.subheader(t("coverage.download_all", lang))

@@ -7,9 +7,9 @@ import functools
 import streamlit as st
 
 from pages.shared import get_context
-from partnernetz.cards import CARD_CSS, render_contact_card
-from partnernetz.export import directory_csv, directory_table, directory_vcf, directory_xlsx
+from partnernetz.exchange.export import directory_csv, directory_table, directory_vcf, directory_xlsx
 from partnernetz.i18n import t
+from partnernetz.views.cards import CARD_CSS, render_contact_card
 
 ctx = get_context()
 lang, dataset, partners = ctx.lang, ctx.dataset, ctx.partners

@@ -1,7 +1,7 @@
 """Karte: the filtered partners on a map; a click on a town filters to that town.
 
 Thin: the sidebar filters come from dashboard.py (``get_context``); the map is
-built by :func:`partnernetz.maps.build_partner_map` and drawn client-side by
+built by :func:`partnernetz.views.maps.build_partner_map` and drawn client-side by
 streamlit-folium. Zoom, pan and clicks on partners never rerun this script
 (``maps.st_folium_kwargs``); only a click on a town does, through
 ``on_change``: it sets the sidebar's town filter (``st.session_state["ort"]``,
@@ -15,8 +15,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from pages.shared import get_context
-from partnernetz import maps
 from partnernetz.i18n import t
+from partnernetz.views.map_widget import BASEMAPS, clicked_town, st_folium_kwargs
+from partnernetz.views.maps import STATIC_URL, build_partner_map
 
 MAP_KEY = "partner_map"
 BASEMAP_KEY = "hintergrund"  # URL parameter of the basemap choice
@@ -32,7 +33,7 @@ town_names = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
 
 def town_clicked() -> None:
     """``st_folium`` on_change: a click on a town becomes the town filter (before the rerun)."""
-    ags = maps.clicked_town(st.session_state.get(MAP_KEY))
+    ags = clicked_town(st.session_state.get(MAP_KEY))
     if ags in town_names and st.session_state.get(TOWN_FILTER_KEY) != [ags]:
         st.session_state[TOWN_FILTER_KEY] = [ags]
         if FOCUS_PARAM in st.query_params:  # the town is the new focus
@@ -42,11 +43,11 @@ def town_clicked() -> None:
 def asset_base() -> str:
     """Where the browser finds ``static/vendor`` (honours ``server.baseUrlPath``)."""
     prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{prefix}{maps.STATIC_URL}" if prefix else maps.STATIC_URL
+    return f"/{prefix}{STATIC_URL}" if prefix else STATIC_URL
 
 
 st.header(t("map.title", lang))
-choices = list(maps.BASEMAPS)
+choices = list(BASEMAPS)
 basemap = st.radio(
     t("map.basemap", lang), choices, index=choices.index(DEFAULT_BASEMAP), key=BASEMAP_KEY,
     bind="query-params", horizontal=True, format_func=lambda key: t(f"map.basemap.{key}", lang),
@@ -58,11 +59,11 @@ if focus and focus not in set(partners["id"]):
     focus = None
 selected = ctx.spec.towns[0] if len(ctx.spec.towns) == 1 else None
 
-fmap = maps.build_partner_map(
+fmap = build_partner_map(
     partners, dataset.towns, dataset.categories, lang=lang, basemap=basemap, focus_id=focus,
     selected_town=selected, attribution=dataset.attribution, asset_base=asset_base(),
 )
-st_folium(fmap, **maps.st_folium_kwargs(key=MAP_KEY, height=MAP_HEIGHT), on_change=town_clicked)
+st_folium(fmap, **st_folium_kwargs(key=MAP_KEY, height=MAP_HEIGHT), on_change=town_clicked)
 
 notes = [t("map.count", lang, n=len(partners))]
 if selected:

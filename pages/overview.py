@@ -4,7 +4,7 @@ Headline figures, a map of the coverage score, the white spots as plain
 sentences, a short comparison of the towns and the printable report. Every
 figure follows the sidebar filters; the coverage analysis leaves the town
 filter out (it compares towns) and a town selection narrows what is shown.
-The figures and tables themselves are built in :mod:`partnernetz.tables`.
+The figures and tables themselves are built in :mod:`partnernetz.views.tables`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,14 @@ from streamlit_folium import st_folium
 
 from pages import cached
 from pages.shared import get_context
-from partnernetz import coverage as cov
-from partnernetz import maps, tables
+from partnernetz.analysis.phrases import describe_white_spots
+from partnernetz.analysis.summary import summarise_towns
 from partnernetz.i18n import t
+from partnernetz.views.choropleth import build_choropleth_map
+from partnernetz.views.downloads import name_report_file
+from partnernetz.views.layers import build_headline_figures, build_score_layer, build_town_comparison
+from partnernetz.views.maps import DATA_ATTRIBUTION
+from partnernetz.views.tables import format_date, select_towns
 
 SHOWN_SENTENCES = 8
 
@@ -28,18 +33,18 @@ lang, dataset, spec, key = ctx.lang, ctx.dataset, ctx.spec, ctx.app.key
 analysis = cached.coverage_analysis(key, spec.without_towns())
 head = cached.selection_headline(key, spec)
 selected = list(spec.towns)
-narrow = functools.partial(tables.select_towns, towns=selected)
+narrow = functools.partial(select_towns, towns=selected)
 today = dt.date.fromisoformat(key[2])
 
 st.header(t("overview.title", lang))
-st.caption(t("overview.intro", lang, date=tables.format_date(today, lang=lang)))
+st.caption(t("overview.intro", lang, date=format_date(today, lang=lang)))
 if selected:
     st.info(t("coverage.towns_selected", lang, n=len(selected), total=len(dataset.towns)),
             icon=":material/filter_alt:")
 
 # --- headline figures
 columns = [*st.columns(3), *st.columns(3)]  # two rows: the labels stay readable
-figures = tables.build_headline_figures(head, lang=lang)
+figures = build_headline_figures(head, lang=lang)
 for column, (label, value, help_text) in zip(columns, figures, strict=True):
     column.metric(label, value, help=help_text, border=True)
 st.caption(t("overview.figures_note", lang, spots=head.white_spots, inactive=head.partners_inactive))
@@ -48,15 +53,15 @@ st.caption(t("overview.figures_note", lang, spots=head.white_spots, inactive=hea
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(t("overview.map", lang))
-    layer = tables.build_score_layer(narrow(analysis.scores), lang=lang)
-    fmap = maps.build_choropleth_map(
+    layer = build_score_layer(narrow(analysis.scores), lang=lang)
+    fmap = build_choropleth_map(
         narrow(dataset.towns), layer.values, value_label=layer.unit, lang=lang, fmt=layer.fmt,
-        title=layer.title, attribution=maps.DATA_ATTRIBUTION, value_range=layer.value_range,
+        title=layer.title, attribution=DATA_ATTRIBUTION, value_range=layer.value_range,
     )
     st_folium(fmap, key="overview_map", height=420, use_container_width=True, returned_objects=[])
     st.caption(t("overview.map_hint", lang))
 with right:
-    sentences = cov.describe_white_spots(narrow(analysis.matrix), lang=lang)
+    sentences = describe_white_spots(narrow(analysis.matrix), lang=lang)
     st.subheader(t("overview.white_spots", lang, n=len(sentences)))
     if sentences:
         st.markdown("\n".join(f"- {s}" for s in sentences[:SHOWN_SENTENCES]))
@@ -69,8 +74,8 @@ with right:
 
 # --- the towns compared
 st.subheader(t("overview.compare", lang))
-summary = narrow(cov.summarise_towns(analysis, lang=lang))
-table = tables.build_town_comparison(summary, dataset.categories, lang=lang)
+summary = narrow(summarise_towns(analysis, lang=lang))
+table = build_town_comparison(summary, dataset.categories, lang=lang)
 st.dataframe(
     table, hide_index=True, width="stretch", key="overview_towns",
     height=min(38 + 35 * len(table), 420),
@@ -92,7 +97,7 @@ kreis_col, town_col, button_col = st.columns([2, 2, 2], vertical_alignment="bott
 kreis_col.download_button(
     t("overview.report_kreis", lang),
     data=functools.partial(cached.report_pdf, key, report_spec, None, lang),
-    file_name=tables.name_report_file(dataset.region.name, lang=lang),
+    file_name=name_report_file(dataset.region.name, lang=lang),
     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
     key="report_kreis",
 )
@@ -104,7 +109,7 @@ town = town_col.selectbox(
 button_col.download_button(
     t("overview.report_profile", lang, town=names[town]),
     data=functools.partial(cached.report_pdf, key, report_spec, town, lang),
-    file_name=tables.name_report_file(names[town], profile=True, lang=lang),
+    file_name=name_report_file(names[town], profile=True, lang=lang),
     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
     key="report_profile",
 )

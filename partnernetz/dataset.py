@@ -19,20 +19,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from partnernetz import gazetteer
 from partnernetz.errors import ExportError, RegistryValidationError
 from partnernetz.files import write_bytes_atomically
-from partnernetz.geocoding import default_cache_path, geocode_offline, read_geocode_cache
-from partnernetz.models import Partner, Region, Target
-from partnernetz.registry import (
-    CheckedRegistry,
-    YamlLocator,
-    check_registry,
-    parse_yaml,
-    read_registry_text,
-)
-from partnernetz.validation import Issue, ValidationReport
-from partnernetz.vocabulary import CategoryInfo
+from partnernetz.geo import gazetteer
+from partnernetz.geo.geocoding import default_cache_path, geocode_offline, read_geocode_cache
+from partnernetz.geo.towns import GazetteerTowns
+from partnernetz.registry.check import CheckedRegistry, check_registry
+from partnernetz.registry.models import Partner, Region, Target
+from partnernetz.registry.parse import YamlLocator, parse_yaml, read_registry_text
+from partnernetz.registry.report import Issue, ValidationReport
+from partnernetz.registry.vocabulary import CategoryInfo
 
 __all__ = ["CategoryInfo", "Dataset", "load_dataset", "load_partners", "validate_registry"]
 
@@ -147,7 +143,7 @@ def _build(
     locator = YamlLocator(text)
     checked = check_registry(
         data, file=file, locator=locator, today=today, parse_issues=parse_issues,
-        gazetteer_path=gazetteer_path, population_path=population_path,
+        towns_source=GazetteerTowns(gazetteer_path, population_path),
     )
     report = checked.report()
     if checked.region is None or checked.towns is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from partnernetz.validation import ValidationReport
+    from partnernetz.registry.report import ValidationReport
 
 
 class PartnernetzError(Exception):

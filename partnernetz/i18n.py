@@ -2,7 +2,7 @@
 
 Pages call ``t(key, lang, **values)``. Every key must exist in both
 languages (a test checks this). Vocabulary labels (categories, stages …)
-live in :mod:`partnernetz.vocabulary`.
+live in :mod:`partnernetz.registry.vocabulary`.
 """
 
 from __future__ import annotations
@@ -404,6 +404,73 @@ EN: dict[str, str] = {
 }
 
 TEXTS: dict[str, dict[str, str]] = {"de": DE, "en": EN}
+
+
+# --- Column headers and short labels of tables, exports and the report: key -> (German, English).
+
+# Directory columns: key -> (German header, English header).
+DIRECTORY_COLUMNS: dict[str, tuple[str, str]] = {
+    "name": ("Name", "Name"),
+    "category": ("Kategorie", "Category"),
+    "subtype": ("Art", "Type"),
+    "operator": ("Träger", "Operator"),
+    "town": ("Ort", "Town"),
+    "district": ("Ortsteil", "District"),
+    "street": ("Straße", "Street"),
+    "postcode": ("PLZ", "Postcode"),
+    "phone": ("Telefon", "Phone"),
+    "email": ("E-Mail", "E-mail"),
+    "website": ("Website", "Website"),
+    "languages": ("Sprachen", "Languages"),
+    "offers": ("Angebote", "Offers"),
+    "stages": ("Bildungskette", "Education chain"),
+    "target_groups": ("Zielgruppen", "Target groups"),
+    "opening_hours": ("Öffnungszeiten", "Opening hours"),
+    "accessible": ("Barrierefrei", "Accessible"),
+    "status": ("Status", "Status"),
+    "verified": ("Zuletzt geprüft", "Last verified"),
+    "contacts": ("Ansprechpersonen", "Contacts"),
+    "description": ("Beschreibung", "Description"),
+    "id": ("ID", "ID"),
+}
+
+
+# Readable (German, English) headers of the exported long matrix
+# (:func:`~partnernetz.analysis.matrix.coverage_table`).
+EXPORT_HEADERS: dict[str, tuple[str, str]] = {
+    "ags": ("AGS", "AGS"),
+    "town": ("Ort", "Town"),
+    "category": ("Kategorie (Schlüssel)", "Category (key)"),
+    "category_label": ("Kategorie", "Category"),
+    "population": ("Einwohner", "Population"),
+    "located": ("im Ort", "in town"),
+    "reachable": ("erreichbar", "reachable"),
+    "per_10k": ("erreichbar je 10.000 Einw.", "reachable per 10,000"),
+    "planned": ("geplant", "planned"),
+    "inactive": ("inaktiv", "inactive"),
+    "required": ("Ziel", "target"),
+    "status": ("Ampel", "traffic light"),
+    "nearest_km": ("nächste (km)", "nearest (km)"),
+    "nearest_town": ("nächste in", "nearest in"),
+}
+
+
+# Readable (German, English) header of each attribute key column in the exports.
+ATTRIBUTE_HEADERS: dict[str, tuple[str, str]] = {
+    "stage": ("Stufe der Bildungskette", "Education-chain stage"),
+    "language": ("Sprache", "Language"),
+    "target_group": ("Zielgruppe", "Target group"),
+}
+
+
+STAGE_SHORT: dict[str, tuple[str, str]] = {
+    "fruehe_foerderung": ("Frühe Förderung", "Early support"),
+    "elementar": ("Elementar", "Early education"),
+    "schule": ("Schule", "School"),
+    "ausserschulisch": ("Außerschulisch", "Out-of-school"),
+    "uebergang": ("Übergang", "Transition"),
+    "erwachsene": ("Erwachsene", "Adults"),
+}
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:

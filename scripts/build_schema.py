@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from partnernetz.files import write_text_atomically
-from partnernetz.schema import SCHEMA_PATH, render_registry_schema
+from partnernetz.registry.schema import SCHEMA_PATH, render_registry_schema
 
 if __name__ == "__main__":
     write_text_atomically(SCHEMA_PATH, render_registry_schema())

@@ -2,7 +2,7 @@
 # Re-create static/vendor/ from the npm registry with pinned versions.
 #
 # The map never loads anything from a CDN: Streamlit serves static/ at
-# /app/static/ (server.enableStaticServing), and partnernetz/maps.py points
+# /app/static/ (server.enableStaticServing), and partnernetz/views/maps.py points
 # folium at these files. Run this script to update or re-check them; the
 # result is committed, so the app itself needs no network.
 #

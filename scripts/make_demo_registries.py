@@ -13,7 +13,7 @@ they look hand-maintained: header comments, one section comment per category,
 a blank line between partners, keys in the model's field order, short code
 lists in flow style, nothing empty. Before writing, the script checks that
 the text loads back to exactly the generated data, that it validates against
-:class:`partnernetz.models.Registry`, that ids are unique, and, for Kreis
+:class:`partnernetz.registry.models.Registry`, that ids are unique, and, for Kreis
 Höxter, that the white spots are exactly the four intended ones.
 """
 
@@ -1310,7 +1310,7 @@ def white_spots(region: RegionSpec, data: dict) -> list[tuple[str, str]]:
 
 def check(region: RegionSpec, data: dict, text: str) -> None:
     sys.path.insert(0, str(ROOT))
-    from partnernetz.models import Partner, Registry
+    from partnernetz.registry.models import Partner, Registry
 
     assert tuple(Partner.model_fields) == FIELD_ORDER, "model field order changed"
     assert yaml.safe_load(text) == data, f"{region.path}: text does not load back to the data"

@@ -28,9 +28,29 @@ import pytest
 from pyproj import Geod, Transformer
 from shapely.geometry import Point, box
 
-from partnernetz import coverage as cov
-from partnernetz.models import Target
-from partnernetz.vocabulary import KIM_OFFER
+from partnernetz.analysis.attributes import (
+    compute_kim_coverage,
+    compute_language_coverage,
+    compute_stage_coverage,
+    compute_target_group_coverage,
+)
+from partnernetz.analysis.distance import compute_nearest
+from partnernetz.analysis.freshness import _months_before, compute_freshness, share_verified
+from partnernetz.analysis.headline import compute_headline
+from partnernetz.analysis.matrix import (
+    classify_status,
+    compute_coverage,
+    coverage_table,
+    pivot_coverage,
+    pivot_long,
+    required_count,
+    score_towns,
+)
+from partnernetz.analysis.phrases import describe_white_spots, format_km
+from partnernetz.analysis.reach import build_reach
+from partnernetz.analysis.summary import analyse_coverage, summarise_towns
+from partnernetz.registry.models import Target
+from partnernetz.registry.vocabulary import KIM_OFFER
 
 TO_WGS84 = Transformer.from_crs("EPSG:25832", "EPSG:4326", always_xy=True)
 
@@ -162,7 +182,7 @@ def partners() -> gpd.GeoDataFrame:
 
 @pytest.fixture
 def matrix(partners, towns) -> pd.DataFrame:
-    return cov.compute_coverage(partners, towns, categories=CATEGORIES, targets=TARGETS)
+    return compute_coverage(partners, towns, categories=CATEGORIES, targets=TARGETS)
 
 
 def cell(matrix: pd.DataFrame, town: str, category: str) -> pd.Series:
@@ -195,7 +215,7 @@ def test_matrix_has_one_row_per_town_and_category_in_order(matrix):
 
 def test_matrix_counts_located_reachable_planned_inactive_exactly(matrix):
     wide = {
-        col: cov.pivot_coverage(matrix, value=col).to_dict(orient="index")
+        col: pivot_coverage(matrix, value=col).to_dict(orient="index")
         for col in ("located", "reachable", "planned", "inactive", "required", "status")
     }
     expected = {
@@ -255,12 +275,12 @@ def test_matrix_serves_all_reaches_every_town_without_being_located(matrix):
 
 def test_matrix_serves_all_flag_counts_even_when_serves_is_not_expanded(towns):
     records = [dict(PARTNERS[3], serves=(NIEHEIM,))]  # serves_all=True, tuple not expanded
-    matrix = cov.compute_coverage(make_partners(records), towns, categories=["kita"])
+    matrix = compute_coverage(make_partners(records), towns, categories=["kita"])
     assert list(matrix["reachable"]) == [1, 1, 1, 1]
 
 
 def test_matrix_per_10k_uses_population_and_is_nan_when_unknown(matrix):
-    per_10k = cov.pivot_coverage(matrix, value="per_10k")
+    per_10k = pivot_coverage(matrix, value="per_10k")
     assert per_10k.loc["Brakel", "schule"] == pytest.approx(1 / 16_000 * 10_000)
     assert per_10k.loc["Höxter", "kita"] == pytest.approx(2 / 30_000 * 10_000)
     assert per_10k.loc["Nieheim", "kita"] == pytest.approx(1 / 6_000 * 10_000)
@@ -270,7 +290,7 @@ def test_matrix_per_10k_uses_population_and_is_nan_when_unknown(matrix):
 
 def test_matrix_planned_and_inactive_partners_never_count_as_reachable(towns):
     records = [p for p in PARTNERS if p.get("status") in ("planned", "inactive")]
-    matrix = cov.compute_coverage(make_partners(records), towns, categories=CATEGORIES)
+    matrix = compute_coverage(make_partners(records), towns, categories=CATEGORIES)
     assert matrix["reachable"].sum() == 0
     assert matrix["located"].sum() == 0
     assert matrix["nearest_km"].isna().all()
@@ -280,24 +300,24 @@ def test_matrix_planned_and_inactive_partners_never_count_as_reachable(towns):
 
 
 def test_required_count_combines_minimum_and_ratio():
-    assert cov.required_count(Target(), 50_000) == 1
-    assert cov.required_count(Target(min_reachable=3), None) == 3
-    assert cov.required_count(Target(min_reachable=1, per_10k=2.0), 5_000) == 1
-    assert cov.required_count(Target(min_reachable=1, per_10k=2.0), 5_001) == 2
-    assert cov.required_count(Target(min_reachable=4, per_10k=2.0), 10_000) == 4
-    assert cov.required_count(Target(min_reachable=1, per_10k=0.3), 100_000) == 3
-    assert cov.required_count(Target(min_reachable=2, per_10k=5.0), float("nan")) == 2
+    assert required_count(Target(), 50_000) == 1
+    assert required_count(Target(min_reachable=3), None) == 3
+    assert required_count(Target(min_reachable=1, per_10k=2.0), 5_000) == 1
+    assert required_count(Target(min_reachable=1, per_10k=2.0), 5_001) == 2
+    assert required_count(Target(min_reachable=4, per_10k=2.0), 10_000) == 4
+    assert required_count(Target(min_reachable=1, per_10k=0.3), 100_000) == 3
+    assert required_count(Target(min_reachable=2, per_10k=5.0), float("nan")) == 2
 
 
 def test_classify_status_is_red_only_when_nothing_is_reachable():
-    assert cov.classify_status(0, 1) == "red"
-    assert cov.classify_status(1, 3) == "yellow"
-    assert cov.classify_status(3, 3) == "green"
-    assert cov.classify_status(0, 0) == "green"
+    assert classify_status(0, 1) == "red"
+    assert classify_status(1, 3) == "yellow"
+    assert classify_status(3, 3) == "green"
+    assert classify_status(0, 0) == "green"
 
 
 def test_matrix_status_is_green_when_target_is_zero_and_nothing_reachable(partners, towns):
-    matrix = cov.compute_coverage(
+    matrix = compute_coverage(
         partners, towns, categories=["jugendhilfe"],
         targets={"jugendhilfe": Target(min_reachable=0)},
     )
@@ -306,14 +326,14 @@ def test_matrix_status_is_green_when_target_is_zero_and_nothing_reachable(partne
 
 def test_matrix_default_categories_include_custom_ones_used_by_partners(towns):
     records = [dict(PARTNERS[0], id="dolmetsch", category="dolmetscher")]
-    matrix = cov.compute_coverage(make_partners(records), towns)
+    matrix = compute_coverage(make_partners(records), towns)
     assert list(dict.fromkeys(matrix["category"]))[-1] == "dolmetscher"
     assert len(set(matrix["category"])) == 8
 
 
 def test_matrix_handles_empty_partners(towns):
     empty = make_partners([])
-    matrix = cov.compute_coverage(empty, towns, categories=CATEGORIES)
+    matrix = compute_coverage(empty, towns, categories=CATEGORIES)
     assert len(matrix) == 16
     assert set(matrix["status"]) == {"red"}
     assert matrix["nearest_km"].isna().all()
@@ -363,7 +383,7 @@ def test_nearest_km_is_nan_and_town_empty_when_category_has_no_active_partner(ma
 
 
 def test_compute_nearest_matches_matrix_columns(partners, towns, matrix):
-    nearest = cov.compute_nearest(partners, towns, categories=CATEGORIES)
+    nearest = compute_nearest(partners, towns, categories=CATEGORIES)
     assert list(nearest["category"]) == list(matrix["category"])
     np.testing.assert_allclose(nearest["nearest_km"], matrix["nearest_km"])
     assert list(nearest["nearest_town"].fillna("")) == list(matrix["nearest_town"].fillna(""))
@@ -373,7 +393,7 @@ def test_compute_nearest_matches_matrix_columns(partners, towns, matrix):
 
 
 def test_stage_coverage_lists_covered_and_missing_stages(partners, towns):
-    stages = cov.compute_stage_coverage(partners, towns)
+    stages = compute_stage_coverage(partners, towns)
     covered = stages[stages["covered"]].groupby("town")["stage"].agg(set).to_dict()
     assert covered == {
         "Brakel": {"fruehe_foerderung", "elementar", "schule", "uebergang", "erwachsene"},
@@ -389,7 +409,7 @@ def test_stage_coverage_lists_covered_and_missing_stages(partners, towns):
 
 
 def test_language_coverage_only_counts_active_partners_within_reach(partners, towns):
-    languages = cov.compute_language_coverage(partners, towns)
+    languages = compute_language_coverage(partners, towns)
     covered = languages[languages["covered"]].groupby("town")["language"].agg(set).to_dict()
     assert covered == {
         "Brakel": {"ar", "de", "tr", "uk"},
@@ -403,15 +423,15 @@ def test_language_coverage_only_counts_active_partners_within_reach(partners, to
 
 
 def test_target_group_coverage_marks_fachkraefte_missing_everywhere(partners, towns):
-    groups = cov.compute_target_group_coverage(partners, towns)
-    wide = cov.pivot_long(groups, column="target_group", value="covered")
+    groups = compute_target_group_coverage(partners, towns)
+    wide = pivot_long(groups, column="target_group", value="covered")
     assert not wide["fachkraefte"].any()
     assert wide.loc["Brakel"].sum() == 5
     assert wide.loc["Nieheim"][lambda s: s].index.tolist() == ["kinder", "eltern"]
 
 
 def test_kim_coverage_is_present_where_reachable_and_planned_apart(partners, towns):
-    kim = cov.compute_kim_coverage(partners, towns).set_index("town")
+    kim = compute_kim_coverage(partners, towns).set_index("town")
     assert kim["present"].to_dict() == {
         "Brakel": True, "Höxter": True, "Marienmünster": False, "Nieheim": False,
     }
@@ -428,7 +448,7 @@ def test_kim_coverage_is_present_where_reachable_and_planned_apart(partners, tow
 
 
 def test_freshness_counts_entries_verified_within_12_months_per_town(partners, towns):
-    fresh = cov.compute_freshness(partners, towns, today=TODAY).set_index("town")
+    fresh = compute_freshness(partners, towns, today=TODAY).set_index("town")
     assert fresh["entries"].to_dict() == {
         "Brakel": 2, "Höxter": 4, "Marienmünster": 1, "Nieheim": 1,
     }
@@ -443,26 +463,26 @@ def test_freshness_counts_entries_verified_within_12_months_per_town(partners, t
 
 
 def test_share_verified_counts_every_entry_and_is_nan_without_entries(partners):
-    assert cov.share_verified(partners, today=TODAY) == pytest.approx(6 / 9)
-    assert math.isnan(cov.share_verified(make_partners([]), today=TODAY))
+    assert share_verified(partners, today=TODAY) == pytest.approx(6 / 9)
+    assert math.isnan(share_verified(make_partners([]), today=TODAY))
 
 
 def test_share_verified_accepts_datetime_column(partners):
     as_datetime = partners.assign(verified=pd.to_datetime(partners["verified"]))
-    assert cov.share_verified(as_datetime, today=TODAY) == pytest.approx(6 / 9)
+    assert share_verified(as_datetime, today=TODAY) == pytest.approx(6 / 9)
 
 
 def test_months_before_clamps_to_month_end():
-    assert cov._months_before(dt.date(2024, 2, 29), 12) == dt.date(2023, 2, 28)
-    assert cov._months_before(dt.date(2025, 3, 31), 1) == dt.date(2025, 2, 28)
-    assert cov._months_before(dt.date(2025, 1, 15), 12) == dt.date(2024, 1, 15)
+    assert _months_before(dt.date(2024, 2, 29), 12) == dt.date(2023, 2, 28)
+    assert _months_before(dt.date(2025, 3, 31), 1) == dt.date(2025, 2, 28)
+    assert _months_before(dt.date(2025, 1, 15), 12) == dt.date(2024, 1, 15)
 
 
 # --------------------------------------------------------------------------- sentences
 
 
 def test_white_spots_are_plain_german_sentences(matrix):
-    assert cov.describe_white_spots(matrix) == [
+    assert describe_white_spots(matrix) == [
         "Brakel: kein Jugendhilfe-Angebot im Ort; keines im Verzeichnis",
         "Höxter: kein Jugendhilfe-Angebot im Ort; keines im Verzeichnis",
         "Marienmünster: keine Schule im Ort; nächste in Brakel (9,1 km)",
@@ -475,7 +495,7 @@ def test_white_spots_are_plain_german_sentences(matrix):
 
 
 def test_white_spots_in_english_and_with_under_target_cells(matrix):
-    english = cov.describe_white_spots(matrix, lang="en", include_under_target=True)
+    english = describe_white_spots(matrix, lang="en", include_under_target=True)
     assert english[0] == (
         "Brakel: Day-care and family centres below target (1 of 2 reachable); planned: 1"
     )
@@ -487,27 +507,27 @@ def test_white_spots_in_english_and_with_under_target_cells(matrix):
 
 
 def test_white_spots_fall_back_to_label_for_custom_category(partners, towns):
-    matrix = cov.compute_coverage(
+    matrix = compute_coverage(
         partners, towns,
         categories={"sprachkurs": type("Info", (), {"label": lambda self, lang: "Sprachkurse"})()},
     )
-    assert cov.describe_white_spots(matrix)[0] == (
+    assert describe_white_spots(matrix)[0] == (
         "Brakel: kein Angebot der Kategorie „Sprachkurse“ im Ort; keines im Verzeichnis"
     )
 
 
 def test_format_km_uses_german_decimal_comma():
-    assert cov.format_km(4.24) == "4,2 km"
-    assert cov.format_km(4.24, lang="en") == "4.2 km"
-    assert cov.format_km(17.4) == "17 km"
-    assert cov.format_km(float("nan")) == ""
+    assert format_km(4.24) == "4,2 km"
+    assert format_km(4.24, lang="en") == "4.2 km"
+    assert format_km(17.4) == "17 km"
+    assert format_km(float("nan")) == ""
 
 
 # --------------------------------------------------------------------------- headline, score
 
 
 def test_headline_figures_count_active_apart_from_planned(partners, towns, matrix):
-    headline = cov.compute_headline(partners, towns, matrix, today=TODAY)
+    headline = compute_headline(partners, towns, matrix, today=TODAY)
     assert headline.as_dict() == {
         "partners_active": 6,
         "partners_planned": 2,
@@ -521,15 +541,15 @@ def test_headline_figures_count_active_apart_from_planned(partners, towns, matri
 
 
 def test_headline_white_spot_towns_follow_categories(partners, towns):
-    matrix = cov.compute_coverage(partners, towns, categories=["schule", "kita", "beratung"],
+    matrix = compute_coverage(partners, towns, categories=["schule", "kita", "beratung"],
                                   targets=TARGETS)
-    headline = cov.compute_headline(partners, towns, matrix, today=TODAY)
+    headline = compute_headline(partners, towns, matrix, today=TODAY)
     assert headline.towns_with_white_spots == 2
     assert headline.white_spots == 4
 
 
 def test_score_weights_green_one_yellow_half_red_zero(matrix):
-    scores = cov.score_towns(matrix).set_index("town")
+    scores = score_towns(matrix).set_index("town")
     assert scores["score"].to_dict() == {
         "Brakel": 0.625, "Höxter": 0.625, "Marienmünster": 0.25, "Nieheim": 0.25,
     }
@@ -538,11 +558,11 @@ def test_score_weights_green_one_yellow_half_red_zero(matrix):
 
 
 def test_analyse_coverage_bundles_consistent_results(partners, towns, matrix):
-    analysis = cov.analyse_coverage(
+    analysis = analyse_coverage(
         partners, towns, today=TODAY, categories=CATEGORIES, targets=TARGETS
     )
     pd.testing.assert_frame_equal(analysis.matrix, matrix)
-    summary = cov.summarise_towns(analysis).set_index("town")
+    summary = summarise_towns(analysis).set_index("town")
     assert summary.loc["Höxter", "stages_missing"] == ("ausserschulisch", "uebergang")
     assert summary["kim"].to_dict() == {
         "Brakel": True, "Höxter": True, "Marienmünster": False, "Nieheim": False,
@@ -552,13 +572,13 @@ def test_analyse_coverage_bundles_consistent_results(partners, towns, matrix):
 
 
 def test_reach_rejects_frames_it_was_not_built_for(partners, towns):
-    reach = cov.build_reach(partners, towns)
+    reach = build_reach(partners, towns)
     with pytest.raises(ValueError, match="reach"):
-        cov.compute_coverage(partners.iloc[:3], towns, reach=reach)
+        compute_coverage(partners.iloc[:3], towns, reach=reach)
 
 
 def test_reach_pair_table_lists_serving_partners(partners, towns):
-    pairs = cov.build_reach(partners, towns).pair_table(partners)
+    pairs = build_reach(partners, towns).pair_table(partners)
     brakel = pairs[pairs["town"] == "Brakel"].set_index("id")
     assert set(brakel.index) == {"schule-br", "beratung-hx", "kita-all", "kita-br-geplant"}
     assert not brakel.loc["beratung-hx", "located"]
@@ -566,7 +586,7 @@ def test_reach_pair_table_lists_serving_partners(partners, towns):
 
 
 def test_coverage_table_has_export_columns_and_rounded_values(matrix):
-    table = cov.coverage_table(matrix)
+    table = coverage_table(matrix)
     assert list(table.columns[:8]) == ["ags", "town", "category", "category_label",
                                        "population", "located", "reachable", "per_10k"]
     assert {"status", "nearest_km"} <= set(table.columns)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partnernetz.dataset import load_dataset, validate_registry
-from partnernetz.vocabulary import DEFAULT_CATEGORIES, KIM_OFFER
+from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES, KIM_OFFER
 from tests.conftest import DEMO_HSK, DEMO_HX
 
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from partnernetz.dataset import load_dataset
-from partnernetz.export import (
+from partnernetz.exchange.export import (
     directory_csv,
     directory_table,
     directory_vcf,

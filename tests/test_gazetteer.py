@@ -1,4 +1,4 @@
-"""Tests of the NRW gazetteer (partnernetz.gazetteer, data/geo) and of fold_text."""
+"""Tests of the NRW gazetteer (partnernetz.geo.gazetteer, data/geo) and of fold_text."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from partnernetz import gazetteer
 from partnernetz.errors import GazetteerError
+from partnernetz.geo import gazetteer
 from partnernetz.text import fold_text
 
 REPO = Path(__file__).resolve().parents[1]

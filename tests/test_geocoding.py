@@ -14,9 +14,9 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import Point
 
-from partnernetz import gazetteer
 from partnernetz.dataset import load_dataset
-from partnernetz.geocoding import (
+from partnernetz.geo import gazetteer
+from partnernetz.geo.geocoding import (
     GeocodeHit,
     fetch_geocodes,
     read_geocode_cache,

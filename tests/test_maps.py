@@ -1,6 +1,6 @@
 """Unit tests of the partner map, the choropleth and the contact card (no browser).
 
-Node (if installed) runs ``partnernetz/assets/partner_map.js`` to check that
+Node (if installed) runs ``partnernetz/views/assets/partner_map.js`` to check that
 the popup the browser draws is the same card the directory shows.
 """
 
@@ -14,8 +14,27 @@ from pathlib import Path
 
 import pytest
 
-from partnernetz import cards, maps
-from partnernetz.vocabulary import DEFAULT_CATEGORIES, ICONS, language_name
+from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES, ICONS, language_name
+from partnernetz.views.cards import (
+    CARD_FIELDS,
+    FALLBACK_COLOUR,
+    card_context,
+    card_field_order,
+    render_card,
+    render_contact_card,
+)
+from partnernetz.views.choropleth import (
+    NO_DATA_COLOUR,
+    SEQUENTIAL,
+    build_choropleth_map,
+    format_number,
+    scale_colour,
+)
+from partnernetz.views.icons import known_icons
+from partnernetz.views.map_payload import partner_payload, script_json, towns_geojson
+from partnernetz.views.map_widget import BASEMAPS, clicked_town, st_folium_kwargs
+from partnernetz.views.maps import DATA_ATTRIBUTION, build_partner_map
+from partnernetz.views.records import RECORD_KEYS, card_record, records_from_columns
 from tests.synthetic_map_data import full_row, make_partners, make_towns, st_folium_args
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +61,7 @@ def urls(html: str) -> set[str]:
 
 
 def run_node(script: str, payload: object) -> object:
-    lib = ROOT / "partnernetz" / "assets" / "partner_map.js"
+    lib = ROOT / "partnernetz" / "views" / "assets" / "partner_map.js"
     code = f"require({json.dumps(str(lib))});\n" + script
     result = subprocess.run(
         [NODE, "-e", code], input=json.dumps(payload), capture_output=True, text=True,
@@ -62,16 +81,16 @@ def as_json(value: object) -> object:
 def test_no_external_url_in_html_basemap_none(partners, towns):
     quiet = partners.assign(website=None)
 
-    html = render(maps.build_partner_map(quiet, towns, DEFAULT_CATEGORIES, basemap="none"))
+    html = render(build_partner_map(quiet, towns, DEFAULT_CATEGORIES, basemap="none"))
 
     assert urls(html) == set()
 
 
 @pytest.mark.parametrize("basemap", ["osm", "basemapde"])
 def test_only_tile_server_and_partner_links_in_html_with_basemap(partners, towns, basemap):
-    spec = maps.BASEMAPS[basemap]
+    spec = BASEMAPS[basemap]
 
-    html = render(maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap=basemap))
+    html = render(build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap=basemap))
 
     allowed = {spec.url, *spec.links, *partners["website"].dropna()}
     assert urls(html) - allowed == set()
@@ -79,8 +98,8 @@ def test_only_tile_server_and_partner_links_in_html_with_basemap(partners, towns
 
 
 def test_no_cdn_host_anywhere_in_html_or_st_folium_args(partners, towns):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="osm")
-    args = st_folium_args(fmap, **maps.st_folium_kwargs(key="k"))
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="osm")
+    args = st_folium_args(fmap, **st_folium_kwargs(key="k"))
 
     text = render(fmap) + json.dumps(args)
 
@@ -90,7 +109,7 @@ def test_no_cdn_host_anywhere_in_html_or_st_folium_args(partners, towns):
 
 
 def test_self_hosted_asset_urls_present_and_files_exist(partners, towns):
-    html = render(maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none"))
+    html = render(build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none"))
 
     links = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
     assert links, "no script or style sheet linked"
@@ -103,9 +122,9 @@ def test_self_hosted_asset_urls_present_and_files_exist(partners, towns):
 
 
 def test_st_folium_loads_only_self_hosted_links_in_order(partners, towns):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
 
-    args = st_folium_args(fmap, **maps.st_folium_kwargs(key="k"))
+    args = st_folium_args(fmap, **st_folium_kwargs(key="k"))
 
     assert args["js_links"] == [
         "/app/static/vendor/leaflet/leaflet.js",
@@ -134,7 +153,7 @@ def test_static_serving_enabled_and_usage_stats_off():
 
 def test_unknown_basemap_raises_value_error(partners, towns):
     with pytest.raises(ValueError, match="basemap"):
-        maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="google")
+        build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="google")
 
 
 # ---------------------------------------------------------------------------
@@ -144,14 +163,14 @@ def test_unknown_basemap_raises_value_error(partners, towns):
 def test_payload_under_1_mb_at_2000_partners(towns):
     many = make_partners(2000)
 
-    html = render(maps.build_partner_map(many, towns, DEFAULT_CATEGORIES, basemap="osm"))
+    html = render(build_partner_map(many, towns, DEFAULT_CATEGORIES, basemap="osm"))
 
     assert len(html.encode("utf-8")) < 1_000_000
 
 
 def test_map_code_does_not_grow_with_partner_count(towns):
-    few = maps.build_partner_map(make_partners(10), towns, DEFAULT_CATEGORIES)
-    many = maps.build_partner_map(make_partners(500), towns, DEFAULT_CATEGORIES)
+    few = build_partner_map(make_partners(10), towns, DEFAULT_CATEGORIES)
+    many = build_partner_map(make_partners(500), towns, DEFAULT_CATEGORIES)
 
     assert render(many).count("L.marker(") == render(few).count("L.marker(")
     assert len(many._children) == len(few._children) < 10
@@ -160,7 +179,7 @@ def test_map_code_does_not_grow_with_partner_count(towns):
 def test_language_names_sent_once_as_lookup(towns):
     many = make_partners(300).assign(languages=[("ar", "uk")] * 300)
 
-    html = render(maps.build_partner_map(many, towns, DEFAULT_CATEGORIES))
+    html = render(build_partner_map(many, towns, DEFAULT_CATEGORIES))
 
     assert html.count("Arabisch") == 1
     assert html.count('"ar"') == 2  # once in the combination table, once in the name lookup
@@ -169,7 +188,7 @@ def test_language_names_sent_once_as_lookup(towns):
 def test_coordinates_rounded_to_5_decimals(towns):
     one = make_partners(3).assign(lat=51.712345678, lon=9.187654321)
 
-    payload = maps.partner_payload(one, DEFAULT_CATEGORIES)
+    payload = partner_payload(one, DEFAULT_CATEGORIES)
 
     assert payload["lat"] == [51.71235] * 3
     assert payload["lon"] == [9.18765] * 3
@@ -179,7 +198,7 @@ def test_partner_without_coordinates_left_out(towns):
     some = make_partners(5)
     some.loc[2, "lat"] = float("nan")
 
-    payload = maps.partner_payload(some, DEFAULT_CATEGORIES)
+    payload = partner_payload(some, DEFAULT_CATEGORIES)
 
     assert payload["n"] == 4
     assert some.loc[2, "id"] not in payload["columns"]["id"]
@@ -188,39 +207,39 @@ def test_partner_without_coordinates_left_out(towns):
 def test_unknown_category_drawn_with_fallback_colour(towns):
     odd = make_partners(3).assign(category="sonstiges")
 
-    payload = maps.partner_payload(odd, DEFAULT_CATEGORIES)
+    payload = partner_payload(odd, DEFAULT_CATEGORIES)
 
     assert [c["key"] for c in payload["categories"]] == ["sonstiges"]
-    assert payload["categories"][0]["colour"] == cards.FALLBACK_COLOUR
+    assert payload["categories"][0]["colour"] == FALLBACK_COLOUR
 
 
 def test_jinja_syntax_in_partner_text_is_not_evaluated(towns):
     tricky = make_partners(2).assign(name="{{ 7*7 }} {% if true %}x{% endif %}")
 
-    html = render(maps.build_partner_map(tricky, towns, DEFAULT_CATEGORIES))
+    html = render(build_partner_map(tricky, towns, DEFAULT_CATEGORIES))
 
     assert "{{ 7*7 }} {% if true %}x{% endif %}" in html
 
 
 def test_script_json_cannot_close_script_tag():
-    text = maps.script_json({"name": "</script><script>alert(1)</script>\u2028"})
+    text = script_json({"name": "</script><script>alert(1)</script>\u2028"})
 
     assert "</" not in text and "<script" not in text
     assert json.loads(text)["name"].startswith("</script>")
 
 
 def test_every_vocabulary_icon_has_a_symbol():
-    assert set(maps.known_icons()) == set(ICONS)
+    assert set(known_icons()) == set(ICONS)
 
 
 def test_focus_id_and_legend_in_map_options(partners, towns):
-    html = render(maps.build_partner_map(
+    html = render(build_partner_map(
         partners, towns, DEFAULT_CATEGORIES, focus_id=partners.iloc[3]["id"]
     ))
 
     assert f'"focus":"{partners.iloc[3]["id"]}"' in html
     assert "Legende" in html
-    assert maps.DATA_ATTRIBUTION in html
+    assert DATA_ATTRIBUTION in html
 
 
 # ---------------------------------------------------------------------------
@@ -228,11 +247,11 @@ def test_focus_id_and_legend_in_map_options(partners, towns):
 
 
 def test_st_folium_kwargs_return_only_town_click_info():
-    kwargs = maps.st_folium_kwargs(key="partner_map")
+    kwargs = st_folium_kwargs(key="partner_map")
 
     assert kwargs["returned_objects"] == ["last_active_drawing"]
     assert kwargs["key"] == "partner_map"
-    assert maps.st_folium_kwargs(key="x", town_clicks=False)["returned_objects"] == []
+    assert st_folium_kwargs(key="x", town_clicks=False)["returned_objects"] == []
 
 
 def test_clicked_town_returns_ags_only_for_town_feature():
@@ -240,14 +259,14 @@ def test_clicked_town_returns_ags_only_for_town_feature():
                                     "properties": {"kind": "town", "ags": "05762004"}}}
     other = {"last_active_drawing": {"type": "Feature", "properties": {"id": "x"}}}
 
-    assert maps.clicked_town(town) == "05762004"
-    assert maps.clicked_town(other) is None
-    assert maps.clicked_town({"last_active_drawing": None}) is None
-    assert maps.clicked_town(None) is None
+    assert clicked_town(town) == "05762004"
+    assert clicked_town(other) is None
+    assert clicked_town({"last_active_drawing": None}) is None
+    assert clicked_town(None) is None
 
 
 def test_town_features_carry_kind_ags_name_and_label_point(towns):
-    features = maps.towns_geojson(towns, selected=towns.iloc[1]["ags"])["features"]
+    features = towns_geojson(towns, selected=towns.iloc[1]["ags"])["features"]
 
     props = features[1]["properties"]
     assert props["kind"] == "town"
@@ -265,7 +284,7 @@ def test_town_features_carry_kind_ags_name_and_label_point(towns):
 def test_card_escapes_xss_strings_as_text():
     row = make_partners(1).iloc[0]
 
-    html = cards.render_contact_card(row, DEFAULT_CATEGORIES)
+    html = render_contact_card(row, DEFAULT_CATEGORIES)
 
     assert "<img" not in html and "<script" not in html and "<b>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -276,21 +295,21 @@ def test_card_escapes_xss_strings_as_text():
 
 
 def test_card_fields_in_display_order_for_full_row():
-    html = cards.render_contact_card(full_row(), DEFAULT_CATEGORIES)
+    html = render_contact_card(full_row(), DEFAULT_CATEGORIES)
 
-    assert cards.card_field_order(html) == list(cards.CARD_FIELDS)
+    assert card_field_order(html) == list(CARD_FIELDS)
 
 
 def test_card_omits_empty_fields_keeps_order():
     row = {"id": "a", "name": "A", "category": "kita", "phone": "05272 1", "verified": None}
 
-    html = cards.render_contact_card(row, DEFAULT_CATEGORIES)
+    html = render_contact_card(row, DEFAULT_CATEGORIES)
 
-    assert cards.card_field_order(html) == ["name", "category", "phone", "accessible"]
+    assert card_field_order(html) == ["name", "category", "phone", "accessible"]
 
 
 def test_card_shows_german_language_names_and_date():
-    html = cards.render_contact_card(full_row(), DEFAULT_CATEGORIES)
+    html = render_contact_card(full_row(), DEFAULT_CATEGORIES)
 
     assert "Arabisch, Ukrainisch" in html
     assert "zuletzt geprüft: 01.03.2025" in html
@@ -299,7 +318,7 @@ def test_card_shows_german_language_names_and_date():
 
 
 def test_card_in_english_uses_english_labels():
-    html = cards.render_contact_card(full_row(), DEFAULT_CATEGORIES, lang="en")
+    html = render_contact_card(full_row(), DEFAULT_CATEGORIES, lang="en")
 
     assert "Arabic, Ukrainian" in html
     assert "last checked: 2025-03-01" in html
@@ -312,11 +331,11 @@ def test_js_card_equals_python_card_for_same_record():
     cases = []
     for lang in ("de", "en"):
         for row in rows:
-            record = cards.card_record(row)
-            context = cards.card_context(DEFAULT_CATEGORIES, lang=lang,
+            record = card_record(row)
+            context = card_context(DEFAULT_CATEGORIES, lang=lang,
                                          language_codes=record["languages"])
             cases.append({"record": as_json(record), "context": context,
-                          "python": cards.render_card(record, context)})
+                          "python": render_card(record, context)})
 
     shown = run_node(
         "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
@@ -333,7 +352,7 @@ def test_js_decoded_payload_equals_card_records():
     many = make_partners(120)
     many.loc[3, "contacts"] = ()
     many.loc[4, "languages"] = ()
-    payload = maps.partner_payload(many, DEFAULT_CATEGORIES)
+    payload = partner_payload(many, DEFAULT_CATEGORIES)
 
     decoded = run_node(
         "const data = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
@@ -342,22 +361,22 @@ def test_js_decoded_payload_equals_card_records():
         payload,
     )
 
-    assert decoded == [as_json(cards.card_record(row)) for _, row in many.iterrows()]
+    assert decoded == [as_json(card_record(row)) for _, row in many.iterrows()]
 
 
 def test_card_record_same_from_rows_and_columns():
     many = make_partners(30)
-    columns = {key: many[key].tolist() for key in cards.RECORD_KEYS}
+    columns = {key: many[key].tolist() for key in RECORD_KEYS}
 
-    assert cards.records_from_columns(columns, len(many)) == [
-        cards.card_record(row) for _, row in many.iterrows()
+    assert records_from_columns(columns, len(many)) == [
+        card_record(row) for _, row in many.iterrows()
     ]
 
 
 def test_xss_partner_id_is_escaped_in_card_attribute():
     row = {"id": 'a" onclick="alert(1)', "name": "n", "category": "kita"}
 
-    html = cards.render_contact_card(row, DEFAULT_CATEGORIES)
+    html = render_contact_card(row, DEFAULT_CATEGORIES)
 
     assert 'data-partner-id="a&quot; onclick=&quot;alert(1)"' in html
 
@@ -369,7 +388,7 @@ def test_xss_partner_id_is_escaped_in_card_attribute():
 def test_choropleth_tooltip_formats_value_german_style(towns):
     values = {towns.iloc[0]["ags"]: 1.2345, towns.iloc[1]["ags"]: 12345.67}
 
-    fmap = maps.build_choropleth_map(towns, values, value_label="je 10.000")
+    fmap = build_choropleth_map(towns, values, value_label="je 10.000")
     layer = next(c for c in fmap._children.values() if c._name == "TownLayer")
     features = json.loads(layer.data)["features"]
 
@@ -382,18 +401,18 @@ def test_choropleth_tooltip_formats_value_german_style(towns):
 def test_choropleth_missing_values_grey_and_in_legend(towns):
     values = {towns.iloc[0]["ags"]: 1.0, towns.iloc[1]["ags"]: 3.0}
 
-    html = render(maps.build_choropleth_map(towns, values, value_label="Partner"))
+    html = render(build_choropleth_map(towns, values, value_label="Partner"))
 
-    assert html.count(f'"fill":"{maps.NO_DATA_COLOUR}"') == len(towns) - 2
+    assert html.count(f'"fill":"{NO_DATA_COLOUR}"') == len(towns) - 2
     assert "keine Daten" in html
-    assert f'"fill":"{maps.SEQUENTIAL[0]}"' in html  # the minimum
-    assert f'"fill":"{maps.SEQUENTIAL[-1]}"' in html  # the maximum
+    assert f'"fill":"{SEQUENTIAL[0]}"' in html  # the minimum
+    assert f'"fill":"{SEQUENTIAL[-1]}"' in html  # the maximum
 
 
 def test_choropleth_custom_fmt_and_no_external_url(towns):
     values = dict.fromkeys(towns["ags"], 0.5)
 
-    html = render(maps.build_choropleth_map(
+    html = render(build_choropleth_map(
         towns, values, value_label="", fmt=lambda v: f"{v:.0%}".replace("%", " %")
     ))
 
@@ -402,7 +421,7 @@ def test_choropleth_custom_fmt_and_no_external_url(towns):
 
 
 def test_choropleth_escapes_value_label_in_legend(towns):
-    fmap = maps.build_choropleth_map(towns, {}, value_label="<b>x</b>")
+    fmap = build_choropleth_map(towns, {}, value_label="<b>x</b>")
 
     legend = json.loads(next(c for c in fmap._children.values() if c._name == "PartnernetzControl").html)
     assert "<b>" not in legend
@@ -411,36 +430,36 @@ def test_choropleth_escapes_value_label_in_legend(towns):
 
 
 def test_scale_colour_ends_and_clamps():
-    assert maps.scale_colour(0, 0, 10) == maps.SEQUENTIAL[0]
-    assert maps.scale_colour(10, 0, 10) == maps.SEQUENTIAL[-1]
-    assert maps.scale_colour(99, 0, 10) == maps.SEQUENTIAL[-1]
-    assert maps.scale_colour(5, 5, 5) == maps.scale_colour(0.5, 0, 1)
+    assert scale_colour(0, 0, 10) == SEQUENTIAL[0]
+    assert scale_colour(10, 0, 10) == SEQUENTIAL[-1]
+    assert scale_colour(99, 0, 10) == SEQUENTIAL[-1]
+    assert scale_colour(5, 5, 5) == scale_colour(0.5, 0, 1)
 
 
 def test_format_number_german_and_english():
-    assert maps.format_number(1234.56) == "1.234,6"
-    assert maps.format_number(1234.56, lang="en") == "1,234.6"
-    assert maps.format_number(3, decimals=0) == "3"
+    assert format_number(1234.56) == "1.234,6"
+    assert format_number(1234.56, lang="en") == "1,234.6"
+    assert format_number(3, decimals=0) == "3"
 
 
 def test_language_name_used_by_card_is_vocabulary_name():
-    record = cards.card_record({"id": "a", "name": "A", "languages": ("ar",)})
-    context = cards.card_context(DEFAULT_CATEGORIES, language_codes=record["languages"])
+    record = card_record({"id": "a", "name": "A", "languages": ("ar",)})
+    context = card_context(DEFAULT_CATEGORIES, language_codes=record["languages"])
 
-    assert language_name("ar") in cards.render_card(record, context)
+    assert language_name("ar") in render_card(record, context)
 
 
 def test_choropleth_value_range_fixes_colour_scale():
-    from partnernetz import gazetteer
+    from partnernetz.geo import gazetteer
 
     towns = gazetteer.load_towns("05762")
     values = {ags: 80.0 + i for i, ags in enumerate(towns["ags"])}
 
     def fills(**kwargs: object) -> set[str]:
-        html = maps.build_choropleth_map(towns, values, value_label="%", **kwargs).get_root().render()
+        html = build_choropleth_map(towns, values, value_label="%", **kwargs).get_root().render()
         return set(re.findall(r'"fill":"(#[0-9A-Fa-f]{6})"', html))
 
     relative, fixed = fills(), fills(value_range=(0.0, 100.0))
-    assert maps.scale_colour(80.0, 80.0, 89.0) in relative  # lowest value: end of the scale
-    assert fixed == {maps.scale_colour(v, 0.0, 100.0) for v in values.values()}
-    assert maps.scale_colour(80.0, 80.0, 89.0) not in fixed
+    assert scale_colour(80.0, 80.0, 89.0) in relative  # lowest value: end of the scale
+    assert fixed == {scale_colour(v, 0.0, 100.0) for v in values.values()}
+    assert scale_colour(80.0, 80.0, 89.0) not in fixed

@@ -10,8 +10,8 @@ import pytest
 import ryaml
 from pydantic import ValidationError
 
-from partnernetz.models import Contact, Partner, Region, Registry, Target
-from partnernetz.schema import SCHEMA_PATH, build_registry_schema, render_registry_schema
+from partnernetz.registry.models import Contact, Partner, Region, Registry, Target
+from partnernetz.registry.schema import SCHEMA_PATH, build_registry_schema, render_registry_schema
 from tests.conftest import DEMO_HSK, DEMO_HX
 
 BASE = {"id": "kita-a", "name": "Kita A", "category": "kita", "town": "Brakel"}

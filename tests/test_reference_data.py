@@ -14,8 +14,8 @@ import pytest
 import yaml
 from pyproj import Transformer
 
-from partnernetz import gazetteer
 from partnernetz.dataset import load_dataset, validate_registry
+from partnernetz.geo import gazetteer
 from tests.conftest import REFERENCE
 
 ITNRW = REFERENCE / "schulen_hx_hsk_itnrw_2024_25.csv"

@@ -9,7 +9,7 @@ import pytest
 
 from partnernetz.dataset import load_dataset, validate_registry
 from partnernetz.errors import RegistryFileError, RegistryValidationError
-from partnernetz.validation import Issue
+from partnernetz.registry.report import Issue
 
 TODAY = dt.date(2026, 11, 21)
 

@@ -15,11 +15,13 @@ from matplotlib.colors import to_rgb
 from pypdf import PdfReader
 from shapely.geometry import Point, box
 
-from partnernetz import coverage as cov
-from partnernetz import report
+from partnernetz.analysis.summary import analyse_coverage
 from partnernetz.errors import ExportError
-from partnernetz.models import Region
-from partnernetz.vocabulary import default_categories
+from partnernetz.registry.models import Region
+from partnernetz.registry.vocabulary import default_categories
+from partnernetz.views.report import count_report_pages, report_pdf_bytes, write_report_pdf
+from partnernetz.views.report_map import SCORE_CMAP, build_map_figure, render_map_array
+from partnernetz.views.report_sections import _white_spot_lines
 from tests.test_coverage import CATEGORIES, TARGETS, TODAY, make_partners, make_towns
 
 ATTRIBUTION = (
@@ -55,12 +57,12 @@ def dataset() -> SimpleNamespace:
 
 @pytest.fixture(scope="module")
 def kreis_pdf(dataset) -> bytes:
-    return report.report_pdf_bytes(dataset, today=TODAY)
+    return report_pdf_bytes(dataset, today=TODAY)
 
 
 @pytest.fixture(scope="module")
 def profile_pdf(dataset) -> bytes:
-    return report.report_pdf_bytes(dataset, today=TODAY, town="Nieheim")
+    return report_pdf_bytes(dataset, today=TODAY, town="Nieheim")
 
 
 def grid_region(n_cols: int = 10, n_rows: int = 5) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -148,26 +150,26 @@ def test_report_summary_page_holds_headline_figures(kreis_pdf):
 def test_report_wraps_fifty_towns_onto_further_pages():
     towns, partners = grid_region()
     dataset = make_dataset(towns, partners)
-    data = report.report_pdf_bytes(dataset, today=TODAY)
+    data = report_pdf_bytes(dataset, today=TODAY)
     pages, text, _ = pdf_text(data)
-    analysis = cov.analyse_coverage(partners, towns, today=TODAY,
+    analysis = analyse_coverage(partners, towns, today=TODAY,
                                     categories=dataset.categories, targets=TARGETS)
-    white_lines = report._white_spot_lines(analysis, "de")
-    assert pages == report.count_report_pages(50, len(white_lines))
+    white_lines = _white_spot_lines(analysis, "de")
+    assert pages == count_report_pages(50, len(white_lines))
     assert pages > 4
     for i in range(1, 51):
         assert f"Rasterort {i:02d}" in text
 
 
 def test_report_in_english_uses_english_texts(dataset):
-    data = report.report_pdf_bytes(dataset, today=TODAY, lang="en")
+    data = report_pdf_bytes(dataset, today=TODAY, lang="en")
     _, text, _ = pdf_text(data)
     assert "Coverage of the partner network" in text
     assert "Nieheim: no school in town; nearest in Höxter (11 km)" in text
 
 
 def test_report_shows_selection_note(dataset):
-    data = report.report_pdf_bytes(dataset, today=TODAY, note="Kategorie: Schulen")
+    data = report_pdf_bytes(dataset, today=TODAY, note="Kategorie: Schulen")
     _, text, _ = pdf_text(data)
     assert "Auswahl: Kategorie: Schulen" in text
 
@@ -188,8 +190,8 @@ def test_profile_is_one_page_with_town_details(profile_pdf):
 
 
 def test_profile_accepts_ags_and_name_without_umlauts(dataset):
-    by_ags = report.report_pdf_bytes(dataset, today=TODAY, town="05762024")
-    by_name = report.report_pdf_bytes(dataset, today=TODAY, town="marienmuenster")
+    by_ags = report_pdf_bytes(dataset, today=TODAY, town="05762024")
+    by_name = report_pdf_bytes(dataset, today=TODAY, town="marienmuenster")
     for data in (by_ags, by_name):
         pages, text, _ = pdf_text(data)
         assert pages == 1
@@ -198,24 +200,24 @@ def test_profile_accepts_ags_and_name_without_umlauts(dataset):
 
 def test_profile_unknown_town_raises_export_error_listing_towns(dataset):
     with pytest.raises(ExportError, match="Mögliche Orte: Brakel, Höxter"):
-        report.report_pdf_bytes(dataset, today=TODAY, town="Paderborn")
+        report_pdf_bytes(dataset, today=TODAY, town="Paderborn")
 
 
 # --------------------------------------------------------------------------- the map
 
 
 def test_map_figure_is_not_blank_and_shows_score_colours(dataset):
-    analysis = cov.analyse_coverage(dataset.partners, dataset.towns, today=TODAY,
+    analysis = analyse_coverage(dataset.partners, dataset.towns, today=TODAY,
                                     categories=CATEGORIES, targets=TARGETS)
-    figure = report.build_map_figure(dataset.towns, analysis.scores, dataset.partners,
+    figure = build_map_figure(dataset.towns, analysis.scores, dataset.partners,
                                      categories=dataset.categories)
-    pixels = report.render_map_array(figure, dpi=80)[..., :3].astype(int)
+    pixels = render_map_array(figure, dpi=80)[..., :3].astype(int)
     assert pixels.std() > 20
     distinct = np.unique(pixels.reshape(-1, 3), axis=0)
     assert len(distinct) > 50
     # the fill of Brakel/Höxter (score 0.625) and of Nieheim (0.25) cover many pixels
     for score in (0.625, 0.25):
-        fill = np.array(to_rgb(report.SCORE_CMAP(score))) * 255
+        fill = np.array(to_rgb(SCORE_CMAP(score))) * 255
         close = (np.abs(pixels - fill) <= 3).all(axis=-1)
         assert close.sum() > 500
 
@@ -229,7 +231,7 @@ def test_report_pdf_contains_raster_image_of_partner_points(kreis_pdf):
 
 
 def test_write_report_pdf_writes_file_with_normal_permissions(dataset, tmp_path):
-    path = report.write_report_pdf(dataset, path=tmp_path / "bericht.pdf", today=TODAY,
+    path = write_report_pdf(dataset, path=tmp_path / "bericht.pdf", today=TODAY,
                                    town="Brakel")
     assert path.read_bytes().startswith(b"%PDF-")
     assert (path.stat().st_mode & 0o777) == 0o644
@@ -240,7 +242,7 @@ def test_write_report_pdf_keeps_old_file_when_town_is_unknown(dataset, tmp_path)
     path = tmp_path / "bericht.pdf"
     path.write_bytes(b"old")
     with pytest.raises(ExportError):
-        report.write_report_pdf(dataset, path=path, today=TODAY, town="Atlantis")
+        write_report_pdf(dataset, path=path, today=TODAY, town="Atlantis")
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bericht.pdf"]
 
@@ -256,20 +258,20 @@ def test_write_report_pdf_leaves_no_partial_file_when_writing_fails(
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(ExportError, match="kann nicht geschrieben werden"):
-        report.write_report_pdf(dataset, path=path, today=TODAY, town="Brakel")
+        write_report_pdf(dataset, path=path, today=TODAY, town="Brakel")
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bericht.pdf"]
 
 
 def test_write_report_pdf_missing_directory_raises_export_error(dataset, tmp_path):
     with pytest.raises(ExportError, match="gibt es nicht"):
-        report.write_report_pdf(dataset, path=tmp_path / "fehlt" / "b.pdf", today=TODAY,
+        write_report_pdf(dataset, path=tmp_path / "fehlt" / "b.pdf", today=TODAY,
                                 town="Brakel")
 
 
 def test_report_works_with_filtered_empty_selection(dataset):
     empty = dataset.partners.iloc[0:0]
-    data = report.report_pdf_bytes(dataset, today=TODAY, partners=empty)
+    data = report_pdf_bytes(dataset, today=TODAY, partners=empty)
     pages, text, _ = pdf_text(data)
     assert pages == 4
     assert "Nieheim: keine Schule im Ort; keine im Verzeichnis" in text
@@ -278,6 +280,6 @@ def test_report_works_with_filtered_empty_selection(dataset):
 def test_render_map_array_returns_rgba_pixels():
     towns, partners = grid_region(3, 2)
     scores = pd.DataFrame({"ags": towns["ags"], "score": np.linspace(0, 1, len(towns))})
-    pixels = report.render_map_array(report.build_map_figure(towns, scores, partners), dpi=40)
+    pixels = render_map_array(build_map_figure(towns, scores, partners), dpi=40)
     assert pixels.ndim == 3
     assert pixels.shape[2] == 4

@@ -14,8 +14,11 @@ import json
 import pytest
 from synthetic_map_data import SHOW_MARKER, XSS_ID, XSS_NAME, make_partners, make_towns, st_folium_args
 
-from partnernetz import cards, maps
-from partnernetz.vocabulary import DEFAULT_CATEGORIES, language_name
+from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES, language_name
+from partnernetz.views.cards import render_contact_card
+from partnernetz.views.choropleth import build_choropleth_map
+from partnernetz.views.map_widget import clicked_town, st_folium_kwargs
+from partnernetz.views.maps import build_partner_map
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +67,7 @@ def partners():
 
 
 def test_markers_drawn_for_every_partner_basemap_none(page, static_server, partners, towns):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
     _open(page, _publish_map(static_server, "count.html", fmap))
 
     assert page.page.evaluate("() => Partnernetz.maps[0].count") == len(partners)
@@ -77,7 +80,7 @@ def test_markers_drawn_for_every_partner_basemap_none(page, static_server, partn
 
 
 def test_category_toggle_hides_its_markers_when_unchecked(page, static_server, partners, towns):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
     _open(page, _publish_map(static_server, "toggle.html", fmap))
     page.page.hover(".leaflet-control-layers")  # collapsed: opens on hover
     first = page.page.locator(".leaflet-control-layers-overlays input").first
@@ -92,7 +95,7 @@ def test_category_toggle_hides_its_markers_when_unchecked(page, static_server, p
 
 
 def test_popup_shows_contact_card_on_marker_click(page, static_server, partners, towns):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
     _open(page, _publish_map(static_server, "popup.html", fmap))
     row = partners.iloc[5]
 
@@ -115,12 +118,12 @@ def test_popup_shows_contact_card_on_marker_click(page, static_server, partners,
 
 
 def test_popup_html_equals_directory_card_for_same_partner(page, static_server, partners, towns):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
     _open(page, _publish_map(static_server, "same.html", fmap))
     row = partners.iloc[7]
     _show_and_click(page, row["id"])
 
-    python_card = cards.render_contact_card(row, DEFAULT_CATEGORIES)
+    python_card = render_contact_card(row, DEFAULT_CATEGORIES)
     same = page.page.evaluate(
         """(expected) => {
              const probe = document.createElement('div');
@@ -136,7 +139,7 @@ def test_popup_html_equals_directory_card_for_same_partner(page, static_server, 
 
 def test_focus_id_opens_popup_of_that_partner(page, static_server, partners, towns):
     target = partners.iloc[11]
-    fmap = maps.build_partner_map(
+    fmap = build_partner_map(
         partners, towns, DEFAULT_CATEGORIES, basemap="none", focus_id=target["id"]
     )
     page.page.goto(_publish_map(static_server, "focus.html", fmap))
@@ -148,7 +151,7 @@ def test_focus_id_opens_popup_of_that_partner(page, static_server, partners, tow
 
 
 def test_xss_partner_shows_as_text_and_runs_no_script(page, static_server, partners, towns):
-    fmap = maps.build_partner_map(
+    fmap = build_partner_map(
         partners, towns, DEFAULT_CATEGORIES, basemap="none", focus_id=XSS_ID
     )
     page.page.goto(_publish_map(static_server, "xss.html", fmap))
@@ -167,7 +170,7 @@ def test_xss_partner_shows_as_text_and_runs_no_script(page, static_server, partn
 
 
 def test_no_request_leaves_loopback_with_basemap_none(page, static_server, partners, towns):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
     _open(page, _publish_map(static_server, "offline.html", fmap))
     _show_and_click(page, partners.iloc[3]["id"])
 
@@ -179,7 +182,7 @@ def test_no_request_leaves_loopback_with_basemap_none(page, static_server, partn
 
 
 def test_osm_basemap_requests_only_its_tile_server(page, static_server, partners, towns):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="osm")
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="osm")
     _open(page, _publish_map(static_server, "osm.html", fmap))
     page.page.wait_for_timeout(300)
 
@@ -192,7 +195,7 @@ def test_choropleth_shows_legend_and_tooltip_without_external_requests(
     page, static_server, towns
 ):
     values = {ags: float(i) * 0.75 for i, ags in enumerate(towns["ags"]) if i != 2}
-    fmap = maps.build_choropleth_map(towns, values, value_label="je 10.000")
+    fmap = build_choropleth_map(towns, values, value_label="je 10.000")
     page.page.goto(_publish_map(static_server, "choropleth.html", fmap))
     page.page.wait_for_selector(".pn-legend")
     missing = towns.iloc[2]
@@ -218,7 +221,7 @@ def test_choropleth_shows_legend_and_tooltip_without_external_requests(
 
 
 def _open_in_component(rec, server, harness, name: str, fmap):
-    args = st_folium_args(fmap, **maps.st_folium_kwargs(key="partner_map", height=600))
+    args = st_folium_args(fmap, **st_folium_kwargs(key="partner_map", height=600))
     server.publish(f"{name}.args.js", "window.ARGS = " + json.dumps(args) + ";")
     rec.page.goto(server.publish(f"{name}.html", harness(f"{name}.args.js")))
     frame = rec.page.frame_locator("#component")
@@ -236,7 +239,7 @@ def _values(rec) -> list:
 def test_st_folium_frontend_renders_map_with_self_hosted_assets(
     page, static_server, component_harness, partners, towns
 ):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
     component = _open_in_component(page, static_server, component_harness, "component", fmap)
 
     heights = [
@@ -252,7 +255,7 @@ def test_st_folium_frontend_renders_map_with_self_hosted_assets(
 def test_st_folium_reports_town_click_but_not_partner_click_or_zoom(
     page, static_server, component_harness, partners, towns
 ):
-    fmap = maps.build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
+    fmap = build_partner_map(partners, towns, DEFAULT_CATEGORIES, basemap="none")
     component = _open_in_component(page, static_server, component_harness, "clicks", fmap)
 
     # zoom and a partner click: popup, but nothing for Python
@@ -282,5 +285,5 @@ def test_st_folium_reports_town_click_but_not_partner_click_or_zoom(
 
     values = _values(page)
     assert len(values) == 1
-    assert maps.clicked_town(values[0]) == town["ags"]
+    assert clicked_town(values[0]) == town["ags"]
     assert set(values[0]) == {"last_active_drawing"}

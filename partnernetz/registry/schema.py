@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from partnernetz.models import Registry
-from partnernetz.vocabulary import DEFAULT_CATEGORIES
+from partnernetz.registry.models import Registry
+from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "partners.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "partners.schema.json"
 SCHEMA_ID = "https://example.org/partnernetz/partners.schema.json"
 
 
@@ -25,7 +25,7 @@ def build_registry_schema() -> dict[str, Any]:
     schema["title"] = "Partnernetz-Registry"
     schema["description"] = (
         "Partner der Kommunalen Integrationszentren (partners.yaml). "
-        "Generated from partnernetz.models; do not edit by hand."
+        "Generated from partnernetz.registry.models; do not edit by hand."
     )
     partner = schema["$defs"]["Partner"]["properties"]
     partner["category"]["examples"] = list(DEFAULT_CATEGORIES)

@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from partnernetz.vocabulary import (
+from partnernetz.i18n import DIRECTORY_COLUMNS
+from partnernetz.registry.vocabulary import (
     ACCESSIBILITY,
     STAGES,
     STATUSES,
@@ -30,31 +31,6 @@ from partnernetz.vocabulary import (
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-# Directory columns: key -> (German header, English header).
-DIRECTORY_COLUMNS: dict[str, tuple[str, str]] = {
-    "name": ("Name", "Name"),
-    "category": ("Kategorie", "Category"),
-    "subtype": ("Art", "Type"),
-    "operator": ("Träger", "Operator"),
-    "town": ("Ort", "Town"),
-    "district": ("Ortsteil", "District"),
-    "street": ("Straße", "Street"),
-    "postcode": ("PLZ", "Postcode"),
-    "phone": ("Telefon", "Phone"),
-    "email": ("E-Mail", "E-mail"),
-    "website": ("Website", "Website"),
-    "languages": ("Sprachen", "Languages"),
-    "offers": ("Angebote", "Offers"),
-    "stages": ("Bildungskette", "Education chain"),
-    "target_groups": ("Zielgruppen", "Target groups"),
-    "opening_hours": ("Öffnungszeiten", "Opening hours"),
-    "accessible": ("Barrierefrei", "Accessible"),
-    "status": ("Status", "Status"),
-    "verified": ("Zuletzt geprüft", "Last verified"),
-    "contacts": ("Ansprechpersonen", "Contacts"),
-    "description": ("Beschreibung", "Description"),
-    "id": ("ID", "ID"),
-}
 
 
 def neutralise_cell(value: Any) -> Any:

@@ -41,7 +41,7 @@ POPULATION_ATTRIBUTION = (
 )
 CENTRE_ATTRIBUTION = "Ortsmittelpunkte: GeoNames (geonames.org), CC BY 4.0"
 
-_GEO_DIR = Path(__file__).resolve().parents[1] / "data" / "geo"
+_GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
 DEFAULT_GAZETTEER_PATH = _GEO_DIR / "nrw_gemeinden.geojson"
 DEFAULT_POPULATION_PATH = _GEO_DIR / "population_zensus2022.csv"
 

@@ -3,7 +3,7 @@
 These pydantic models check form and types of single values (an e-mail
 address, a postcode, a language code). Checks that need more than one value
 or the gazetteer (unknown towns, duplicate ids, unknown categories, a point in
-the wrong town) live in :mod:`partnernetz.registry`.
+the wrong town) live in :mod:`partnernetz.registry.check`.
 
 Messages are German, because coordinators read them; each one names the value
 that is wrong.
@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from partnernetz.vocabulary import ICONS, is_language_code
+from partnernetz.registry.vocabulary import ICONS, is_language_code
 
 Stage = Literal[
     "fruehe_foerderung", "elementar", "schule", "ausserschulisch", "uebergang", "erwachsene"

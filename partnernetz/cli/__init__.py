@@ -108,7 +108,7 @@ def _register_extra_commands() -> None:
     """Import the modules that contribute sub-commands (coverage, report)."""
     import importlib
 
-    for name in ("partnernetz.cli_coverage",):
+    for name in ("partnernetz.cli.coverage",):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -156,7 +156,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
 def cmd_towns(args: argparse.Namespace) -> int:
     """``towns KEY``: the gazetteer's towns of one Kreis, or all of NRW."""
-    from partnernetz import gazetteer
+    from partnernetz.geo import gazetteer
 
     key = args.key.strip()
     towns = gazetteer.load_towns("nrw" if key.lower() == "nrw" else key)
@@ -167,8 +167,8 @@ def cmd_towns(args: argparse.Namespace) -> int:
 
 def cmd_geocode(args: argparse.Namespace) -> int:
     """``geocode PATH``: look up street addresses online and write the cache file."""
-    from partnernetz import geocoding
     from partnernetz.dataset import load_dataset
+    from partnernetz.geo import geocoding
 
     if args.delay < 1.0:
         print("Fehler: --delay muss mindestens 1 Sekunde sein (Nominatim-Nutzungsregeln)",

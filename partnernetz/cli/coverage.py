@@ -74,21 +74,21 @@ def _load(path: Path) -> Dataset:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     """``coverage PATH``: the long coverage matrix as CSV, JSON or XLSX."""
-    from partnernetz import coverage as cov
-    from partnernetz import export
+    from partnernetz.analysis.matrix import compute_coverage, coverage_json, coverage_table
+    from partnernetz.exchange import export
     from partnernetz.files import write_bytes_atomically
 
     if args.format == "xlsx" and args.output is None:
         print("Fehler: --format xlsx braucht eine Ausgabedatei (-o DATEI.xlsx)", file=sys.stderr)
         return cli.EXIT_UNUSABLE
     dataset = _load(args.path)
-    matrix = cov.compute_coverage(dataset.partners, dataset.towns,
+    matrix = compute_coverage(dataset.partners, dataset.towns,
                                   categories=dataset.categories, targets=dataset.targets)
-    table = cov.coverage_table(matrix, lang=args.lang)
+    table = coverage_table(matrix, lang=args.lang)
     if args.format == "csv":
         data = plain_csv_bytes(table)
     elif args.format == "json":
-        data = (cov.coverage_json(table) + "\n").encode("utf-8")
+        data = (coverage_json(table) + "\n").encode("utf-8")
     else:
         data = export.to_xlsx_bytes({"Abdeckung" if args.lang == "de" else "Coverage": table})
     if args.output is None:
@@ -112,7 +112,7 @@ def plain_csv_bytes(table: pd.DataFrame) -> bytes:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``report PATH -o FILE.pdf [--town NAME]``: the printable PDF."""
-    from partnernetz.report import write_report_pdf
+    from partnernetz.views.report import write_report_pdf
 
     dataset = _load(args.path)
     path = write_report_pdf(dataset, path=args.output, today=args.today or dt.date.today(),

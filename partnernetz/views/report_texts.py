@@ -1,0 +1,194 @@
+"""Report texts: the PDF report's words in German and English and its number formats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES
+
+TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "title": "Abdeckung des Partnernetzes",
+        "as_of": "Stand",
+        "partners": "Partner (aktiv)",
+        "planned_inactive": "geplant: {planned} · inaktiv: {inactive}",
+        "towns": "Orte",
+        "white_towns": "Orte mit weißem Fleck",
+        "white_cells": "weiße Flecken insgesamt: {n}",
+        "languages": "Sprachen im Angebot",
+        "verified": "in 12 Monaten geprüft",
+        "verified_sub": "Anteil aller Einträge",
+        "map_title": "Abdeckung je Ort (Anteil der Kategorien mit erreichtem Ziel)",
+        "score_bar": "Abdeckung: 0 = überall weißer Fleck, 1 = alle Ziele erreicht",
+        "matrix_title": "Ampel-Matrix: Orte × Kategorien",
+        "matrix_legend": (
+            "✓ grün = Ziel erreicht   ! gelb = erreichbar, aber unter Ziel   "
+            "✗ rot = weißer Fleck (nichts erreichbar)"
+        ),
+        "matrix_legend2": (
+            "Zahl = erreichbare aktive Partner (im Ort oder für den Ort zuständig), "
+            "bei gelb: erreichbar/Ziel; „+n gepl.“ = geplante Partner, zählen nicht mit"
+        ),
+        "town": "Ort",
+        "population": "Einw.",
+        "population_long": "Einwohner",
+        "score": "Abdeckung",
+        "overview_title": "Übersicht je Ort",
+        "lights": "✓ / ! / ✗",
+        "stages_missing": "fehlende Stufen der Bildungskette",
+        "languages_short": "Sprachen",
+        "kim": "KIM",
+        "fresh": "geprüft ≤ 12 Mon.",
+        "white_title": "Weiße Flecken",
+        "white_none": "Keine weißen Flecken: in jedem Ort ist jede Kategorie erreichbar.",
+        "under_title": "Unter Ziel",
+        "under_none": "Keine Kategorie unter Ziel.",
+        "continued": "(Fortsetzung)",
+        "page": "Seite {page} von {pages}",
+        "made": "Erstellt mit Partnernetz",
+        "note": "Auswahl",
+        "profile": "Steckbrief",
+        "area": "Fläche",
+        "located_all": "Partner im Ort (aktiv)",
+        "reachable_all": "erreichbare Partner (aktiv)",
+        "planned_all": "geplant",
+        "category": "Kategorie",
+        "light": "Ampel",
+        "located": "im Ort",
+        "reachable": "erreichbar",
+        "target": "Ziel",
+        "per_10k": "je 10.000",
+        "nearest": "nächste (Ort, Entfernung)",
+        "stages": "Bildungskette",
+        "target_groups": "Zielgruppen",
+        "covered": "abgedeckt",
+        "missing": "fehlt",
+        "none": "keine",
+        "kim_present": "KIM Case Management: erreichbar ({n} Angebot(e))",
+        "kim_missing": "KIM Case Management: fehlt",
+        "kim_nearest": "; nächstes Angebot: {town}, {km}",
+        "kim_planned": "; geplant: {n}",
+        "white_town": "Weiße Flecken und Lücken",
+        "unknown": "unbekannt",
+        "green": "grün", "yellow": "gelb", "red": "rot",
+        "planned_short": "gepl.",
+        "partners_legend": "Partner (aktiv)",
+        "planned_legend": "geplant",
+    },
+    "en": {
+        "title": "Coverage of the partner network",
+        "as_of": "As of",
+        "partners": "Partners (active)",
+        "planned_inactive": "planned: {planned} · inactive: {inactive}",
+        "towns": "Towns",
+        "white_towns": "Towns with a white spot",
+        "white_cells": "white spots in total: {n}",
+        "languages": "Languages offered",
+        "verified": "verified within 12 months",
+        "verified_sub": "share of all entries",
+        "map_title": "Coverage per town (share of categories meeting their target)",
+        "score_bar": "Coverage: 0 = white spot everywhere, 1 = every target met",
+        "matrix_title": "Traffic-light matrix: towns × categories",
+        "matrix_legend": (
+            "✓ green = target met   ! yellow = reachable, but below target   "
+            "✗ red = white spot (nothing reachable)"
+        ),
+        "matrix_legend2": (
+            "Number = reachable active partners (in town or serving it), "
+            "yellow: reachable/target; “+n plan.” = planned partners, not counted"
+        ),
+        "town": "Town",
+        "population": "Pop.",
+        "population_long": "Population",
+        "score": "Coverage",
+        "overview_title": "Overview per town",
+        "lights": "✓ / ! / ✗",
+        "stages_missing": "missing education-chain stages",
+        "languages_short": "Languages",
+        "kim": "KIM",
+        "fresh": "verified ≤ 12 mo.",
+        "white_title": "White spots",
+        "white_none": "No white spots: every category is reachable in every town.",
+        "under_title": "Below target",
+        "under_none": "No category below target.",
+        "continued": "(continued)",
+        "page": "Page {page} of {pages}",
+        "made": "Made with Partnernetz",
+        "note": "Selection",
+        "profile": "Town profile",
+        "area": "Area",
+        "located_all": "Partners in town (active)",
+        "reachable_all": "Reachable partners (active)",
+        "planned_all": "planned",
+        "category": "Category",
+        "light": "Light",
+        "located": "in town",
+        "reachable": "reachable",
+        "target": "target",
+        "per_10k": "per 10,000",
+        "nearest": "nearest (town, distance)",
+        "stages": "Education chain",
+        "target_groups": "Target groups",
+        "covered": "covered",
+        "missing": "missing",
+        "none": "none",
+        "kim_present": "KIM case management: reachable ({n} offer(s))",
+        "kim_missing": "KIM case management: missing",
+        "kim_nearest": "; nearest offer: {town}, {km}",
+        "kim_planned": "; planned: {n}",
+        "white_town": "White spots and gaps",
+        "unknown": "unknown",
+        "green": "green", "yellow": "yellow", "red": "red",
+        "planned_short": "plan.",
+        "partners_legend": "Partners (active)",
+        "planned_legend": "planned",
+    },
+}
+
+
+
+def _t(key: str, lang: str, **values: Any) -> str:
+    text = TEXTS["en" if lang == "en" else "de"][key]
+    return text.format(**values) if values else text
+
+
+def _date_text(day: dt.date, lang: str) -> str:
+    return day.isoformat() if lang == "en" else day.strftime("%d.%m.%Y")
+
+
+def _number(value: float | int, lang: str) -> str:
+    text = f"{int(value):,}"
+    return text if lang == "en" else text.replace(",", ".")
+
+
+def _percent(share: float, lang: str) -> str:
+    if share is None or pd.isna(share):
+        return "–"
+    return f"{share * 100:.0f} %" if lang != "en" else f"{share * 100:.0f}%"
+
+
+# --------------------------------------------------------------------------- the map
+
+
+def _category_colours(categories: Mapping[str, Any] | None) -> dict[str, str]:
+    colours = {key: style.colour for key, style in DEFAULT_CATEGORIES.items()}
+    for key, info in (categories or {}).items():
+        colour = getattr(info, "colour", None)
+        if colour:
+            colours[key] = colour
+    return colours
+
+
+def _category_label(key: str, categories: Mapping[str, Any] | None, lang: str) -> str:
+    info = (categories or {}).get(key)
+    if info is not None and callable(getattr(info, "label", None)):
+        return str(info.label(lang))
+    style = DEFAULT_CATEGORIES.get(key)
+    if style is not None:
+        return style.en if lang == "en" else style.de
+    return key
