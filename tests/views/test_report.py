@@ -22,7 +22,7 @@ from partnernetz.registry.vocabulary import default_categories
 from partnernetz.views.report import count_report_pages, report_pdf_bytes, write_report_pdf
 from partnernetz.views.report_map import SCORE_CMAP, build_map_figure, render_map_array
 from partnernetz.views.report_sections import _white_spot_lines
-from tests.test_coverage import CATEGORIES, TARGETS, TODAY, make_partners, make_towns
+from tests.analysis.test_coverage import CATEGORIES, TARGETS, TODAY, make_partners, make_towns
 
 ATTRIBUTION = (
     "© GeoBasis-DE / BKG (2016), dl-de/by-2-0, Daten verändert; "

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from tests.conftest import run_cli as run_cli_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "partners.yaml"
 COLUMNS = ["ags", "town", "category", "located", "reachable", "per_10k", "status", "nearest_km"]
 

@@ -37,7 +37,7 @@ from partnernetz.views.maps import DATA_ATTRIBUTION, build_partner_map
 from partnernetz.views.records import RECORD_KEYS, card_record, records_from_columns
 from tests.synthetic_map_data import full_row, make_partners, make_towns, st_folium_args
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 URL_RE = re.compile(r"https?://[^\s\"'<>\\)]+")
 NODE = shutil.which("node")
 

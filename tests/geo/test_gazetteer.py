@@ -17,7 +17,7 @@ from partnernetz.errors import GazetteerError
 from partnernetz.geo import gazetteer
 from partnernetz.text import fold_text
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = REPO.parent / "shared" / "reference"
 REFERENCE_TOWNS = REFERENCE_DIR / "gemeinden_hx_hsk_vg250_2018.geojson"
 METRIC = 25832

@@ -16,8 +16,8 @@ import pytest
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from tests.app.test_app import make_app, open_page
 from tests.conftest import DEMO_HSK, DEMO_HX
-from tests.test_app import make_app, open_page
 
 OVERVIEW, COVERAGE = "pages/overview.py", "pages/coverage.py"
 HX_TOWNS = ["Bad Driburg", "Beverungen", "Borgentreich", "Brakel", "Höxter", "Marienmünster",

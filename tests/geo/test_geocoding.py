@@ -25,7 +25,7 @@ from partnernetz.geo.geocoding import (
 )
 from tests.conftest import run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TO_UTM = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
 
 PARTNERS = """\

@@ -1,0 +1,1 @@
+"""AppTest tests of dashboard.py and pages/ (no browser)."""
