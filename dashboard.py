@@ -15,8 +15,10 @@ import streamlit as st
 st.set_page_config(page_title="Partnernetz", layout="wide",
                    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"))
 
+from partnernetz.access import Role  # noqa: E402
+
 from pages import cached  # noqa: E402 - set_page_config must come first
-from pages.shared import PageContext, set_context  # noqa: E402
+from pages.shared import PageContext, current_identity, set_context  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FilterSpec, apply_filters  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
@@ -93,6 +95,32 @@ def sidebar_filters(app: cached.AppData, lang: str) -> FilterSpec:
     )
 
 
+def editing_pages(lang: str) -> list:
+    """Bearbeiten, Prüfliste, Historie: only for those who may edit (owners: Bearbeiten only)."""
+    identity = current_identity()
+    if not identity.signed_in:
+        return []
+    path = cached.registry_path()
+    if identity.role < Role.REDAKTION:
+        try:
+            owned = cached.editable_entries(str(path), cached.registry_stamp(path), int(identity.role),
+                                            identity.email or "")
+        except PartnernetzError:
+            owned = {}
+        if not owned:
+            return []
+    pages = [st.Page("pages/edit.py", title=t("nav.edit", lang), icon=":material/edit:",
+                     url_path="bearbeiten")]
+    if identity.role >= Role.REDAKTION:
+        pages += [
+            st.Page("pages/checklist.py", title=t("nav.checklist", lang), icon=":material/fact_check:",
+                    url_path="pruefliste"),
+            st.Page("pages/history.py", title=t("nav.history", lang), icon=":material/history:",
+                    url_path="historie"),
+        ]
+    return pages
+
+
 def main() -> None:
     """Build the shell and run the selected page."""
     lang = st.sidebar.segmented_control(
@@ -107,6 +135,7 @@ def main() -> None:
                 url_path="verzeichnis"),
         st.Page("pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
+        *editing_pages(lang),
     ]
     navigation = st.navigation(pages)
     path = cached.registry_path()

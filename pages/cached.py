@@ -20,6 +20,7 @@ import streamlit as st
 from partnernetz.analysis.headline import Headline, compute_headline
 from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
 from partnernetz.dataset import Dataset, load_dataset
+from partnernetz.errors import PartnernetzError
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
@@ -176,3 +177,102 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         partners=_filtered(app, spec.without_towns()), analysis=analysis,
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
     )
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def registry_stamp(path: Path) -> tuple[str, int, int]:
+    """The stamp of the registry file alone (the editing caches' key)."""
+    return _stamp(path)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def editable_entries(path: str, stamp: tuple[str, int, int], role: int, email: str) -> dict[str, dict]:
+    """The raw entries (as in the file) the viewer may edit, keyed on role and e-mail.
+
+    ``redaktion`` and ``admin`` get every entry with everything; an owner
+    only their own entries, without ``notes``.
+    """
+    from partnernetz.access import Role
+
+    from partnernetz.registry.writer import read_entries
+    from partnernetz.views.editing import may_edit
+
+    entries = read_entries(path)
+    if role >= Role.REDAKTION:
+        return entries
+    return {
+        pid: {k: v for k, v in entry.items() if k != "notes"}
+        for pid, entry in entries.items()
+        if may_edit(Role(role), email or None, entry)
+    }
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def history_entries(path: str, stamp: tuple[str, int, int]) -> list:
+    """The registry's history, newest first (for ``redaktion`` and ``admin`` pages only)."""
+    from partnernetz.registry.history import History
+
+    history = History(path)
+    try:
+        return history.entries()
+    finally:
+        history.close()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def history_diff(path: str, revision: str, partner_id: str) -> str:
+    """The diff of one partner in one history entry (revisions never change)."""
+    from partnernetz.registry.history import History, entry_diff
+
+    history = History(path)
+    try:
+        return entry_diff(history, revision, partner_id)
+    finally:
+        history.close()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def white_spots_then(key: DataKey, spec: FilterSpec, months: int = 12) -> tuple[int, str, bool] | None:
+    """White spots of the registry as it was ``months`` months ago (or at the oldest history).
+
+    Returns (white spots, date of that version, True when it is the oldest
+    version rather than the one of ``months`` ago), or None without history.
+    Uses the filters ``spec`` without towns, as the region's headline does.
+    """
+    import tempfile
+
+    from partnernetz.analysis.upkeep import months_before
+    from partnernetz.files import write_text_atomically
+    from partnernetz.registry.history import History
+
+    path = Path(key[0])
+    today = dt.date.fromisoformat(key[2])
+    history = History(path)
+    try:
+        if not history.exists:
+            return None
+        target = months_before(today, months)
+        revision = history.at_date(target)
+        oldest = revision is None
+        revision = revision or history.oldest()
+        if revision is None:
+            return None
+        entry = history.entry_at(revision)
+        text = history.text_at(revision)
+    finally:
+        history.close()
+    gaz, pop = geo_paths()
+    with tempfile.TemporaryDirectory() as tmp:
+        old_path = Path(tmp) / path.name
+        write_text_atomically(old_path, text)
+        try:
+            old = load_dataset(old_path, today=today, geocode_cache_path=default_cache_path(path),
+                               gazetteer_path=gaz, population_path=pop, cache_dir="off")
+        except PartnernetzError:  # an old version that no longer validates has no trend
+            return None
+    partners = apply_filters(old.partners, spec.without_towns())
+    analysis = analyse_coverage(partners, old.towns, today=today, categories=old.categories,
+                                targets=old.targets)
+    return analysis.headline.white_spots, entry.time.date().isoformat(), oldest

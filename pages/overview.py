@@ -13,12 +13,14 @@ import datetime as dt
 import functools
 
 import streamlit as st
+from partnernetz.access import Role
 from streamlit_folium import st_folium
 
 from pages import cached
-from pages.shared import get_context
+from pages.shared import current_identity, get_context
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.summary import summarise_towns
+from partnernetz.analysis.upkeep import FRESH_MONTHS, upkeep_figures
 from partnernetz.i18n import t
 from partnernetz.views.choropleth import build_choropleth_map
 from partnernetz.views.downloads import name_report_file
@@ -48,6 +50,22 @@ figures = build_headline_figures(head, lang=lang)
 for column, (label, value, help_text) in zip(columns, figures, strict=True):
     column.metric(label, value, help=help_text, border=True)
 st.caption(t("overview.figures_note", lang, spots=head.white_spots, inactive=head.partners_inactive))
+trend = None if selected else cached.white_spots_then(key, spec)
+if trend is not None:
+    then, then_date, oldest = trend
+    st.markdown(t("overview.trend_oldest" if oldest else "overview.trend", lang, now=head.white_spots, then=then,
+                  date=format_date(dt.date.fromisoformat(then_date), lang=lang)))
+viewer = current_identity()
+if viewer.role >= Role.REDAKTION:
+    upkeep = upkeep_figures(dataset.partners, today=today)
+    share = "–" if upkeep.share != upkeep.share else f"{round(upkeep.share * 100)} %"
+    first, second, third = st.columns(3)
+    first.metric(t("overview.upkeep_share", lang, months=FRESH_MONTHS), share, border=True,
+                 help=t("overview.upkeep_share_help", lang, months=FRESH_MONTHS))
+    second.metric(t("overview.upkeep_overdue", lang), upkeep.overdue, border=True,
+                  help=t("overview.upkeep_overdue_help", lang, months=FRESH_MONTHS))
+    with third:
+        st.page_link("pages/checklist.py", label=t("nav.checklist", lang), icon=":material/fact_check:")
 
 # --- map and white spots
 left, right = st.columns([3, 2], gap="large")
