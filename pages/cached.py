@@ -91,10 +91,11 @@ def geo_paths() -> tuple[Path, Path]:
     return Path(gaz), Path(pop)
 
 
-def data_key(path: Path) -> tuple[str, Stamp, str]:
-    """The cache key of a registry: its path, the stamps of its inputs, today."""
+def data_key(path: Path, *, role: Role = Role.PUBLIC) -> DataKey:
+    """The cache key of a registry as ``role`` sees it: its path, the stamps of its
+    inputs, today, the role."""
     files = (path, default_cache_path(path), *geo_paths())
-    return (str(path), tuple(_stamp(p) for p in files), dt.date.today().isoformat())
+    return (str(path), tuple(_stamp(p) for p in files), dt.date.today().isoformat(), int(role))
 
 
 @st.cache_resource(max_entries=4, show_spinner="Registry wird geladen …")
@@ -118,7 +119,7 @@ def load_app_data(path: Path, role: Role = Role.PUBLIC) -> AppData:
 
     Raises the package's errors (``RegistryValidationError`` …) uncached.
     """
-    return _app_data(*data_key(path), int(Role(role)))
+    return _app_data(*data_key(path, role=Role(role)))
 
 
 # --------------------------------------------------------------------------- access
