@@ -15,10 +15,9 @@ import streamlit as st
 st.set_page_config(page_title="Partnernetz", layout="wide",
                    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"))
 
-from partnernetz.access import Role  # noqa: E402
-
 from pages import cached  # noqa: E402 - set_page_config must come first
 from pages.shared import PageContext, current_identity, set_context  # noqa: E402
+from partnernetz.access import Role  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FilterSpec, apply_filters  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
@@ -139,8 +138,9 @@ def main() -> None:
     ]
     navigation = st.navigation(pages)
     path = cached.registry_path()
+    identity = current_identity()
     try:
-        app = cached.load_app_data(path)
+        app = cached.load_app_data(path, identity.role)
     except RegistryValidationError as exc:
         show_report(exc.report, lang)
         st.stop()
@@ -162,7 +162,7 @@ def main() -> None:
         with st.expander(t("shell.warnings", lang, n=len(warnings)), icon=":material/warning:"):
             st.code("\n".join(issue.format() for issue in warnings), language=None)
 
-    set_context(PageContext(app=app, lang=lang, spec=spec, partners=partners))
+    set_context(PageContext(app=app, lang=lang, spec=spec, partners=partners, identity=identity))
     try:
         navigation.run()
     except PartnernetzError as exc:

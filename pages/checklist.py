@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from partnernetz.access import Role
 
 from pages.edit_actions import show_flash, verify_today
 from pages.shared import current_identity, get_context
+from partnernetz.access import Role
 from partnernetz.analysis.upkeep import FRESH_MONTHS, overdue_partners
 from partnernetz.i18n import t
 from partnernetz.views.cards import CARD_CSS, render_contact_card
@@ -43,9 +43,10 @@ for row in due.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].to_dict("records")
         st.caption(since)
         st.html(render_contact_card(row, dataset.categories, lang=lang))
         a, b, c = st.columns(3)
-        if a.button(t("edit.verified_today", lang), key=f"check_verify_{row['id']}", icon=":material/task_alt:"):
-            if verify_today(row["id"], identity=identity, lang=lang):
-                st.rerun()
+        verify = a.button(t("edit.verified_today", lang), key=f"check_verify_{row['id']}",
+                          icon=":material/task_alt:")
+        if verify and verify_today(row["id"], identity=identity, lang=lang):
+            st.rerun()
         if b.button(t("checklist.edit", lang), key=f"check_edit_{row['id']}", icon=":material/edit:"):
             st.switch_page("pages/edit.py", query_params={"partner": row["id"]})
         category = dataset.categories.get(row["category"])

@@ -11,12 +11,12 @@ import datetime as dt
 import folium
 import pandas as pd
 import streamlit as st
-from partnernetz.access import Role
 from streamlit_folium import st_folium
 
 from pages import cached
 from pages.edit_actions import save, show_conflict, show_flash, towns_source, verify_today
 from pages.shared import current_identity, get_context
+from partnernetz.access import Role
 from partnernetz.i18n import t
 from partnernetz.registry import writer
 from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_names
@@ -88,10 +88,10 @@ if not values["town"] and towns:
 if partner_id:
     st.caption(t("edit.intro_existing", lang, id=partner_id))
     columns = st.columns(4)
-    if columns[0].button(t("edit.verified_today", lang), icon=":material/task_alt:", key="edit_verify"):
-        if verify_today(partner_id, identity=identity, lang=lang):
-            st.session_state.pop(base_key, None)
-            st.rerun()
+    verify = columns[0].button(t("edit.verified_today", lang), icon=":material/task_alt:", key="edit_verify")
+    if verify and verify_today(partner_id, identity=identity, lang=lang):
+        st.session_state.pop(base_key, None)
+        st.rerun()
     if columns[1].button(t("edit.show_on_map", lang), icon=":material/pin_drop:", key="edit_map"):
         st.switch_page("pages/map.py", query_params={"partner": partner_id})
     with columns[2].popover(t("edit.retire", lang), icon=":material/pause_circle:"):

@@ -30,6 +30,33 @@ if not entries:
     st.info(t("history.empty", lang))
     st.stop()
 
+
+
+def shown_value(value: object) -> str | None:
+    """A field value as table text (lists joined)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def restore(revision: str, partner_id: str | None) -> None:
+    """Restore (admins; checked again here) and show the result on the next run."""
+    if not may_restore(current_identity().role):
+        st.error(t("edit.not_allowed", lang))
+        return
+    try:
+        result = writer.restore_revision(path, revision=revision, partner_id=partner_id,
+                                         author=author_of(identity), towns_source=towns_source())
+    except PartnernetzError as exc:
+        st.error(str(exc))
+        return
+    st.session_state["edit.flash"] = t("edit.saved", lang, summary=result.summary,
+                                       revision=result.revision[:10])
+    st.rerun()
+
+
 ids = sorted({pid for e in entries for pid in e.partner_ids()})
 left, middle, right = st.columns(3)
 partner = left.selectbox(t("history.partner", lang), [None, *ids], key="history_partner",
@@ -52,7 +79,8 @@ for entry in shown[:SHOWN]:
     who = entry.author_email or entry.author_name
     title = f"{entry.time:%d.%m.%Y %H:%M} · {who} · {entry.summary}"
     with st.expander(title, icon=":material/history:"):
-        st.caption(t("history.revision", lang, revision=entry.short, kind=t(f"history.kind.{entry.kind}", lang)))
+        kind = t(f"history.kind.{entry.kind}", lang)
+        st.caption(t("history.revision", lang, revision=entry.short, kind=kind))
         if entry.comment:
             st.text(t("history.comment", lang) + ": " + entry.comment)
         for change in entry.changes:
@@ -66,40 +94,22 @@ for entry in shown[:SHOWN]:
             if change.fields:
                 st.caption(changed_fields_text(change.fields))
                 st.dataframe(
-                    [{t("history.field", lang): f.field, t("history.old", lang): _v, t("history.new", lang): _n}
-                     for f in change.fields
-                     for _v, _n in [(None if f.old is None else str(f.old), None if f.new is None else str(f.new))]],
+                    [{t("history.field", lang): f.field, t("history.old", lang): shown_value(f.old),
+                      t("history.new", lang): shown_value(f.new)} for f in change.fields],
                     hide_index=True, width="stretch",
                 )
             if entry.parent:
                 diff = cached.history_diff(str(path), entry.revision, change.partner_id)
                 if diff:
                     st.code(diff, language="diff")
-            if may_restore(identity.role) and entry.parent:
-                if st.button(t("history.restore_partner", lang, id=change.partner_id),
-                             key=f"restore_{entry.revision}_{change.partner_id}", icon=":material/undo:"):
-                    try:
-                        result = writer.restore_revision(
-                            path, revision=entry.parent, partner_id=change.partner_id,
-                            author=author_of(identity), towns_source=towns_source(),
-                        )
-                    except PartnernetzError as exc:
-                        st.error(str(exc))
-                    else:
-                        st.session_state["edit.flash"] = t("edit.saved", lang, summary=result.summary,
-                                                           revision=result.revision[:10])
-                        st.rerun()
-        if may_restore(identity.role) and identity.signed_in:
-            if st.button(t("history.restore_all", lang, revision=entry.short),
-                         key=f"restore_all_{entry.revision}", icon=":material/restore:"):
-                try:
-                    result = writer.restore_revision(path, revision=entry.revision, author=author_of(identity),
-                                                     towns_source=towns_source())
-                except PartnernetzError as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state["edit.flash"] = t("edit.saved", lang, summary=result.summary,
-                                                       revision=result.revision[:10])
-                    st.rerun()
+            if (may_restore(identity.role) and entry.parent
+                    and st.button(t("history.restore_partner", lang, id=change.partner_id),
+                                  key=f"restore_{entry.revision}_{change.partner_id}",
+                                  icon=":material/undo:")):
+                restore(entry.parent, change.partner_id)
+        if (may_restore(identity.role) and identity.signed_in
+                and st.button(t("history.restore_all", lang, revision=entry.short),
+                              key=f"restore_all_{entry.revision}", icon=":material/restore:")):
+            restore(entry.revision, None)
 if len(shown) > SHOWN:
     st.caption(t("history.more", lang, n=len(shown) - SHOWN))

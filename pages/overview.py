@@ -13,11 +13,11 @@ import datetime as dt
 import functools
 
 import streamlit as st
-from partnernetz.access import Role
 from streamlit_folium import st_folium
 
 from pages import cached
 from pages.shared import current_identity, get_context
+from partnernetz.access import Role
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.summary import summarise_towns
 from partnernetz.analysis.upkeep import FRESH_MONTHS, upkeep_figures
@@ -53,7 +53,8 @@ st.caption(t("overview.figures_note", lang, spots=head.white_spots, inactive=hea
 trend = None if selected else cached.white_spots_then(key, spec)
 if trend is not None:
     then, then_date, oldest = trend
-    st.markdown(t("overview.trend_oldest" if oldest else "overview.trend", lang, now=head.white_spots, then=then,
+    trend_key = "overview.trend_oldest" if oldest else "overview.trend"
+    st.markdown(t(trend_key, lang, now=head.white_spots, then=then,
                   date=format_date(dt.date.fromisoformat(then_date), lang=lang)))
 viewer = current_identity()
 if viewer.role >= Role.REDAKTION:

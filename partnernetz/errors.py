@@ -65,3 +65,15 @@ class EditConflictError(PartnernetzError):
 
 class HistoryError(PartnernetzError):
     """The history beside the registry cannot be read or written."""
+
+
+class AccessFileError(PartnernetzError):
+    """The access file cannot be used at all (missing, unreadable, not text)."""
+
+
+class AccessValidationError(PartnernetzError):
+    """The access file was read but has errors; ``report`` lists every one of them."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(report.format())

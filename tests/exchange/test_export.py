@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from partnernetz.dataset import load_dataset
+from partnernetz.access import Role
+from partnernetz.dataset import dataset_for_role, load_dataset
 from partnernetz.exchange.export import (
     directory_csv,
     directory_table,
@@ -43,7 +44,7 @@ EVIL = """\
 
 @pytest.fixture
 def partners_and_categories(write_registry):
-    dataset = load_dataset(write_registry(EVIL))
+    dataset = dataset_for_role(load_dataset(write_registry(EVIL)), Role.PUBLIC)
     return dataset.partners, dataset.categories
 
 
