@@ -6,7 +6,8 @@ import functools
 
 import streamlit as st
 
-from pages.shared import get_context
+from pages import cached
+from pages.shared import current_identity, get_context
 from partnernetz.exchange.export import directory_csv, directory_table, directory_vcf, directory_xlsx
 from partnernetz.i18n import t
 from partnernetz.views.cards import CARD_CSS, render_contact_card
@@ -45,8 +46,15 @@ rows = event.selection.rows if event and event.selection else []
 if rows:
     row = partners.iloc[rows[0]]
     st.html(f"<style>{CARD_CSS}</style>{render_contact_card(row.to_dict(), dataset.categories, lang=lang)}")
-    if st.button(t("directory.show_on_map", lang), icon=":material/pin_drop:", key="show_on_map"):
+    left, right = st.columns(2)
+    if left.button(t("directory.show_on_map", lang), icon=":material/pin_drop:", key="show_on_map"):
         st.switch_page("pages/map.py", query_params={"partner": row["id"]})
+    viewer = current_identity()
+    source = cached.registry_path()
+    editable = viewer.signed_in and row["id"] in cached.editable_entries(
+        str(source), cached.registry_stamp(source), int(viewer.role), viewer.email or "")
+    if editable and right.button(t("edit.title", lang), icon=":material/edit:", key="directory_edit"):
+        st.switch_page("pages/edit.py", query_params={"partner": row["id"]})
 else:
     st.caption(t("directory.select_hint", lang))
 
