@@ -4,7 +4,7 @@ Caches are keyed on simple values only: the registry path plus the stamps
 (mtime, size) of every file the dataset is built from, today's date and the
 viewer's role. Never on a GeoDataFrame or a folium map.
 
-Roles: ``_app_data`` holds the full dataset (internal contacts and notes
+Roles: ``_full_dataset`` holds the full dataset (internal contacts and notes
 included) and is never handed to a page. Pages get :func:`load_app_data`
 for their role, which returns the copy with what that role may not see
 removed (``dataset_for_role``); every wrapper below takes that role-keyed
@@ -251,8 +251,9 @@ def filter_note(app: AppData, spec: FilterSpec, lang: str) -> str | None:
 def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> bytes:
     """The printable PDF: the region's report, or the Steckbrief of ``town`` (AGS).
 
-    Keyed on the data key (path, file stamps, today), the filters, the town and
-    the language. The report covers every town (the town filter is left out,
+    Keyed on the data key (path, file stamps, today, role), the filters, the town
+    and the language. A signed-in role's PDF says "Intern – nicht zur Weitergabe"
+    in its footer. The report covers every town (the town filter is left out,
     as for :func:`coverage_analysis`); the filters are named under the title.
     """
     from partnernetz.views.report import report_pdf_bytes  # matplotlib: only when a PDF is asked for
@@ -263,6 +264,7 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         app.dataset, today=dt.date.fromisoformat(key[2]), town=town,
         partners=_filtered(app, spec.without_towns()), analysis=analysis,
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
+        internal=app.role.sees_internal_contacts,
     )
 
 

@@ -13,7 +13,15 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from pages import cached
 from pages.cached import AppData
-from partnernetz.access import PUBLIC, Identity, SignIn, resolve_sign_in
+from partnernetz.access import (
+    PUBLIC,
+    Identity,
+    Role,
+    SignIn,
+    SignInEvent,
+    ensure_log_handler,
+    resolve_sign_in,
+)
 from partnernetz.dataset import Dataset
 from partnernetz.filters import FilterSpec
 
@@ -110,3 +118,43 @@ def current_sign_in() -> SignIn:
 def current_identity() -> Identity:
     """Who is looking: e-mail, name, role and groups (PUBLIC when not signed in)."""
     return current_sign_in().identity
+
+
+SIGN_IN_LOGGED_KEY = "partnernetz.sign_in_logged"
+_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def plain(text: str) -> str:
+    """``text`` escaped so that Streamlit's Markdown shows it literally."""
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def record_sign_in(sign_in: SignIn) -> None:
+    """Log a sign-in or a denial once per session (again when the outcome changes).
+
+    Goes to the server log and the in-memory journal of the "Zugang" page:
+    time, e-mail, role and outcome only.
+    """
+    if sign_in.status == "public":
+        return
+    identity = sign_in.identity
+    seen = (identity.email, sign_in.status, int(identity.role))
+    if st.session_state.get(SIGN_IN_LOGGED_KEY) == seen:
+        return
+    st.session_state[SIGN_IN_LOGGED_KEY] = seen
+    ensure_log_handler()
+    cached.sign_in_journal().record(SignInEvent(
+        time=dt.datetime.now(dt.UTC), email=identity.email or "", role=identity.role,
+        status=sign_in.status,
+    ))
+
+
+def is_access_admin(sign_in: SignIn) -> bool:
+    """True for an admin, and for an address listed as admin in a broken access file
+    (it gives no rights, it only shows that person why the file is invalid)."""
+    identity = sign_in.identity
+    if identity.role >= Role.ADMIN:
+        return True
+    if sign_in.status != "invalid_access" or not identity.email:
+        return False
+    return identity.email.strip().lower() in cached.access_state().admins

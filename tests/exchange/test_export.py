@@ -63,7 +63,9 @@ def test_csv_is_excel_friendly_and_safe(partners_and_categories):
     data = directory_csv(partners, categories)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    first, _, body = text.partition("\r\n")
+    assert first == "# Partnernetz – öffentlich: nur öffentliche Kontaktdaten"
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
     by_id = {row["ID"]: row for row in rows}
     assert by_id["evil"]["Name"].startswith("'=HYPERLINK")
     assert by_id["evil"]["Träger"] == "'@SUM(A1:A9)"
