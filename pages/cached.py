@@ -38,6 +38,7 @@ from partnernetz.errors import PartnernetzError, RegistryFileError
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
+from partnernetz.i18n import t
 from partnernetz.registry.parse import read_registry_text
 from partnernetz.registry.report import ValidationReport
 
@@ -364,3 +365,19 @@ def white_spots_then(key: DataKey, spec: FilterSpec, months: int = 12) -> tuple[
     analysis = analyse_coverage(partners, old.towns, today=today, categories=old.categories,
                                 targets=old.targets)
     return analysis.headline.white_spots, entry.time.date().isoformat(), oldest
+
+
+def trend_line(key: DataKey, spec: FilterSpec, lang: str) -> str | None:
+    """"Weiße Flecken: 4 (vor 12 Monaten: 7)" for the region, or None without history.
+
+    For the Übersicht and the PDF report (its optional trend line).
+    """
+    from partnernetz.views.tables import format_date
+
+    trend = white_spots_then(key, spec)
+    if trend is None:
+        return None
+    then, then_date, oldest = trend
+    now = coverage_analysis(key, spec.without_towns()).headline.white_spots
+    return t("overview.trend_oldest" if oldest else "overview.trend", lang, now=now, then=then,
+             date=format_date(dt.date.fromisoformat(then_date), lang=lang))

@@ -50,12 +50,9 @@ figures = build_headline_figures(head, lang=lang)
 for column, (label, value, help_text) in zip(columns, figures, strict=True):
     column.metric(label, value, help=help_text, border=True)
 st.caption(t("overview.figures_note", lang, spots=head.white_spots, inactive=head.partners_inactive))
-trend = None if selected else cached.white_spots_then(key, spec)
+trend = None if selected else cached.trend_line(key, spec, lang)
 if trend is not None:
-    then, then_date, oldest = trend
-    trend_key = "overview.trend_oldest" if oldest else "overview.trend"
-    st.markdown(t(trend_key, lang, now=head.white_spots, then=then,
-                  date=format_date(dt.date.fromisoformat(then_date), lang=lang)))
+    st.markdown(trend)
 viewer = current_identity()
 if viewer.role >= Role.REDAKTION:
     upkeep = upkeep_figures(dataset.partners, today=today)
