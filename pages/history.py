@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages import cached
 from pages.edit_actions import author_of, show_flash, towns_source
-from pages.shared import current_identity, get_context
+from pages.shared import current_identity, get_context, plain
 from partnernetz.errors import PartnernetzError
 from partnernetz.i18n import t
 from partnernetz.registry import writer
@@ -77,7 +77,7 @@ shown = [
 st.caption(t("history.count", lang, n=len(shown), total=len(entries)))
 for entry in shown[:SHOWN]:
     who = entry.author_email or entry.author_name
-    title = f"{entry.time:%d.%m.%Y %H:%M} · {who} · {entry.summary}"
+    title = plain(f"{entry.time:%d.%m.%Y %H:%M} · {who} · {entry.summary}")
     with st.expander(title, icon=":material/history:"):
         kind = t(f"history.kind.{entry.kind}", lang)
         st.caption(t("history.revision", lang, revision=entry.short, kind=kind))
@@ -87,7 +87,7 @@ for entry in shown[:SHOWN]:
             if partner is not None and change.partner_id != partner:
                 continue
             label = t(f"history.op.{change.op}", lang)
-            st.markdown(f"**{label}:** `{change.partner_id}`")
+            st.markdown(f"**{label}:** {plain(change.partner_id)}")
             st.text(change.name or "")
             if change.reason:
                 st.text(t("history.reason", lang) + ": " + change.reason)

@@ -55,14 +55,12 @@ if trend is not None:
     st.markdown(trend)
 viewer = current_identity()
 if viewer.role >= Role.REDAKTION:
+    # The share verified is a headline figure above (for everyone); editors also see what is due.
     upkeep = upkeep_figures(dataset.partners, today=today)
-    share = "–" if upkeep.share != upkeep.share else f"{round(upkeep.share * 100)} %"
-    first, second, third = st.columns(3)
-    first.metric(t("overview.upkeep_share", lang, months=FRESH_MONTHS), share, border=True,
-                 help=t("overview.upkeep_share_help", lang, months=FRESH_MONTHS))
-    second.metric(t("overview.upkeep_overdue", lang), upkeep.overdue, border=True,
-                  help=t("overview.upkeep_overdue_help", lang, months=FRESH_MONTHS))
-    with third:
+    first, second, _ = st.columns(3)
+    first.metric(t("overview.upkeep_overdue", lang), upkeep.overdue, border=True,
+                 help=t("overview.upkeep_overdue_help", lang, months=FRESH_MONTHS))
+    with second:
         st.page_link("pages/checklist.py", label=t("nav.checklist", lang), icon=":material/fact_check:")
 
 # --- map and white spots

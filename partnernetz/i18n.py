@@ -222,7 +222,7 @@ DE: dict[str, str] = {
     ),
     "edit.not_allowed": "Keine Berechtigung für diese Änderung – nichts wurde gespeichert.",
     "edit.partner": "Partner",
-    "edit.new": "➕ Neuen Partner anlegen",
+    "edit.new": "Neuen Partner anlegen …",
     "edit.intro_existing": (
         "Änderungen werden erst mit „Speichern“ geschrieben; die Historie hält fest, wer was "
         "geändert hat (id: {id})."
@@ -341,11 +341,6 @@ DE: dict[str, str] = {
     "checklist.edit": "Bearbeiten",
     "checklist.mail": "E-Mail „Noch aktuell?“ vorbereiten",
     "checklist.no_mail": "keine öffentliche E-Mail-Adresse",
-    "overview.upkeep_share": "in {months} Monaten geprüft",
-    "overview.upkeep_share_help": (
-        "Anteil aller Einträge, die in den letzten {months} Monaten geprüft wurden (nur für die "
-        "Redaktion sichtbar)."
-    ),
     "overview.upkeep_overdue": "Prüfung überfällig",
     "overview.upkeep_overdue_help": (
         "Aktive Partner, seit mehr als {months} Monaten nicht geprüft – siehe Prüfliste."
@@ -600,7 +595,7 @@ EN: dict[str, str] = {
     "edit.no_rights": "Editing needs the editor (redaktion) role, or your own entry (owners).",
     "edit.not_allowed": "Not allowed – nothing was saved.",
     "edit.partner": "Partner",
-    "edit.new": "➕ Add a new partner",
+    "edit.new": "Add a new partner …",
     "edit.intro_existing": "Changes are written on “Save”; the history records who changed what (id: {id}).",
     "edit.intro_new": "New entry: id, name, category and town are required.",
     "edit.verified_today": "Verified today",
@@ -711,8 +706,6 @@ EN: dict[str, str] = {
     "checklist.edit": "Edit",
     "checklist.mail": "Prepare the “still correct?” e-mail",
     "checklist.no_mail": "no public e-mail address",
-    "overview.upkeep_share": "verified within {months} months",
-    "overview.upkeep_share_help": "Share of all entries verified in the last {months} months (editors only).",
     "overview.upkeep_overdue": "Check overdue",
     "overview.upkeep_overdue_help": (
         "Active partners not verified for more than {months} months – see the check list."
