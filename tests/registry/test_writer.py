@@ -332,3 +332,16 @@ def test_flow_style_partners_list_is_refused_clearly(tmp_path: Path) -> None:
                     "partners: [{id: a-b, name: A, category: kita, town: Brakel}]\n", encoding="utf-8")
     with pytest.raises(RegistryWriteError, match="Kurzschreibweise"):
         save(path, writer.RetirePartner("a-b", "planned"))
+
+
+@pytest.mark.parametrize("source", [ODD, DEMO_HX], ids=["odd", "demo"])
+def test_quick_entry_lookup_agrees_with_the_full_scan(source: Path) -> None:
+    from partnernetz.registry.layout import find_entry_text
+
+    text = source.read_text(encoding="utf-8")
+    layout = scan_layout(text)
+    found = {pid: find_entry_text(text, pid) for pid in layout.by_id()}
+    for pid, span in layout.by_id().items():
+        assert found[pid] in (None, layout.entry_text(span)), pid
+    assert sum(v is None for v in found.values()) <= 1  # only the flow-style entry needs the scan
+    assert find_entry_text(text, "gibt-es-nicht") is None
