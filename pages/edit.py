@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -23,6 +22,7 @@ from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, lan
 from partnernetz.views.editing import (
     ALL_TOWNS,
     CONTACT_COLUMNS,
+    build_location_map,
     entry_from_form,
     form_field,
     form_values,
@@ -135,13 +135,11 @@ def coordinate(name: str) -> float | None:
         return None
 
 
-with st.expander(t("edit.location_map", lang), icon=":material/add_location:",
-                 expanded=values["lat"] is not None):
+# A toggle, not an expander: a map created inside a collapsed expander keeps height 0.
+if st.toggle(t("edit.location_map", lang), value=values["lat"] is not None, key=prefix + "show_map"):
     current = (coordinate("lat"), coordinate("lon"))
-    fmap = folium.Map(location=[current[0] or lat0, current[1] or lon0], zoom_start=14 if current[0] else 12,
-                      tiles="OpenStreetMap", control_scale=True)
-    if current[0] is not None and current[1] is not None:
-        folium.Marker([current[0], current[1]], tooltip=t("edit.location_marker", lang)).add_to(fmap)
+    fmap = build_location_map(lat=current[0] or lat0, lon=current[1] or lon0,
+                              marked=current[0] is not None and current[1] is not None)
     clicked = st_folium(fmap, key=f"edit_map_{choice}", height=320, use_container_width=True,
                         returned_objects=["last_clicked"])
     point = (clicked or {}).get("last_clicked")

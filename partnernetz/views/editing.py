@@ -17,6 +17,7 @@ from partnernetz.registry.vocabulary import STAGES, TARGET_GROUPS, language_name
 __all__ = [
     "ALL_TOWNS",
     "CONTACT_COLUMNS",
+    "build_location_map",
     "correction_mailto",
     "entry_from_form",
     "form_field",
@@ -290,3 +291,30 @@ def _join(values: Iterable[Any]) -> str:
 def changed_fields_text(fields: Sequence[Any]) -> str:
     """"phone, address.street" – the fields a history entry changed."""
     return ", ".join(dict.fromkeys(f.field for f in fields))
+
+
+# --------------------------------------------------------------------------- location map
+
+
+def build_location_map(
+    *, lat: float, lon: float, marked: bool, basemap: str = "osm", height: int = 320,
+) -> Any:
+    """A small self-hosted map to set a partner's location by clicking (folium, no CDN).
+
+    ``marked`` draws the current point; the page reads ``last_clicked`` back.
+    """
+    import folium
+
+    from partnernetz.views.map_widget import BASEMAPS
+    from partnernetz.views.maps import MAX_ZOOM, SelfHostedMap
+
+    spec = BASEMAPS.get(basemap) or next(iter(BASEMAPS.values()))
+    fmap = SelfHostedMap(location=[lat, lon], zoom_start=15 if marked else 12, tiles=None, height=height,
+                         control_scale=True, maxZoom=MAX_ZOOM, minZoom=6)
+    if spec.url:
+        folium.TileLayer(tiles=spec.url, attr=spec.attribution, name=spec.label_de, max_zoom=MAX_ZOOM,
+                         control=False).add_to(fmap)
+    if marked:
+        folium.CircleMarker([lat, lon], radius=8, color="#B00020", weight=3, fill=True,
+                            fill_opacity=0.4).add_to(fmap)
+    return fmap

@@ -119,6 +119,24 @@ def test_edit_form_map_coverage_history_restore(edit_app, page) -> None:
     pg.wait_for_selector("text=Gespeichert", timeout=60_000)
     assert "ehrenamt-browser-warburg" in writer.read_entries(registry)
 
+    # the location of an existing partner set by a click on the map
+    pg.goto(base + "/bearbeiten?partner=kita-marker-brakel")
+    settle(pg, "Partner bearbeiten")
+    pg.get_by_text("Standort auf der Karte setzen").click()
+    settle(pg)
+    frame = pg.locator('iframe[title*="st_folium"], iframe[title*="streamlit_folium"]').first
+    frame.wait_for(timeout=60_000)
+    pg.wait_for_timeout(2000)
+    frame.click(position={"x": 200, "y": 160})
+    pg.wait_for_function(
+        "() => [...document.querySelectorAll('input')].some(i => i.getAttribute('aria-label') === "
+        "'Breite (lat, WGS84)' && i.value.length > 3)", timeout=60_000)
+    settle(pg)
+    lat = float(pg.get_by_role("textbox", name="Breite (lat, WGS84)").input_value())
+    lon = float(pg.get_by_role("textbox", name="Länge (lon, WGS84)").input_value())
+    assert 51.0 < lat < 52.2 and 8.5 < lon < 9.8, (lat, lon)
+    shot(pg, "map-click")
+
     # coverage: one white spot fewer, with the trend against the oldest version
     pg.goto(base + "/uebersicht")
     settle(pg, "Weiße Flecken insgesamt")
