@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from pages.edit_actions import show_flash, verify_today
+from pages.edit_actions import show_conflict, show_flash, verify_today
 from pages.shared import current_identity, get_context
 from partnernetz.access import Role
 from partnernetz.analysis.upkeep import FRESH_MONTHS, overdue_partners
@@ -24,6 +24,8 @@ if identity.role < Role.REDAKTION:
     st.info(t("edit.no_rights", lang), icon=":material/lock:")
     st.stop()
 show_flash()
+if show_conflict(lang):
+    st.stop()
 months = int(st.number_input(t("checklist.months", lang), min_value=1, max_value=120, value=FRESH_MONTHS,
                              key="checklist_months", help=t("checklist.months_help", lang)))
 today = dt.date.today()

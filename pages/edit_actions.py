@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 import streamlit as st
-from partnernetz.access import Identity
 
 from pages import cached
+from partnernetz.access import Identity
 from partnernetz.errors import EditConflictError, PartnernetzError, RegistryValidationError
 from partnernetz.geo.towns import GazetteerTowns
 from partnernetz.i18n import t
@@ -72,7 +72,7 @@ def save(
         )
     except EditConflictError as exc:
         st.session_state["edit.conflict"] = (str(exc), exc.theirs, exc.yours)
-        return None
+        st.rerun()  # the page shows both versions at its top
     except RegistryValidationError as exc:
         st.error(t("edit.invalid", lang))
         st.code("\n".join(i.format() for i in exc.report.errors), language=None)

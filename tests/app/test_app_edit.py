@@ -177,3 +177,21 @@ def test_checklist_lists_overdue_oldest_first_and_verifies(registry: Path) -> No
     assert not at.exception, at.exception
     assert writer.read_entries(registry)["kita-marker-brakel"]["verified"] == time.strftime("%Y-%m-%d")
     assert any("2 aktive Partner" in c.value for c in at.caption)
+
+
+def test_save_over_a_change_of_the_same_partner_shows_both_versions(registry: Path) -> None:
+    from partnernetz.geo.towns import GazetteerTowns
+
+    at = page(app(signed_in("redaktion@example.org")), "pages/edit.py")
+    at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
+    # meanwhile someone else saves the same partner
+    other = dict(writer.read_entries(registry)["kita-marker-brakel"], phone="05272 777777")
+    writer.apply_changes(registry, [writer.UpdatePartner("kita-marker-brakel", other)], base_hash=None,
+                         author="kollegin@example.org", towns_source=GazetteerTowns())
+    after_other = registry.read_bytes()
+    at.text_input(key=FORM + "phone").input("05272 888888")
+    submit(at)
+    assert any("inzwischen von jemand anderem geändert" in e.value for e in at.error)
+    shown = " ".join(c.value for c in at.code)
+    assert "05272 777777" in shown and "05272 888888" in shown
+    assert registry.read_bytes() == after_other
