@@ -53,8 +53,13 @@ towns = list(dataset.towns["name"])
 names = {pid: f"{e.get('name', pid)} ({e.get('town', '')})" for pid, e in entries.items()}
 options = ([NEW] if may_add(identity.role) else []) + sorted(entries, key=lambda p: names[p].casefold())
 wanted = st.query_params.get("partner")
-index = options.index(wanted) if wanted in options else (1 if len(options) > 1 and options[0] == NEW else 0)
-choice = st.selectbox(t("edit.partner", lang), options, index=index, key="edit_choice",
+if wanted in options and wanted != st.session_state.get("edit.applied_query"):
+    # a link from the directory, the Prüfliste or the map: that partner, even if another was open
+    st.session_state["edit.applied_query"] = wanted
+    st.session_state["edit_choice"] = wanted
+if st.session_state.get("edit_choice") not in options:  # first visit, or the partner is gone
+    st.session_state["edit_choice"] = options[1] if len(options) > 1 and options[0] == NEW else options[0]
+choice = st.selectbox(t("edit.partner", lang), options, key="edit_choice",
                       format_func=lambda p: t("edit.new", lang) if p == NEW else names[p])
 partner_id = None if choice == NEW else choice
 entry = entries.get(partner_id, {}) if partner_id else {}
