@@ -152,7 +152,9 @@ def test_admin_sees_everything_and_the_access_page(files) -> None:
     assert set(entries["Eintrag"]) == {"admin@example.org", "redaktion@example.org",
                                        "group:partnernetz-redaktion", "mitglied@example.org",
                                        "domain:kreis-hoexter.example"}
-    assert dict(zip(entries["Eintrag"], entries["Rolle"], strict=True))["domain:kreis-hoexter.example"] == "Mitglied"
+    roles = dict(zip(entries["Eintrag"], entries["Rolle"], strict=True))
+    assert roles["domain:kreis-hoexter.example"] == "Mitglied"
+    assert roles["group:partnernetz-redaktion"] == "Redaktion"
     recent = at.dataframe[1].value
     assert "admin@example.org" in set(recent["E-Mail"])
     assert "Anmeldung" in set(recent["Ereignis"])
