@@ -74,7 +74,12 @@ def wait_for(url: str, *, process: subprocess.Popen, timeout: float = 60.0) -> N
     raise TimeoutError(f"no answer from {url} within {timeout:.0f} s")
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop)
     app_port = int(os.environ.get("PARTNERNETZ_DEMO_APP_PORT", "8501"))
     idp_port = int(os.environ.get("PARTNERNETZ_DEMO_IDP_PORT", "9400"))
     folder = Path(tempfile.mkdtemp(prefix="partnernetz-demo-login-"))
