@@ -26,6 +26,7 @@ from pages.shared import (  # noqa: E402
     set_context,
 )
 from partnernetz.access import Role, SignIn  # noqa: E402
+from partnernetz.dataset import redact_report  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FilterSpec, apply_filters  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
@@ -179,7 +180,7 @@ def main() -> None:
     try:
         app = cached.load_app_data(path, identity.role)
     except RegistryValidationError as exc:
-        show_report(exc.report, lang)
+        show_report(redact_report(exc.report, identity.role), lang)
         st.stop()
     except PartnernetzError as exc:
         st.error(f"{t('shell.unusable_registry', lang)}: {exc}")
