@@ -201,3 +201,13 @@ def test_validate_command_checks_access_file(tmp_path: Path) -> None:
 def test_validate_command_checks_demo_access_file() -> None:
     result = run_validate(REPO / "data" / "demo-access.yaml")
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(("verified", "status"), [
+    (False, "unverified"), ("false", "unverified"), (True, "granted"), (None, "granted"),
+])
+def test_unverified_email_gives_no_role(verified, status) -> None:
+    extra = {} if verified is None else {"email_verified": verified}
+    got = resolve_sign_in(claims(email="leitung@kreis-hoexter.example", **extra), policy_of(), now=NOW)
+    assert got.status == status
+    assert (got.identity.role is Role.ADMIN) is (status == "granted")
