@@ -8,6 +8,7 @@ element of the run.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -251,3 +252,48 @@ def test_sign_out_button_logs_out(files) -> None:
     assert at.user == {"is_logged_in": False}
     at.run()
     assert_none_of(everything(at), INTERNAL_CONTACT_MARKERS)
+
+
+def test_named_providers_get_one_button_each(files) -> None:
+    at = make_app()
+    at.secrets = {"auth": {
+        "redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "entra": {"label": "Kreisverwaltung", "client_id": "a", "client_secret": "b",
+                  "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"},
+        "partner": {"client_id": "c", "client_secret": "d",
+                    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"},
+    }}
+    at.run()
+    labels = {b.key: b.label for b in at.sidebar.button if (b.key or "").startswith("sign_in_")}
+    assert labels == {"sign_in_entra": "Anmelden: Kreisverwaltung", "sign_in_partner": "Anmelden: partner"}
+
+
+def test_sign_ins_and_denials_are_logged_without_partner_data(files, caplog) -> None:
+    caplog.set_level("INFO", logger="partnernetz.access")
+    open_page(make_app(signed_in("redaktion@example.org")))
+    open_page(make_app(signed_in("fremd@else.example")))
+    lines = [r.getMessage() for r in caplog.records if r.name == "partnernetz.access"]
+    assert any(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ Anmeldung email=redaktion@example.org "
+                            r"role=redaktion", line) for line in lines), lines
+    assert any("Abgelehnt (keine Rolle) email=fremd@else.example role=public" in line for line in lines)
+    assert_none_of("\n".join(lines), INTERNAL_CONTACT_MARKERS + NOTE_MARKERS + PUBLIC_MARKERS)
+
+
+def test_english_ui_names_the_role(files) -> None:
+    at = make_app(signed_in("mitglied@example.org"))
+    at.query_params["lang"] = "EN"  # as the segmented control writes it
+    at.run()
+    side = sidebar_texts(at)
+    assert "Signed in: Test mitglied" in side and "Role: Member" in side and "Sign out" in side
+
+
+@pytest.mark.parametrize(("email", "notes"), [("mitglied@example.org", False),
+                                              ("redaktion@example.org", True)])
+def test_directory_card_marks_internal_contacts(files, email, notes) -> None:
+    at = open_page(make_app(signed_in(email)))
+    at.session_state["directory_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    html = " ".join(str(h.proto) for h in at.get("html"))
+    assert "Ilse Internmarker" in html
+    assert 'class=\\"pn-card__internal\\">intern</span>' in html
+    assert ("NOTIZMARKER-Elternabend" in html) is notes
