@@ -363,6 +363,8 @@ def check_registry(
         ags = resolver.resolve(refs.town) if refs.town is not None else None
         if ags is None and refs.town is not None:
             out.add((*loc, "town"), resolver.explain(refs.town))
+        elif ags is not None and (variant := resolver.variant(refs.town, ags)):
+            out.add((*loc, "town"), variant, severity="warning")
         served: tuple[str, ...] = (ags,) if ags else ()
         if refs.serves == "all":
             served = all_ags
@@ -373,6 +375,8 @@ def check_registry(
                 if s_ags is None:
                     out.add((*loc, "serves", j), resolver.explain(name))
                 else:
+                    if variant := resolver.variant(name, s_ags):
+                        out.add((*loc, "serves", j), variant, severity="warning")
                     resolved.append(s_ags)
             served = tuple(dict.fromkeys(resolved))
         if refs.verified is not None and refs.verified > today:
@@ -508,6 +512,17 @@ class _TownResolver:
         if name not in self._cache:
             self._cache[name] = gazetteer.resolve_town(name, self.towns)
         return self._cache[name]
+
+    def variant(self, name: str, ags: str) -> str | None:
+        """The warning for a variant spelling of a town ("Hoxter" for Höxter), else None."""
+        official = self._names[ags]
+        if gazetteer.official_spelling(name, official):
+            return None
+        return f"Ort '{name}' als '{official}' erkannt – bitte amtliche Schreibweise verwenden"
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return dict(zip(self.towns["ags"], self.towns["name"], strict=True))
 
     @cached_property
     def _all_nrw(self) -> gpd.GeoDataFrame:
