@@ -212,6 +212,16 @@ DE: dict[str, str] = {
     "coverage.yes": "ja",
     "coverage.no": "nein",
     "placeholder.coming": "Diese Seite wird gerade aufgebaut.",
+    # --- links, freshness, coverage truth (#7)
+    "filter.verified": "Zuletzt geprüft",
+    "filter.verified.any": "egal",
+    "filter.verified.letzte-12-monate": "in den letzten 12 Monaten",
+    "filter.verified.aelter-als-12-monate": "älter als 12 Monate",
+    "filter.verified.nie": "nie geprüft",
+    "link.ignored": "Der Link enthält Angaben, die die App nicht kennt; sie werden nicht angewendet:",
+    "link.unknown_param": "Parameter „{param}“",
+    "link.unknown_value": "„{param}={value}“",
+    "nav.pages": "Seiten",
 }
 
 EN: dict[str, str] = {
@@ -401,6 +411,16 @@ EN: dict[str, str] = {
     "coverage.yes": "yes",
     "coverage.no": "no",
     "placeholder.coming": "This page is being built.",
+    # --- links, freshness, coverage truth (#7)
+    "filter.verified": "Last verified",
+    "filter.verified.any": "any time",
+    "filter.verified.letzte-12-monate": "in the last 12 months",
+    "filter.verified.aelter-als-12-monate": "more than 12 months ago",
+    "filter.verified.nie": "never verified",
+    "link.ignored": "The link contains settings the app does not know; they are not applied:",
+    "link.unknown_param": "parameter “{param}”",
+    "link.unknown_value": "“{param}={value}”",
+    "nav.pages": "Pages",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"de": DE, "en": EN}

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import DEMO_HSK, DEMO_HX
 from tests.test_app import make_app, open_page
 
-OVERVIEW, COVERAGE = "pages/overview.py", "pages/coverage.py"
+OVERVIEW, COVERAGE = "app_pages/overview.py", "app_pages/coverage.py"
 HX_TOWNS = ["Bad Driburg", "Beverungen", "Borgentreich", "Brakel", "Höxter", "Marienmünster",
             "Nieheim", "Steinheim", "Warburg", "Willebadessen"]
 HX_RED = {
@@ -234,13 +234,13 @@ def test_english_switch_translates_coverage(monkeypatch):
 
 @pytest.fixture
 def hx_key(monkeypatch):
-    from pages import cached
+    from app_pages import cached
 
     return cached.data_key(DEMO_HX)
 
 
 def test_report_download_is_kreis_pdf_naming_every_town(hx_key):
-    from pages import cached
+    from app_pages import cached
     from partnernetz.filters import FilterSpec
 
     data = cached.report_pdf(hx_key, FilterSpec(), None, "de")
@@ -254,7 +254,7 @@ def test_report_download_is_kreis_pdf_naming_every_town(hx_key):
 
 
 def test_report_download_is_one_page_steckbrief_for_town(hx_key):
-    from pages import cached
+    from app_pages import cached
     from partnernetz.filters import FilterSpec
 
     data = cached.report_pdf(hx_key, FilterSpec(), "05762016", "en")
@@ -265,7 +265,7 @@ def test_report_download_is_one_page_steckbrief_for_town(hx_key):
 
 
 def test_report_download_names_the_filters_under_the_title(hx_key):
-    from pages import cached
+    from app_pages import cached
     from partnernetz.filters import FilterSpec
 
     data = cached.report_pdf(hx_key, FilterSpec(languages=("ar",)), None, "de")

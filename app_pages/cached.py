@@ -41,6 +41,11 @@ class AppData:
     search_text: pd.Series
     key: tuple[str, Stamp, str]
 
+    @property
+    def today(self) -> dt.date:
+        """The date the data was loaded for (part of the cache key)."""
+        return dt.date.fromisoformat(self.key[2])
+
 
 def registry_path() -> Path:
     """The registry to show: ``-- --registry PATH``, ``$PARTNERNETZ_REGISTRY``, or the demo."""
@@ -79,7 +84,9 @@ def _app_data(path: str, stamp: Stamp, today: str) -> AppData:
     gaz, pop = (Path(entry[0]) for entry in stamp[2:4])
     dataset = load_dataset(path, today=dt.date.fromisoformat(today), gazetteer_path=gaz,
                            population_path=pop)
-    return AppData(dataset, build_search_text(dataset.partners), (path, stamp, today))
+    towns = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
+    search = build_search_text(dataset.partners, town_names=towns, categories=dataset.categories)
+    return AppData(dataset, search, (path, stamp, today))
 
 
 def load_app_data(path: Path) -> AppData:
@@ -96,7 +103,7 @@ DataKey = tuple[str, Stamp, str]
 
 
 def _filtered(app: AppData, spec: FilterSpec) -> pd.DataFrame:
-    return apply_filters(app.dataset.partners, spec, search_text=app.search_text)
+    return apply_filters(app.dataset.partners, spec, search_text=app.search_text, today=app.today)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

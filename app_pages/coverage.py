@@ -15,8 +15,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from pages import cached
-from pages.shared import get_context
+from app_pages import cached
+from app_pages.shared import get_context
 from partnernetz import coverage as cov
 from partnernetz import maps, tables
 from partnernetz.export import to_csv_bytes, to_xlsx_bytes
@@ -63,10 +63,12 @@ if head.partners_active == 0:
     st.warning(t("coverage.no_active", lang))
 
 measure = st.segmented_control(
-    t("coverage.measure", lang), tables.MEASURES, key="coverage_measure", default="reachable",
+    t("coverage.measure", lang), tables.MEASURES,
+    key=ctx.page_choice("kennzahl", tables.MEASURES, default="reachable"),
     required=True, format_func=lambda m: t(f"coverage.measure.{m}", lang),
     help=t("coverage.measure_help", lang),
 ) or "reachable"
+ctx.keep("kennzahl", measure, default="reachable")
 
 # --- the matrix
 st.subheader(t("coverage.matrix", lang))

@@ -6,10 +6,11 @@ import functools
 
 import streamlit as st
 
-from pages.shared import get_context
+from app_pages.shared import get_context
 from partnernetz.cards import CARD_CSS, render_contact_card
 from partnernetz.export import directory_csv, directory_table, directory_vcf, directory_xlsx
 from partnernetz.i18n import t
+from partnernetz.links import link_params
 
 ctx = get_context()
 lang, dataset, partners = ctx.lang, ctx.dataset, ctx.partners
@@ -46,7 +47,8 @@ if rows:
     row = partners.iloc[rows[0]]
     st.html(f"<style>{CARD_CSS}</style>{render_contact_card(row.to_dict(), dataset.categories, lang=lang)}")
     if st.button(t("directory.show_on_map", lang), icon=":material/pin_drop:", key="show_on_map"):
-        st.switch_page("pages/map.py", query_params={"partner": row["id"]})
+        st.switch_page("app_pages/map.py",
+                       query_params={**link_params(ctx.spec, lang=lang), "partner": row["id"]})
 else:
     st.caption(t("directory.select_hint", lang))
 

@@ -15,8 +15,8 @@ import functools
 import streamlit as st
 from streamlit_folium import st_folium
 
-from pages import cached
-from pages.shared import get_context
+from app_pages import cached
+from app_pages.shared import get_context
 from partnernetz import coverage as cov
 from partnernetz import maps, tables
 from partnernetz.i18n import t
