@@ -18,10 +18,11 @@ import pandas as pd
 import streamlit as st
 
 from partnernetz import gazetteer
-from partnernetz.coverage import CoverageAnalysis, Headline, analyse_coverage, compute_headline
+from partnernetz.coverage import CoverageAnalysis, Headline, compute_headline
 from partnernetz.dataset import Dataset, load_dataset
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geocoding import default_cache_path
+from partnernetz.selection import analyse_selection, data_stand
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
@@ -45,6 +46,11 @@ class AppData:
     def today(self) -> dt.date:
         """The date the data was loaded for (part of the cache key)."""
         return dt.date.fromisoformat(self.key[2])
+
+    @property
+    def stand(self) -> dt.date:
+        """The date of the data ("Stand"): newest ``verified``, else the file's date."""
+        return data_stand(self.dataset.partners, source=self.dataset.source) or self.today
 
 
 def registry_path() -> Path:
@@ -117,8 +123,9 @@ def coverage_analysis(key: DataKey, spec: FilterSpec) -> CoverageAnalysis:
     """
     app = _app_data(*key)
     dataset = app.dataset
-    return analyse_coverage(
-        _filtered(app, spec.without_towns()), dataset.towns, today=dt.date.fromisoformat(key[2]),
+    spec = spec.without_towns()
+    return analyse_selection(
+        _filtered(app, spec), dataset.towns, spec=spec, today=app.today,
         categories=dataset.categories, targets=dataset.targets,
     )
 

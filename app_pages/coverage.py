@@ -59,8 +59,12 @@ st.caption(t("coverage.intro", lang))
 if selected:
     st.info(t("coverage.towns_selected", lang, n=len(selected), total=len(dataset.towns)),
             icon=":material/filter_alt:")
-if head.partners_active == 0:
-    st.warning(t("coverage.no_active", lang))
+note = cached.filter_note(ctx.app, spec.without_towns(), lang)
+if note:
+    st.caption(t("coverage.filtered_by", lang, note=note))
+if analysis.headline.partners_active == 0:
+    st.info(t("coverage.no_match", lang), icon=":material/search_off:")
+    st.stop()  # no white spot is listed for a selection nobody matches
 
 measure = st.segmented_control(
     t("coverage.measure", lang), tables.MEASURES,

@@ -32,10 +32,16 @@ narrow = functools.partial(tables.select_towns, towns=selected)
 today = dt.date.fromisoformat(key[2])
 
 st.header(t("overview.title", lang))
-st.caption(t("overview.intro", lang, date=tables.format_date(today, lang=lang)))
+st.caption(t("overview.intro", lang, date=tables.format_date(ctx.app.stand, lang=lang)))
 if selected:
     st.info(t("coverage.towns_selected", lang, n=len(selected), total=len(dataset.towns)),
             icon=":material/filter_alt:")
+note = cached.filter_note(ctx.app, spec.without_towns(), lang)
+if note:
+    st.caption(t("coverage.filtered_by", lang, note=note))
+if analysis.headline.partners_active == 0:
+    st.info(t("coverage.no_match", lang), icon=":material/search_off:")
+    st.stop()  # no white spot is listed for a selection nobody matches
 
 # --- headline figures
 columns = [*st.columns(3), *st.columns(3)]  # two rows: the labels stay readable

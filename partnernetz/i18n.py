@@ -36,7 +36,10 @@ DE: dict[str, str] = {
     "filter.languages": "Sprachen",
     "filter.statuses": "Status",
     "filter.query": "Suche",
-    "filter.query_help": "Name, Träger, Angebote, Beschreibung; Groß-/Kleinschreibung und Umlaute egal",
+    "filter.query_help": (
+        "Wörter, die alle zutreffen müssen: Name, Träger, Angebote, Beschreibung, Ort, Ortsteil, "
+        "Straße, Kategorie, Sprache, Zielgruppe; Groß-/Kleinschreibung und Umlaute egal"
+    ),
     "filter.include_serving": "auch Angebote, die diese Orte mitversorgen",
     "filter.reset": "Filter zurücksetzen",
     "filter.all": "alle",
@@ -56,7 +59,10 @@ DE: dict[str, str] = {
     # --- directory
     "directory.title": "Verzeichnis",
     "directory.intro": "Alle Partner, die zu den Filtern passen. Zeile anklicken zeigt die Kontaktkarte.",
-    "directory.empty": "Kein Partner passt zu den Filtern.",
+    "directory.empty": (
+        "Kein Partner passt zu den Filtern. Tipp: einen Filter lockern oder die Schreibweise der "
+        "Suche prüfen; die Suche findet Partner, auf die jedes Wort zutrifft."
+    ),
     "directory.select_hint": "Zeile auswählen, um die Kontaktkarte zu sehen.",
     "directory.show_on_map": "Auf der Karte zeigen",
     "directory.download": "Herunterladen ({n} Partner)",
@@ -222,6 +228,13 @@ DE: dict[str, str] = {
     "link.unknown_param": "Parameter „{param}“",
     "link.unknown_value": "„{param}={value}“",
     "nav.pages": "Seiten",
+    "coverage.filtered_by": (
+        "Gefiltert: {note}. Die Zahlen zählen nur passende Partner und nur die gewählten Kategorien."
+    ),
+    "coverage.no_match": (
+        "Kein Partner passt zu den Filtern, daher gibt es hier nichts auszuwerten. "
+        "Tipp: einen Filter lockern oder die Schreibweise der Suche prüfen."
+    ),
 }
 
 EN: dict[str, str] = {
@@ -248,7 +261,10 @@ EN: dict[str, str] = {
     "filter.languages": "Languages",
     "filter.statuses": "Status",
     "filter.query": "Search",
-    "filter.query_help": "Name, operator, offers, description; case and umlauts are ignored",
+    "filter.query_help": (
+        "Words that must all match: name, operator, offers, description, town, district, street, "
+        "category, language, target group; case and umlauts are ignored"
+    ),
     "filter.include_serving": "also services that cover these towns",
     "filter.reset": "Reset filters",
     "filter.all": "all",
@@ -266,7 +282,10 @@ EN: dict[str, str] = {
     "card.never_verified": "never",
     "directory.title": "Directory",
     "directory.intro": "All partners matching the filters. Click a row to see the contact card.",
-    "directory.empty": "No partner matches the filters.",
+    "directory.empty": (
+        "No partner matches the filters. Tip: loosen a filter or check the spelling of the "
+        "search; the search finds partners that match every word."
+    ),
     "directory.select_hint": "Select a row to see the contact card.",
     "directory.show_on_map": "Show on map",
     "directory.download": "Download ({n} partners)",
@@ -421,6 +440,13 @@ EN: dict[str, str] = {
     "link.unknown_param": "parameter “{param}”",
     "link.unknown_value": "“{param}={value}”",
     "nav.pages": "Pages",
+    "coverage.filtered_by": (
+        "Filtered: {note}. The figures count matching partners and the selected categories only."
+    ),
+    "coverage.no_match": (
+        "No partner matches the filters, so there is nothing to evaluate here. "
+        "Tip: loosen a filter or check the spelling of the search."
+    ),
 }
 
 TEXTS: dict[str, dict[str, str]] = {"de": DE, "en": EN}
