@@ -52,7 +52,15 @@ selected = list(spec.towns)
 narrow = functools.partial(tables.select_towns, towns=selected)
 matrix = narrow(analysis.matrix)
 kreis = dataset.region.kreis
-stem = tables.name_coverage_stem(kreis, lang=lang)
+
+
+def stem_for(part: str | None = None) -> str:
+    """File-name stem of a coverage download: region, table, filters, Stand."""
+    what = tables.name_coverage_stem("", part, lang=lang).replace("--", "-").strip("-")
+    return ctx.download_stem(what)
+
+
+stem = stem_for()
 
 st.header(t("coverage.title", lang))
 st.caption(t("coverage.intro", lang))
@@ -134,7 +142,7 @@ for tab, (name, key_column) in zip(tabs, tables.ATTRIBUTES.items(), strict=True)
         st.caption(t("coverage.missing_cells", lang, n=int((~long["covered"]).sum()), total=len(long)))
         sheet = t(f"coverage.sheet.{name}", lang)
         attribute_exports[sheet] = tables.build_attribute_export(long, key_column, lang=lang)
-        downloads({sheet: attribute_exports[sheet]}, tables.name_coverage_stem(kreis, name, lang=lang),
+        downloads({sheet: attribute_exports[sheet]}, stem_for(name),
                   f"dl_{name}", lang)
 
 # --- KIM case management and distances
@@ -144,7 +152,7 @@ kim_table, kim_lights = tables.build_kim_tables(kim, lang=lang)
 st.dataframe(tables.style_table(kim_table, kim_lights), hide_index=True, width="stretch",
              key="coverage_kim")
 st.caption(t("coverage.kim_summary", lang, present=int(kim["present"].sum()), total=len(kim)))
-downloads({t("coverage.sheet.kim", lang): kim_table}, tables.name_coverage_stem(kreis, "kim", lang=lang),
+downloads({t("coverage.sheet.kim", lang): kim_table}, stem_for("kim"),
           "dl_kim", lang)
 
 st.subheader(t("coverage.nearest", lang))
@@ -153,7 +161,7 @@ st.dataframe(tables.style_table(*tables.build_nearest_tables(matrix, lang=lang))
              key="coverage_nearest")
 nearest_export = tables.build_nearest_export(matrix, lang=lang)
 downloads({t("coverage.sheet.nearest", lang): nearest_export},
-          tables.name_coverage_stem(kreis, "nearest", lang=lang), "dl_nearest", lang)
+          stem_for("nearest"), "dl_nearest", lang)
 
 # --- everything at once
 st.subheader(t("coverage.download_all", lang))

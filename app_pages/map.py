@@ -67,6 +67,8 @@ fmap = maps.build_partner_map(
 )
 st_folium(fmap, **maps.st_folium_kwargs(key=MAP_KEY, height=MAP_HEIGHT), on_change=town_clicked)
 
+if partners.empty:
+    st.info(t("directory.empty", lang), icon=":material/search_off:")
 notes = [t("map.count", lang, n=len(partners))]
 if selected:
     notes.append(t("map.town_filtered", lang, town=town_names.get(selected, selected)))

@@ -12,7 +12,7 @@ from app_pages.cached import AppData
 from partnernetz.dataset import Dataset
 from partnernetz.filters import FilterSpec
 from partnernetz.maps import BASEMAPS
-from partnernetz.tables import MEASURES
+from partnernetz.tables import MEASURES, name_download
 
 CONTEXT_KEY = "partnernetz.context"
 # The page parameters of the URL and the values they may take (partnernetz.links).
@@ -47,6 +47,17 @@ class PageContext:
             value = self.link_page.get(param, default)
             st.session_state[key] = value if value in options else default
         return key
+
+    def download_stem(self, what: str | None = None) -> str:
+        """The file-name stem of a download of this view: region, filters, Stand."""
+        spec = self.spec
+        names = dict(zip(self.dataset.towns["ags"], self.dataset.towns["name"], strict=True))
+        other = bool(spec.stages or spec.target_groups or spec.languages or spec.statuses
+                     or spec.query.strip() or spec.verified)
+        return name_download(self.dataset.region.name, what=what,
+                             towns=[names.get(a, a) for a in spec.towns],
+                             categories=spec.categories, filtered=other, stand=self.app.stand,
+                             lang=self.lang)
 
     def keep(self, param: str, value: str | None, *, default: str | None = None) -> None:
         """Keep a page parameter in the URL (left out when it is the default)."""

@@ -86,8 +86,8 @@ ACCESSIBILITY: dict[str, Term] = {
 PRECISIONS: dict[str, Term] = {
     "exact": Term("genaue Koordinaten", "exact coordinates"),
     "cache": Term("Adresse (geokodiert)", "address (geocoded)"),
-    "postcode": Term("Postleitzahl", "postcode"),
-    "town": Term("Ortsmitte", "town centre"),
+    "postcode": Term("ungefähr (Mitte des Postleitzahlgebiets)", "approximate (postcode area centre)"),
+    "town": Term("ungefähr (Ortsmitte)", "approximate (town centre)"),
 }
 
 KIM_OFFER = "KIM Case Management"
