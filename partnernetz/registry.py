@@ -271,8 +271,10 @@ class _Collector:
         self.file = file
         self.locator = locator
         self.issues: list[Issue] = []
+        self.errors = 0  # how many of the issues are errors (warnings keep a partner)
 
     def add(self, loc: Loc, message: str, *, severity: str = "error") -> None:
+        self.errors += severity == "error"
         self.issues.append(
             Issue(self.locator.line(loc), format_field_path(loc), message,
                   severity=severity, file=self.file)  # type: ignore[arg-type]
@@ -351,7 +353,7 @@ def check_registry(
     all_ags = tuple(towns["ags"])
     for index, partner, refs in partners:
         loc: Loc = ("partners", index)
-        errors_before = len(out.issues)
+        errors_before = out.errors
         if refs.id is not None:
             if refs.id in first_seen:
                 other = locator.line(("partners", first_seen[refs.id]))
@@ -385,7 +387,7 @@ def check_registry(
                 f"Prüfdatum {refs.verified:%d.%m.%Y} liegt in der Zukunft "
                 f"(heute ist der {today:%d.%m.%Y})",
             )
-        if partner is not None and len(out.issues) == errors_before:
+        if partner is not None and out.errors == errors_before:
             kept.append(partner)
             positions.append(index)
             town_ags.append(ags)  # type: ignore[arg-type]
