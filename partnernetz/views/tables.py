@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from partnernetz.analysis.matrix import CELL_FILL, CELL_INK, GREEN, RED, STATUS_SYMBOLS, YELLOW, pivot_long
@@ -152,6 +153,21 @@ def build_wide_table(long: pd.DataFrame, value: str, *, lang: str = "de") -> pd.
     return table
 
 
+def measure_status(matrix: pd.DataFrame, measure: str) -> pd.Series:
+    """The light of each cell for the figure shown.
+
+    "erreichbar" and "je 10.000" show the coverage status. "im Ort" counts only
+    partners located in the town: red ✗ where none is, yellow below the target,
+    green at or above it; never a green ✓ 0.
+    """
+    if measure != "located":
+        return matrix["status"]
+    located = matrix["located"].to_numpy()
+    required = matrix["required"].to_numpy()
+    light = np.where(located <= 0, RED, np.where(located >= required, GREEN, YELLOW))
+    return pd.Series(light, index=matrix.index, dtype=object)
+
+
 def build_matrix_tables(
     matrix: pd.DataFrame, measure: str, *, lang: str = "de"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -172,6 +188,7 @@ def build_matrix_tables(
         The texts ("✓ 3", "! 1/3" below target, "✗ 0 +1 gepl." with planned
         partners) and the statuses, both towns × category labels.
     """
+    matrix = matrix.assign(status=measure_status(matrix, measure))
     symbol = matrix["status"].map(STATUS_SYMBOLS)
     figure = [format_figure(v, measure, lang=lang) for v in matrix[measure]]
     text = symbol + " " + pd.Series(figure, index=matrix.index, dtype=object)

@@ -18,11 +18,13 @@ import pandas as pd
 import streamlit as st
 
 from partnernetz.analysis.headline import Headline, compute_headline
-from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
+from partnernetz.analysis.selection import analyse_selection, data_stand
+from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, load_dataset
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
+from partnernetz.registry.vocabulary import search_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
@@ -41,6 +43,16 @@ class AppData:
     dataset: Dataset
     search_text: pd.Series
     key: tuple[str, Stamp, str]
+
+    @property
+    def today(self) -> dt.date:
+        """The date the data was loaded for (part of the cache key)."""
+        return dt.date.fromisoformat(self.key[2])
+
+    @property
+    def stand(self) -> dt.date:
+        """The date of the data ("Stand"): newest ``verified``, else the file's date."""
+        return data_stand(self.dataset.partners, source=self.dataset.source) or self.today
 
 
 def registry_path() -> Path:
@@ -80,7 +92,10 @@ def _app_data(path: str, stamp: Stamp, today: str) -> AppData:
     gaz, pop = (Path(entry[0]) for entry in stamp[2:4])
     dataset = load_dataset(path, today=dt.date.fromisoformat(today), gazetteer_path=gaz,
                            population_path=pop)
-    return AppData(dataset, build_search_text(dataset.partners), (path, stamp, today))
+    towns = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
+    search = build_search_text(dataset.partners, town_names=towns,
+                               labels=search_labels(dataset.categories))
+    return AppData(dataset, search, (path, stamp, today))
 
 
 def load_app_data(path: Path) -> AppData:
@@ -97,7 +112,7 @@ DataKey = tuple[str, Stamp, str]
 
 
 def _filtered(app: AppData, spec: FilterSpec) -> pd.DataFrame:
-    return apply_filters(app.dataset.partners, spec, search_text=app.search_text)
+    return apply_filters(app.dataset.partners, spec, search_text=app.search_text, today=app.today)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -111,8 +126,9 @@ def coverage_analysis(key: DataKey, spec: FilterSpec) -> CoverageAnalysis:
     """
     app = _app_data(*key)
     dataset = app.dataset
-    return analyse_coverage(
-        _filtered(app, spec.without_towns()), dataset.towns, today=dt.date.fromisoformat(key[2]),
+    spec = spec.without_towns()
+    return analyse_selection(
+        _filtered(app, spec), dataset.towns, spec=spec, today=app.today,
         categories=dataset.categories, targets=dataset.targets,
     )
 
