@@ -172,13 +172,11 @@ def show_notices(notices: tuple[tuple[str, str], ...], lang: str) -> None:
     st.info(t("link.ignored", lang) + " " + "; ".join(parts), icon=":material/link_off:")
 
 
-def sidebar_navigation(pages: list, link: dict[str, list[str]], lang: str) -> None:
+def sidebar_navigation(slot, pages: list, link: dict[str, list[str]]) -> None:
     """The page links; each carries the current view, so a page change keeps the filters."""
-    nav = st.sidebar.container()
     for page in pages:
-        nav.page_link(page, query_params=link)
-    st.sidebar.divider()
-    del lang
+        slot.page_link(page, query_params=link)
+    slot.divider()
 
 
 def main() -> None:
@@ -252,8 +250,7 @@ def main() -> None:
     context = PageContext(app=app, lang=lang, spec=spec, partners=partners,
                           link_page=dict(state.page), page_params=page_state, seed=external)
     set_context(context)
-    with link_slot:
-        sidebar_navigation(pages, link_params(spec, lang=lang), lang)
+    sidebar_navigation(link_slot, pages, link_params(spec, lang=lang))
     try:
         navigation.run()
     except PartnernetzError as exc:

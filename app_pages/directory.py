@@ -45,10 +45,10 @@ event = st.dataframe(
     selection_mode="single-row",
     key="directory_table",
     column_config={
-        name_col: st.column_config.TextColumn(name_col, width="medium"),
-        town_col: st.column_config.TextColumn(town_col, width="small"),
-        phone_col: st.column_config.TextColumn(phone_col, width="small"),
-        email_col: st.column_config.LinkColumn(email_col, display_text=r"mailto:(.*)", width="medium"),
+        name_col: st.column_config.TextColumn(name_col, width=260),
+        town_col: st.column_config.TextColumn(town_col, width=105),
+        phone_col: st.column_config.TextColumn(phone_col, width=120),
+        email_col: st.column_config.LinkColumn(email_col, display_text=r"mailto:(.*)", width=250),
         web_col: st.column_config.LinkColumn(web_col, display_text=r"https?://(?:www\.)?([^/]+).*"),
         verified_col: st.column_config.DateColumn(verified_col, format="DD.MM.YYYY" if not en
                                                   else "YYYY-MM-DD"),
