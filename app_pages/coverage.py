@@ -39,16 +39,18 @@ from partnernetz.views.tables import (
     build_matrix_tables,
     build_nearest_tables,
     select_towns,
+    short_category_labels,
     style_table,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def narrow_columns(table: pd.DataFrame, width: int = 100) -> dict:
-    """Cells like "✓ 3" need little room: narrow columns, so that all categories fit;
-    the full label shows on hover."""
-    return {column: st.column_config.TextColumn(column, width=width, help=column)
+def narrow_columns(table: pd.DataFrame, width: int = 84) -> dict:
+    """Cells like "✓ 3" need little room: narrow columns with short headers, so that
+    all categories fit at 1280 px; the full label shows on hover."""
+    short = short_category_labels(ctx.dataset.categories, lang=ctx.lang)
+    return {column: st.column_config.TextColumn(short.get(column, column), width=width, help=column)
             for column in table.columns}
 
 

@@ -520,6 +520,18 @@ STAGE_SHORT: dict[str, tuple[str, str]] = {
 }
 
 
+# Short column headers of the default categories (coverage tables; the full label on hover).
+CATEGORY_SHORT: dict[str, tuple[str, str]] = {
+    "schule": ("Schulen", "Schools"),
+    "kita": ("Kitas", "Day-care"),
+    "jugendhilfe": ("Jugendhilfe", "Youth welfare"),
+    "verwaltung": ("Ämter", "Offices"),
+    "beratung": ("Beratung", "Counselling"),
+    "einrichtung": ("Einrichtung", "Institutions"),
+    "ehrenamt": ("Ehrenamt", "Volunteers"),
+}
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """The text for ``key`` in ``lang``, with ``{placeholders}`` filled in.
 

@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 TIMEOUT = 60_000
@@ -185,3 +184,20 @@ def test_screens_people_really_have(app_server, page, path, heading, size, viewp
     assert not page.page_errors
     # no "None" in any visible text
     assert "None" not in page.page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_hsk_coverage_matrix_shows_all_towns_and_categories_at_1280(start_streamlit, page, tmp_path):
+    registry = Path(__file__).resolve().parents[2] / "data" / "examples" / "hochsauerlandkreis.yaml"
+    page.page.set_viewport_size({"width": 1280, "height": 800})
+    with start_streamlit(registry, tmp_path) as app:
+        open_app(page, f"{app.base_url}/abdeckung", "Abdeckung")
+        grid = page.page.locator('[data-testid="stDataFrame"]').first
+        grid.scroll_into_view_if_needed()
+        page.page.wait_for_timeout(1000)  # the grid has drawn; not a timing assert
+        page.page.screenshot(path=str(SCREENSHOTS / "abdeckung-hsk-1280x800.png"))
+        sizes = grid.evaluate(
+            """(el) => { const s = el.querySelector('.dvn-scroller');
+                         return [s.scrollWidth, s.clientWidth, s.scrollHeight, s.clientHeight]; }""")
+        scroll_w, client_w, scroll_h, client_h = sizes
+        assert scroll_w <= client_w + 1, sizes  # no hidden columns (8 categories)
+        assert scroll_h <= client_h + 1, sizes  # no hidden rows (12 towns)

@@ -235,7 +235,8 @@ def test_town_click_filters_to_that_town(page, map_app, dataset):
     wait_until_idle(page)
 
     assert len(page.ws_sent) > sent  # the click went to Python (rerun)
-    assert f"ort={town['ags']}" in page.page.evaluate("location.href")  # the AGS: the same link in either language
+    # the AGS, not a label: the same link works in either language
+    assert f"ort={town['ags']}" in page.page.evaluate("location.href")
     assert sidebar_count(page) == expected
     assert frame.evaluate("() => Partnernetz.maps[0].count") == expected
     assert "Gefiltert auf Brakel" in page.page.locator('[data-testid="stMain"]').inner_text()
