@@ -27,7 +27,7 @@ SERVES_ALL = "*"  # record["served"] of a partner for the whole region (dataset.
 CARD_FIELDS: tuple[str, ...] = (
     "name", "category", "status", "operator", "address", "served", "precision",
     "phone", "email", "website", "languages", "offers", "opening-hours",
-    "accessible", "verified", "contacts",
+    "accessible", "verified", "contacts", "notes",
 )
 
 LABELS: dict[str, dict[str, str]] = {
@@ -46,6 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
         "verified": "zuletzt geprüft",
         "contacts": "Ansprechpersonen",
         "status": "Status",
+        "internal": "intern",
+        "notes": "Notizen (intern)",
     },
     "en": {
         "operator": "Operator",
@@ -62,6 +64,8 @@ LABELS: dict[str, dict[str, str]] = {
         "verified": "last checked",
         "contacts": "Contacts",
         "status": "Status",
+        "internal": "internal",
+        "notes": "Notes (internal)",
     },
 }
 
@@ -85,6 +89,9 @@ CARD_CSS = """
 .pn-card a{color:#0b57a4;text-decoration:underline;word-break:break-word}
 .pn-card__contacts ul{margin:.15em 0 0;padding-left:1.1em}
 .pn-card__contact-name{font-weight:600}
+.pn-card__internal{display:inline-block;margin-left:.35em;padding:0 .35em;border-radius:3px;
+  font-size:11px;font-weight:600;color:#fff;background:#8a1c00}
+.pn-card__notes{border-left:3px solid #8a1c00;padding-left:.4em}
 """
 
 
@@ -298,6 +305,8 @@ def render_card(record: Mapping[str, Any], context: Mapping[str, Any]) -> str:
             item = f'<span class="pn-card__contact-name">{_e(contact["name"])}</span>'
             if contact.get("role"):
                 item += f" ({_e(contact['role'])})"
+            if contact.get("internal"):
+                item += f' <span class="pn-card__internal">{_e(labels["internal"])}</span>'
             if contact.get("phone"):
                 item += "<br>" + _tel(contact["phone"])
             if contact.get("email"):
@@ -307,6 +316,8 @@ def render_card(record: Mapping[str, Any], context: Mapping[str, Any]) -> str:
             f'<div class="pn-card__contacts"><span class="pn-card__label">'
             f'{_e(labels["contacts"])}:</span><ul>{"".join(items)}</ul></div>'
         )
+    if record.get("notes"):
+        parts.append(_labelled("notes", labels["notes"], _e(record["notes"])))
     parts.append("</article>")
     return "".join(parts)
 

@@ -79,6 +79,7 @@ def name_download(
     towns: Sequence[str] = (),
     categories: Sequence[str] = (),
     filtered: bool = False,
+    scope: str | None = None,
     stand: dt.date | None = None,
     lang: str = "de",
 ) -> str:
@@ -94,6 +95,8 @@ def name_download(
         The selected town names and category keys.
     filtered : bool
         Other filters are in effect (stage, language, search …): ``gefiltert``.
+    scope : str, optional
+        What the viewer's role lets the file hold, e.g. ``öffentlich`` / ``intern``.
     stand : datetime.date, optional
         The date of the data.
     lang : str
@@ -111,6 +114,8 @@ def name_download(
     parts.extend(make_slug(key) for key in categories)
     if filtered:
         parts.append("filtered" if lang == "en" else "gefiltert")
+    if scope:
+        parts.append(make_slug(scope))
     if stand is not None:
         parts.append(stand.isoformat())
     stem = "-".join(p for p in parts if p)
