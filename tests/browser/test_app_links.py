@@ -45,7 +45,9 @@ def pick_option(rec, label: str, option: str) -> None:
     box = rec.page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
         has_text=label).first
     before = current_url(rec)
+    box.scroll_into_view_if_needed()
     box.locator("input").click()
+    box.locator("input").press_sequentially(option[:5])  # filter the list: the option is in view
     rec.page.get_by_role("option", name=option, exact=True).click()
     rec.page.keyboard.press("Escape")
     wait_for_new_url(rec, before)
