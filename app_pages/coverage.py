@@ -128,7 +128,9 @@ downloads({t("coverage.sheet.matrix", lang): matrix_frame}, stem, "dl_matrix", l
 # --- the map and the comparison chart
 st.subheader(t("coverage.map", lang))
 category = st.selectbox(
-    t("coverage.map_category", lang), [SCORE, *dataset.categories], key="coverage_map_category",
+    t("coverage.map_category", lang),
+    [SCORE, *(k for k in dataset.categories if not spec.categories or k in spec.categories)],
+    key="coverage_map_category",
     format_func=lambda k: (t("coverage.score", lang) if k == SCORE
                            else dataset.categories[k].label(lang)),
 )

@@ -36,7 +36,7 @@ __all__ = [
     "redact_partners", "validate_registry",
 ]
 
-PIPELINE_VERSION = "2"  # 2: internal contacts and notes kept (redacted per role)
+PIPELINE_VERSION = "3"  # 2: internal contacts and notes kept (redacted per role); 3: served, placement
 CRS = "EPSG:4326"
 
 
@@ -242,11 +242,11 @@ def partners_frame(checked: CheckedRegistry) -> pd.DataFrame:
     # its string dtype, where a missing value is NaN and NaN is truthy).
     frame = pd.DataFrame(rows, columns=PARTNER_COLUMNS, dtype=object)
     frame["serves_all"] = frame["serves_all"].astype(bool)
-    frame["served"] = [
+    frame["served"] = pd.Series([
         served_text(serves, serves_all, ags, names)
         for serves, serves_all, ags in zip(frame["serves"], frame["serves_all"], frame["town_ags"],
                                            strict=True)
-    ]
+    ], index=frame.index, dtype=object)  # object: None stays None (see above)
     for column in ("loc_lat", "loc_lon"):
         frame[column] = frame[column].astype(float)
     return frame
