@@ -39,6 +39,7 @@ from partnernetz.errors import RegistryFileError
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
+from partnernetz.i18n import t
 from partnernetz.registry.parse import read_registry_text
 from partnernetz.registry.report import ValidationReport
 from partnernetz.registry.vocabulary import search_labels
@@ -257,6 +258,8 @@ def filter_note(app: AppData, spec: FilterSpec, lang: str) -> str | None:
         (("Sprachen", "Languages"), [language_name(c, lang) for c in spec.languages]),
         (("Status", "Status"), [term(STATUSES, k) for k in spec.statuses]),
         (("Suche", "Search"), [f"„{spec.query}“"] if spec.query.strip() else []),
+        (("Zuletzt geprüft", "Last verified"),
+         [t(f"filter.verified.{spec.verified}", lang)] if spec.verified else []),
     ):
         if values:
             parts.append(f"{label[1] if en else label[0]}: {', '.join(values)}")
