@@ -245,7 +245,7 @@ def main() -> None:
     external = state is None or params != st.session_state.get(WRITTEN_KEY)
 
     lang_hint = (params.get("lang") or ["de"])[-1].strip().casefold()
-    if external and (params or state is None):
+    if external:  # a link, Back or Forward: the URL says the language too
         st.session_state[LANG_WIDGET] = lang_hint if lang_hint in LANGUAGES else "de"
     elif LANG_WIDGET not in st.session_state:
         st.session_state[LANG_WIDGET] = state.lang if state else "de"

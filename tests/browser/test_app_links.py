@@ -136,6 +136,11 @@ def test_language_round_trip_and_copied_link_give_the_same_view(app_server, page
 def test_back_undoes_each_filter_change(app_server, page):
     open_app(page, f"{app_server.base_url}/verzeichnis", "Verzeichnis")
     assert sidebar_count(page) == 175
+    switch_language(page, "EN")
+    page.page.get_by_role("heading", name="Directory").wait_for(timeout=TIMEOUT)
+    page.page.go_back()  # the language switch is a step too
+    page.page.get_by_role("heading", name="Verzeichnis").wait_for(timeout=TIMEOUT)
+    wait_until_idle(page)
     pick_option(page, "Kategorien", "Kitas und Familienzentren")
     kitas = sidebar_count(page)
     pick_option(page, "Orte", "Brakel")
