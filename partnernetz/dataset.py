@@ -37,7 +37,7 @@ __all__ = [
     "redact_partners", "redact_report", "validate_registry",
 ]
 
-PIPELINE_VERSION = "2"  # 2: internal contacts and notes kept (redacted per role)
+PIPELINE_VERSION = "3"  # 2: internal contacts and notes kept (redacted per role); 3: served, placement
 CRS = "EPSG:4326"
 
 
@@ -243,9 +243,32 @@ def partners_frame(checked: CheckedRegistry) -> pd.DataFrame:
     # its string dtype, where a missing value is NaN and NaN is truthy).
     frame = pd.DataFrame(rows, columns=PARTNER_COLUMNS, dtype=object)
     frame["serves_all"] = frame["serves_all"].astype(bool)
+    frame["served"] = pd.Series([
+        served_text(serves, serves_all, ags, names)
+        for serves, serves_all, ags in zip(frame["serves"], frame["serves_all"], frame["town_ags"],
+                                           strict=True)
+    ], index=frame.index, dtype=object)  # object: None stays None (see above)
     for column in ("loc_lat", "loc_lon"):
         frame[column] = frame[column].astype(float)
     return frame
+
+
+SERVES_ALL = "*"  # ``served`` of a partner for the whole region
+
+
+def served_text(serves: tuple[str, ...], serves_all: bool, town_ags: str,
+                names: dict[str, str]) -> str | None:
+    """Which towns a partner is responsible for, as the card and exports say it.
+
+    ``"*"`` (:data:`SERVES_ALL`) for ``serves: all``; the official names joined
+    with ", " where the registry names towns; None for the default (only its
+    own town).
+    """
+    if serves_all:
+        return SERVES_ALL
+    if tuple(serves) == (town_ags,):
+        return None
+    return ", ".join(names.get(a, a) for a in serves)
 
 
 PARTNER_COLUMNS = [
