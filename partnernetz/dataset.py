@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,10 +34,10 @@ from partnernetz.registry.vocabulary import CategoryInfo
 
 __all__ = [
     "CategoryInfo", "Dataset", "dataset_for_role", "load_dataset", "load_partners",
-    "redact_partners", "validate_registry",
+    "redact_partners", "redact_report", "validate_registry",
 ]
 
-PIPELINE_VERSION = "2"  # 2: internal contacts and notes kept (redacted per role)
+PIPELINE_VERSION = "3"  # 2: internal contacts and notes kept (redacted per role); 3: served, placement
 CRS = "EPSG:4326"
 
 
@@ -242,9 +243,32 @@ def partners_frame(checked: CheckedRegistry) -> pd.DataFrame:
     # its string dtype, where a missing value is NaN and NaN is truthy).
     frame = pd.DataFrame(rows, columns=PARTNER_COLUMNS, dtype=object)
     frame["serves_all"] = frame["serves_all"].astype(bool)
+    frame["served"] = pd.Series([
+        served_text(serves, serves_all, ags, names)
+        for serves, serves_all, ags in zip(frame["serves"], frame["serves_all"], frame["town_ags"],
+                                           strict=True)
+    ], index=frame.index, dtype=object)  # object: None stays None (see above)
     for column in ("loc_lat", "loc_lon"):
         frame[column] = frame[column].astype(float)
     return frame
+
+
+SERVES_ALL = "*"  # ``served`` of a partner for the whole region
+
+
+def served_text(serves: tuple[str, ...], serves_all: bool, town_ags: str,
+                names: dict[str, str]) -> str | None:
+    """Which towns a partner is responsible for, as the card and exports say it.
+
+    ``"*"`` (:data:`SERVES_ALL`) for ``serves: all``; the official names joined
+    with ", " where the registry names towns; None for the default (only its
+    own town).
+    """
+    if serves_all:
+        return SERVES_ALL
+    if tuple(serves) == (town_ags,):
+        return None
+    return ", ".join(names.get(a, a) for a in serves)
 
 
 PARTNER_COLUMNS = [
@@ -302,9 +326,30 @@ def dataset_for_role(dataset: Dataset, role: Role) -> Dataset:
     """A copy of ``dataset`` with what ``role`` may not see REMOVED (not hidden).
 
     ``mitglied`` keeps internal contacts, ``redaktion`` and ``admin`` also the
-    notes; ``public`` keeps neither. The towns and everything else are shared.
+    notes; ``public`` keeps neither. The report's messages on contacts and notes
+    are withheld below ``redaktion`` (see :func:`redact_report`). The towns and
+    everything else are shared.
     """
-    return replace(dataset, partners=redact_partners(dataset.partners, Role(role)))
+    role = Role(role)
+    return replace(dataset, partners=redact_partners(dataset.partners, role),
+                   report=redact_report(dataset.report, role))
+
+
+_PERSONAL_FIELD = re.compile(r"\.(contacts|notes)\b")
+WITHHELD = ("Meldung nicht angezeigt: betrifft Ansprechpersonen oder Notizen "
+            "(für die Redaktion sichtbar, oder mit python -m partnernetz validate)")
+
+
+def redact_report(report: ValidationReport, role: Role) -> ValidationReport:
+    """``report`` as ``role`` may see it: below ``redaktion`` the messages of findings on
+    ``contacts`` or ``notes`` (which may quote an internal value) are withheld."""
+    if Role(role) >= Role.REDAKTION:
+        return report
+    issues = tuple(
+        replace(issue, message=WITHHELD) if _PERSONAL_FIELD.search(issue.field) else issue
+        for issue in report.issues
+    )
+    return ValidationReport(report.file, issues)
 
 
 # --------------------------------------------------------------------------- caching

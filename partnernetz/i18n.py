@@ -36,7 +36,10 @@ DE: dict[str, str] = {
     "filter.languages": "Sprachen",
     "filter.statuses": "Status",
     "filter.query": "Suche",
-    "filter.query_help": "Name, Träger, Angebote, Beschreibung; Groß-/Kleinschreibung und Umlaute egal",
+    "filter.query_help": (
+        "Wörter, die alle zutreffen müssen: Name, Träger, Angebote, Beschreibung, Ort, Ortsteil, "
+        "Straße, Kategorie, Sprache, Zielgruppe; Groß-/Kleinschreibung und Umlaute egal"
+    ),
     "filter.include_serving": "auch Angebote, die diese Orte mitversorgen",
     "filter.reset": "Filter zurücksetzen",
     "filter.all": "alle",
@@ -56,7 +59,10 @@ DE: dict[str, str] = {
     # --- directory
     "directory.title": "Verzeichnis",
     "directory.intro": "Alle Partner, die zu den Filtern passen. Zeile anklicken zeigt die Kontaktkarte.",
-    "directory.empty": "Kein Partner passt zu den Filtern.",
+    "directory.empty": (
+        "Kein Partner passt zu den Filtern. Tipp: einen Filter lockern oder die Schreibweise der "
+        "Suche prüfen; die Suche findet Partner, auf die jedes Wort zutrifft."
+    ),
     "directory.select_hint": "Zeile auswählen, um die Kontaktkarte zu sehen.",
     "directory.show_on_map": "Auf der Karte zeigen",
     "directory.download": "Herunterladen ({n} Partner)",
@@ -347,6 +353,23 @@ DE: dict[str, str] = {
     ),
     "overview.trend": "Weiße Flecken: {now} (vor 12 Monaten: {then})",
     "overview.trend_oldest": "Weiße Flecken: {now} (ältester Stand vom {date}: {then})",
+    # --- links, freshness, coverage truth (#7)
+    "filter.verified": "Zuletzt geprüft",
+    "filter.verified.any": "egal",
+    "filter.verified.letzte-12-monate": "in den letzten 12 Monaten",
+    "filter.verified.aelter-als-12-monate": "älter als 12 Monate",
+    "filter.verified.nie": "nie geprüft",
+    "link.ignored": "Der Link enthält Angaben, die die App nicht kennt; sie werden nicht angewendet:",
+    "link.unknown_param": "Parameter „{param}“",
+    "link.unknown_value": "„{param}={value}“",
+    "nav.pages": "Seiten",
+    "coverage.filtered_by": (
+        "Gefiltert: {note}. Die Zahlen zählen nur passende Partner und nur die gewählten Kategorien."
+    ),
+    "coverage.no_match": (
+        "Kein Partner passt zu den Filtern, daher gibt es hier nichts auszuwerten. "
+        "Tipp: einen Filter lockern oder die Schreibweise der Suche prüfen."
+    ),
     # --- sign-in and roles (auth)
     "auth.header": "Anmeldung",
     "auth.sign_in": "Anmelden",
@@ -361,6 +384,7 @@ DE: dict[str, str] = {
     "auth.no_role": "Kein Zugang für {email} – bitte an {contact} wenden.",
     "auth.no_role_nocontact": "Kein Zugang für {email} – bitte an das Kommunale Integrationszentrum wenden.",
     "auth.no_email": "Die Anmeldung hat keine E-Mail-Adresse übermittelt – kein Zugang.",
+    "auth.unverified": "Die E-Mail-Adresse {email} ist beim Anbieter nicht bestätigt – kein Zugang.",
     "auth.expired": "Die Anmeldung ist abgelaufen (nach {hours} Stunden). Bitte neu anmelden.",
     "auth.invalid_access": "Die Zugangsdatei ist fehlerhaft: zurzeit gibt es nur die öffentliche Ansicht.",
     "auth.invalid_access_admin": (
@@ -388,6 +412,7 @@ DE: dict[str, str] = {
     "access.warnings": "Hinweise zur Zugangsdatei",
     "access.event.granted": "Anmeldung",
     "access.event.no_role": "abgelehnt: keine Rolle",
+    "access.event.unverified": "abgelehnt: E-Mail nicht bestätigt",
     "access.event.expired": "abgelehnt: Anmeldung abgelaufen",
     "access.event.invalid_access": "abgelehnt: Zugangsdatei fehlerhaft",
     "card.internal": "intern",
@@ -424,7 +449,10 @@ EN: dict[str, str] = {
     "filter.languages": "Languages",
     "filter.statuses": "Status",
     "filter.query": "Search",
-    "filter.query_help": "Name, operator, offers, description; case and umlauts are ignored",
+    "filter.query_help": (
+        "Words that must all match: name, operator, offers, description, town, district, street, "
+        "category, language, target group; case and umlauts are ignored"
+    ),
     "filter.include_serving": "also services that cover these towns",
     "filter.reset": "Reset filters",
     "filter.all": "all",
@@ -442,7 +470,10 @@ EN: dict[str, str] = {
     "card.never_verified": "never",
     "directory.title": "Directory",
     "directory.intro": "All partners matching the filters. Click a row to see the contact card.",
-    "directory.empty": "No partner matches the filters.",
+    "directory.empty": (
+        "No partner matches the filters. Tip: loosen a filter or check the spelling of the "
+        "search; the search finds partners that match every word."
+    ),
     "directory.select_hint": "Select a row to see the contact card.",
     "directory.show_on_map": "Show on map",
     "directory.download": "Download ({n} partners)",
@@ -712,6 +743,23 @@ EN: dict[str, str] = {
     ),
     "overview.trend": "White spots: {now} (12 months ago: {then})",
     "overview.trend_oldest": "White spots: {now} (oldest version of {date}: {then})",
+    # --- links, freshness, coverage truth (#7)
+    "filter.verified": "Last verified",
+    "filter.verified.any": "any time",
+    "filter.verified.letzte-12-monate": "in the last 12 months",
+    "filter.verified.aelter-als-12-monate": "more than 12 months ago",
+    "filter.verified.nie": "never verified",
+    "link.ignored": "The link contains settings the app does not know; they are not applied:",
+    "link.unknown_param": "parameter “{param}”",
+    "link.unknown_value": "“{param}={value}”",
+    "nav.pages": "Pages",
+    "coverage.filtered_by": (
+        "Filtered: {note}. The figures count matching partners and the selected categories only."
+    ),
+    "coverage.no_match": (
+        "No partner matches the filters, so there is nothing to evaluate here. "
+        "Tip: loosen a filter or check the spelling of the search."
+    ),
     # --- sign-in and roles (auth)
     "auth.header": "Sign-in",
     "auth.sign_in": "Sign in",
@@ -726,6 +774,7 @@ EN: dict[str, str] = {
     "auth.no_role": "No access for {email} – please contact {contact}.",
     "auth.no_role_nocontact": "No access for {email} – please contact the integration centre.",
     "auth.no_email": "The sign-in did not provide an e-mail address – no access.",
+    "auth.unverified": "The provider has not verified the e-mail address {email} – no access.",
     "auth.expired": "Your sign-in has expired (after {hours} hours). Please sign in again.",
     "auth.invalid_access": "The access file is invalid: only the public view is available for now.",
     "auth.invalid_access_admin": (
@@ -753,6 +802,7 @@ EN: dict[str, str] = {
     "access.warnings": "Notes on the access file",
     "access.event.granted": "sign-in",
     "access.event.no_role": "denied: no role",
+    "access.event.unverified": "denied: e-mail not verified",
     "access.event.expired": "denied: sign-in expired",
     "access.event.invalid_access": "denied: access file invalid",
     "card.internal": "internal",
@@ -777,6 +827,7 @@ DIRECTORY_COLUMNS: dict[str, tuple[str, str]] = {
     "subtype": ("Art", "Type"),
     "operator": ("Träger", "Operator"),
     "town": ("Ort", "Town"),
+    "served": ("Zuständig für", "Responsible for"),
     "district": ("Ortsteil", "District"),
     "street": ("Straße", "Street"),
     "postcode": ("PLZ", "Postcode"),
@@ -833,6 +884,18 @@ STAGE_SHORT: dict[str, tuple[str, str]] = {
     "ausserschulisch": ("Außerschulisch", "Out-of-school"),
     "uebergang": ("Übergang", "Transition"),
     "erwachsene": ("Erwachsene", "Adults"),
+}
+
+
+# Short column headers of the default categories (coverage tables; the full label on hover).
+CATEGORY_SHORT: dict[str, tuple[str, str]] = {
+    "schule": ("Schulen", "Schools"),
+    "kita": ("Kitas", "Day-care"),
+    "jugendhilfe": ("Jugendhilfe", "Youth welfare"),
+    "verwaltung": ("Ämter", "Offices"),
+    "beratung": ("Beratung", "Counselling"),
+    "einrichtung": ("Einrichtung", "Institutions"),
+    "ehrenamt": ("Ehrenamt", "Volunteers"),
 }
 
 

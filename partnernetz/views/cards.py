@@ -20,10 +20,12 @@ from typing import Any
 from partnernetz.registry import vocabulary
 from partnernetz.views.records import APPROXIMATE_PRECISIONS, card_record
 
+SERVES_ALL = "*"  # record["served"] of a partner for the whole region (dataset.SERVES_ALL)
+
 # The parts of the card (CSS class suffixes), in display order. Both renderers
 # emit exactly these, each only when it has content.
 CARD_FIELDS: tuple[str, ...] = (
-    "name", "category", "status", "operator", "address", "precision",
+    "name", "category", "status", "operator", "address", "served", "precision",
     "phone", "email", "website", "languages", "offers", "opening-hours",
     "accessible", "verified", "contacts", "notes",
 )
@@ -32,7 +34,9 @@ LABELS: dict[str, dict[str, str]] = {
     "de": {
         "operator": "Träger",
         "district": "Ortsteil",
-        "precision": "Position auf der Karte",
+        "served": "zuständig für",
+        "served_all": "den ganzen Kreis",
+        "precision": "Lage",
         "phone": "Telefon",
         "email": "E-Mail",
         "website": "Website",
@@ -48,7 +52,9 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "operator": "Operator",
         "district": "District",
-        "precision": "Position on the map",
+        "served": "responsible for",
+        "served_all": "the whole district (Kreis)",
+        "precision": "Location",
         "phone": "Phone",
         "email": "E-mail",
         "website": "Website",
@@ -246,6 +252,11 @@ def render_card(record: Mapping[str, Any], context: Mapping[str, Any]) -> str:
         lines.append(f'{_e(labels["district"])}: {_e(record["district"])}')
     if lines:
         parts.append('<p class="pn-card__address">' + "<br>".join(lines) + "</p>")
+
+    served = record.get("served")
+    if served:
+        text = labels["served_all"] if served == SERVES_ALL else served
+        parts.append(_labelled("served", labels["served"], _e(text)))
 
     precision = record.get("precision")
     if precision in APPROXIMATE_PRECISIONS:

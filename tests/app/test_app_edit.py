@@ -77,7 +77,7 @@ def test_public_and_mitglied_see_no_edit_controls(registry: Path, user: dict | N
     at = app(user)
     at.run()
     assert not at.exception, at.exception
-    for script in ("pages/edit.py", "pages/history.py", "pages/checklist.py"):
+    for script in ("app_pages/edit.py", "app_pages/history.py", "app_pages/checklist.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(script)
     assert not any(b.label == "Speichern" for b in at.button)
@@ -86,7 +86,7 @@ def test_public_and_mitglied_see_no_edit_controls(registry: Path, user: dict | N
 
 
 def test_crafted_save_without_role_writes_nothing(registry: Path) -> None:
-    from pages.edit_actions import allowed
+    from app_pages.edit_actions import allowed
 
     entry = dict(writer.read_entries(registry)["kita-marker-brakel"], name="Gekapert")
     change = writer.UpdatePartner("kita-marker-brakel", entry)
@@ -103,7 +103,7 @@ def test_crafted_save_without_role_writes_nothing(registry: Path) -> None:
 
 
 def test_redaktion_edits_in_the_form_and_the_history_records_it(registry: Path) -> None:
-    at = page(app(signed_in("redaktion@example.org")), "pages/edit.py")
+    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
     at.text_input(key=FORM + "phone").input("05272 123456")
     at.text_input(key=FORM + "opening_hours").input("12:30")
@@ -120,7 +120,7 @@ def test_redaktion_edits_in_the_form_and_the_history_records_it(registry: Path) 
 
 def test_invalid_field_shows_german_error_at_field_and_writes_nothing(registry: Path) -> None:
     before = registry.read_bytes()
-    at = page(app(signed_in("redaktion@example.org")), "pages/edit.py")
+    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
     at.text_input(key=FORM + "email").input("info@")
     submit(at)
@@ -129,10 +129,10 @@ def test_invalid_field_shows_german_error_at_field_and_writes_nothing(registry: 
 
 
 def test_add_partner_changes_coverage_and_admin_restores_it(registry: Path) -> None:
-    at = page(app(signed_in("admin@example.org")), "pages/overview.py")
+    at = page(app(signed_in("admin@example.org")), "app_pages/overview.py")
     spots_before = spots_now(at)
     assert not any(m.value.startswith("Weiße Flecken:") for m in at.markdown)  # no history yet
-    at.switch_page("pages/edit.py").run()
+    at.switch_page("app_pages/edit.py").run()
     at.selectbox(key="edit_choice").set_value("__neu__").run()
     new = "edit.form.__neu__."
     at.text_input(key=new + "id").input("ehrenamt-neu-warburg")
@@ -143,9 +143,9 @@ def test_add_partner_changes_coverage_and_admin_restores_it(registry: Path) -> N
     at.text_input(key=new + "lon").input("9.1430")
     submit(at)
     assert "ehrenamt-neu-warburg" in writer.read_entries(registry), [e.value for e in at.error]
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert white_spots(at) == (spots_before - 1, spots_before)
-    at.switch_page("pages/history.py").run()
+    at.switch_page("app_pages/history.py").run()
     assert not at.exception, at.exception
     assert any("Ehrenamt Neu" in e.label for e in at.expander)
     undo = next(b for b in at.button if b.key == f"restore_{History(registry).entries()[0].revision}"
@@ -154,12 +154,12 @@ def test_add_partner_changes_coverage_and_admin_restores_it(registry: Path) -> N
     assert not at.exception, at.exception
     assert "ehrenamt-neu-warburg" not in writer.read_entries(registry)
     assert History(registry).entries()[0].kind == "restore"
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert white_spots(at) == (spots_before, spots_before)
 
 
 def test_owner_edits_only_their_entry(registry: Path) -> None:
-    at = page(app(signed_in("eigen@partner.example")), "pages/edit.py")
+    at = page(app(signed_in("eigen@partner.example")), "app_pages/edit.py")
     choice = at.selectbox(key="edit_choice")
     assert choice.options == ["Schule Ohneintern Warburg (Warburg)"]
     form = "edit.form.schule-ohne-intern-warburg."
@@ -171,7 +171,7 @@ def test_owner_edits_only_their_entry(registry: Path) -> None:
 
 
 def test_checklist_lists_overdue_oldest_first_and_verifies(registry: Path) -> None:
-    at = page(app(signed_in("redaktion@example.org")), "pages/checklist.py")
+    at = page(app(signed_in("redaktion@example.org")), "app_pages/checklist.py")
     assert any("3 aktive Partner" in c.value for c in at.caption)
     at.button(key="check_verify_kita-marker-brakel").click().run()
     assert not at.exception, at.exception
@@ -182,7 +182,7 @@ def test_checklist_lists_overdue_oldest_first_and_verifies(registry: Path) -> No
 def test_save_over_a_change_of_the_same_partner_shows_both_versions(registry: Path) -> None:
     from partnernetz.geo.towns import GazetteerTowns
 
-    at = page(app(signed_in("redaktion@example.org")), "pages/edit.py")
+    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
     # meanwhile someone else saves the same partner
     other = dict(writer.read_entries(registry)["kita-marker-brakel"], phone="05272 777777")

@@ -6,8 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from pages.edit_actions import show_conflict, show_flash, verify_today
-from pages.shared import current_identity, get_context
+from app_pages.edit_actions import show_conflict, show_flash, verify_today
+from app_pages.shared import current_identity, get_context
 from partnernetz.access import Role
 from partnernetz.analysis.upkeep import FRESH_MONTHS, overdue_partners
 from partnernetz.i18n import t
@@ -50,7 +50,7 @@ for row in due.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].to_dict("records")
         if verify and verify_today(row["id"], identity=identity, lang=lang):
             st.rerun()
         if b.button(t("checklist.edit", lang), key=f"check_edit_{row['id']}", icon=":material/edit:"):
-            st.switch_page("pages/edit.py", query_params={"partner": row["id"]})
+            st.switch_page("app_pages/edit.py", query_params={"partner": row["id"]})
         category = dataset.categories.get(row["category"])
         mailto = correction_mailto(row, region=dataset.region.name,
                                    category_label=category.label("de") if category else row["category"],

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from pages import cached
+from app_pages import cached
 from partnernetz.access import Identity
 from partnernetz.errors import EditConflictError, PartnernetzError, RegistryValidationError
 from partnernetz.geo.towns import GazetteerTowns

@@ -9,14 +9,13 @@ The figures and tables themselves are built in :mod:`partnernetz.views.tables`.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from pages import cached
-from pages.shared import current_identity, get_context
+from app_pages import cached
+from app_pages.shared import current_identity, get_context
 from partnernetz.access import Role
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.summary import summarise_towns
@@ -36,13 +35,18 @@ analysis = cached.coverage_analysis(key, spec.without_towns())
 head = cached.selection_headline(key, spec)
 selected = list(spec.towns)
 narrow = functools.partial(select_towns, towns=selected)
-today = dt.date.fromisoformat(key[2])
 
 st.header(t("overview.title", lang))
-st.caption(t("overview.intro", lang, date=format_date(today, lang=lang)))
+st.caption(t("overview.intro", lang, date=format_date(ctx.app.stand, lang=lang)))
 if selected:
     st.info(t("coverage.towns_selected", lang, n=len(selected), total=len(dataset.towns)),
             icon=":material/filter_alt:")
+note = cached.filter_note(ctx.app, spec.without_towns(), lang)
+if note:
+    st.caption(t("coverage.filtered_by", lang, note=note))
+if analysis.headline.partners_active == 0:
+    st.info(t("coverage.no_match", lang), icon=":material/search_off:")
+    st.stop()  # no white spot is listed for a selection nobody matches
 
 # --- headline figures
 columns = [*st.columns(3), *st.columns(3)]  # two rows: the labels stay readable
@@ -56,12 +60,12 @@ if trend is not None:
 viewer = current_identity()
 if viewer.role >= Role.REDAKTION:
     # The share verified is a headline figure above (for everyone); editors also see what is due.
-    upkeep = upkeep_figures(dataset.partners, today=today)
+    upkeep = upkeep_figures(dataset.partners, today=ctx.app.today)
     first, second, _ = st.columns(3)
     first.metric(t("overview.upkeep_overdue", lang), upkeep.overdue, border=True,
                  help=t("overview.upkeep_overdue_help", lang, months=FRESH_MONTHS))
     with second:
-        st.page_link("pages/checklist.py", label=t("nav.checklist", lang), icon=":material/fact_check:")
+        st.page_link("app_pages/checklist.py", label=t("nav.checklist", lang), icon=":material/fact_check:")
 
 # --- map and white spots
 left, right = st.columns([3, 2], gap="large")

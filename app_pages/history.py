@@ -6,9 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from pages import cached
-from pages.edit_actions import author_of, show_flash, towns_source
-from pages.shared import current_identity, get_context, plain
+from app_pages import cached
+from app_pages.edit_actions import author_of, show_flash, towns_source
+from app_pages.shared import current_identity, get_context, plain
 from partnernetz.errors import PartnernetzError
 from partnernetz.i18n import t
 from partnernetz.registry import writer

@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from pages import cached
-from pages.edit_actions import save, show_conflict, show_flash, towns_source, verify_today
-from pages.shared import current_identity, get_context
+from app_pages import cached
+from app_pages.edit_actions import save, show_conflict, show_flash, towns_source, verify_today
+from app_pages.shared import current_identity, get_context
 from partnernetz.access import Role
 from partnernetz.i18n import t
 from partnernetz.registry import writer
@@ -52,9 +52,10 @@ if show_conflict(lang):
 towns = list(dataset.towns["name"])
 names = {pid: f"{e.get('name', pid)} ({e.get('town', '')})" for pid, e in entries.items()}
 options = ([NEW] if may_add(identity.role) else []) + sorted(entries, key=lambda p: names[p].casefold())
-wanted = st.query_params.get("partner")
+wanted = st.session_state.pop("edit.select_next", None) or ctx.link_page.get("partner")
 if wanted in options and wanted != st.session_state.get("edit.applied_query"):
-    # a link from the directory, the Prüfliste or the map: that partner, even if another was open
+    # a link from the directory, the Prüfliste or the map (or a new partner just saved):
+    # that partner, even if another was open
     st.session_state["edit.applied_query"] = wanted
     st.session_state["edit_choice"] = wanted
 if st.session_state.get("edit_choice") not in options:  # first visit, or the partner is gone
@@ -62,6 +63,7 @@ if st.session_state.get("edit_choice") not in options:  # first visit, or the pa
 choice = st.selectbox(t("edit.partner", lang), options, key="edit_choice",
                       format_func=lambda p: t("edit.new", lang) if p == NEW else names[p])
 partner_id = None if choice == NEW else choice
+ctx.keep("partner", partner_id)  # the URL names the partner being edited
 entry = entries.get(partner_id, {}) if partner_id else {}
 if partner_id and not may_edit(identity.role, identity.email, entry):
     st.error(t("edit.not_allowed", lang))
@@ -98,7 +100,7 @@ if partner_id:
         st.session_state.pop(base_key, None)
         st.rerun()
     if columns[1].button(t("edit.show_on_map", lang), icon=":material/pin_drop:", key="edit_map"):
-        st.switch_page("pages/map.py", query_params={"partner": partner_id})
+        st.switch_page("app_pages/map.py", query_params={"partner": partner_id})
     with columns[2].popover(t("edit.retire", lang), icon=":material/pause_circle:"):
         status = st.radio(t("edit.retire_status", lang), ["planned", "inactive"], key="edit_retire_status",
                           format_func=lambda s: STATUSES[s].de if lang == "de" else STATUSES[s].en)
@@ -117,7 +119,6 @@ if partner_id:
                             base_hash=st.session_state[base_key])
                 if done:
                     st.session_state.pop(base_key, None)
-                    st.query_params.pop("partner", None)
                     st.rerun()
 else:
     st.caption(t("edit.intro_new", lang))
@@ -289,7 +290,7 @@ if submitted:
         st.session_state[base_key] = done.content_hash
         st.session_state.pop(prefix + "errors", None)
         if not partner_id:
-            st.query_params["partner"] = new_entry["id"]
+            st.session_state["edit.select_next"] = new_entry["id"]
         st.rerun()
 
 st.caption(t("edit.serves_note", lang, all=ALL_TOWNS))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
 import streamlit as st
 
-from pages import cached
-from pages.shared import current_identity, get_context
+from app_pages import cached
+from app_pages.shared import current_identity, get_context
 from partnernetz.exchange.export import (
     directory_csv,
     directory_table,
@@ -16,23 +17,33 @@ from partnernetz.exchange.export import (
     scope_text,
     scope_word,
 )
+from partnernetz.filters import serving_only
 from partnernetz.i18n import t
 from partnernetz.views.cards import CARD_CSS, render_contact_card
+from partnernetz.views.links import link_params
 
 ctx = get_context()
 lang, dataset, partners = ctx.lang, ctx.dataset, ctx.partners
+en = lang == "en"
 
 st.header(t("directory.title", lang))
 st.caption(t("directory.intro", lang))
 if partners.empty:
-    st.info(t("directory.empty", lang))
+    st.info(t("directory.empty", lang), icon=":material/search_off:")
     st.stop()
 
-table = directory_table(partners, dataset.categories, lang=lang)
-en = lang == "en"
-email_col, web_col = ("E-mail", "Website") if en else ("E-Mail", "Website")
-table[email_col] = table[email_col].map(lambda v: f"mailto:{v}" if v else None)
-visible = [c for c in table.columns if c not in {"ID", "Beschreibung", "Description"}]
+marks = serving_only(partners, ctx.spec) if ctx.spec.towns and ctx.spec.include_serving else None
+table = directory_table(partners, dataset.categories, lang=lang, serving_only=marks)
+name_col, town_col, phone_col, email_col, web_col, verified_col = (
+    ("Name", "Town", "Phone", "E-mail", "Website", "Last verified") if en
+    else ("Name", "Ort", "Telefon", "E-Mail", "Website", "Zuletzt geprüft")
+)
+table[email_col] = table[email_col].map(lambda v: f"mailto:{v}" if v else "")
+table[verified_col] = pd.to_datetime(table[verified_col])
+# Name, town, phone and e-mail first: visible at 1280 px without scrolling sideways.
+first = [c for c in (name_col, town_col, phone_col, email_col) if c in table.columns]
+hidden = {"ID", "Beschreibung", "Description"}
+visible = first + [c for c in table.columns if c not in hidden and c not in first]
 event = st.dataframe(
     table[visible],
     hide_index=True,
@@ -42,9 +53,13 @@ event = st.dataframe(
     selection_mode="single-row",
     key="directory_table",
     column_config={
-        email_col: st.column_config.LinkColumn(email_col, display_text=r"mailto:(.*)"),
+        name_col: st.column_config.TextColumn(name_col, width=260),
+        town_col: st.column_config.TextColumn(town_col, width=105),
+        phone_col: st.column_config.TextColumn(phone_col, width=120),
+        email_col: st.column_config.LinkColumn(email_col, display_text=r"mailto:(.*)", width=250),
         web_col: st.column_config.LinkColumn(web_col, display_text=r"https?://(?:www\.)?([^/]+).*"),
-        "Name": st.column_config.TextColumn("Name", pinned=True),
+        verified_col: st.column_config.DateColumn(verified_col, format="DD.MM.YYYY" if not en
+                                                  else "YYYY-MM-DD"),
     },
 )
 st.caption(t("directory.count", lang, n=len(partners)))
@@ -55,13 +70,14 @@ if rows:
     st.html(f"<style>{CARD_CSS}</style>{render_contact_card(row.to_dict(), dataset.categories, lang=lang)}")
     left, right = st.columns(2)
     if left.button(t("directory.show_on_map", lang), icon=":material/pin_drop:", key="show_on_map"):
-        st.switch_page("pages/map.py", query_params={"partner": row["id"]})
+        st.switch_page("app_pages/map.py",
+                       query_params={**link_params(ctx.spec, lang=lang), "partner": row["id"]})
     viewer = current_identity()
     source = cached.registry_path()
     editable = viewer.signed_in and row["id"] in cached.editable_entries(
         str(source), cached.registry_stamp(source), int(viewer.role), viewer.email or "")
     if editable and right.button(t("edit.title", lang), icon=":material/edit:", key="directory_edit"):
-        st.switch_page("pages/edit.py", query_params={"partner": row["id"]})
+        st.switch_page("app_pages/edit.py", query_params={"partner": row["id"]})
 else:
     st.caption(t("directory.select_hint", lang))
 
@@ -69,7 +85,7 @@ st.subheader(t("directory.download", lang, n=len(partners)))
 # the data is already redacted for the viewer's role; the exports say what they hold
 internal = ctx.app.role.sees_internal_contacts
 st.caption(scope_text(internal=internal, lang=lang))
-stem = f"partnernetz-{dataset.region.kreis}-{scope_word(internal=internal)}"
+stem = ctx.download_stem(scope=scope_word(internal=internal))
 columns = st.columns(3)
 downloads = (
     ("directory.csv", directory_csv, "csv", "text/csv"),

@@ -32,7 +32,8 @@ from partnernetz.access import (
     check_access_text,
 )
 from partnernetz.analysis.headline import Headline, compute_headline
-from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
+from partnernetz.analysis.selection import analyse_selection, data_stand
+from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
 from partnernetz.errors import PartnernetzError, RegistryFileError
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
@@ -41,6 +42,7 @@ from partnernetz.geo.geocoding import default_cache_path
 from partnernetz.i18n import t
 from partnernetz.registry.parse import read_registry_text
 from partnernetz.registry.report import ValidationReport
+from partnernetz.registry.vocabulary import search_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
@@ -65,6 +67,16 @@ class AppData:
     def role(self) -> Role:
         """The role this data was redacted for."""
         return Role(self.key[3])
+
+    @property
+    def today(self) -> dt.date:
+        """The date the data was loaded for (part of the cache key)."""
+        return dt.date.fromisoformat(self.key[2])
+
+    @property
+    def stand(self) -> dt.date:
+        """The date of the data ("Stand"): newest ``verified``, else the file's date."""
+        return data_stand(self.dataset.partners, source=self.dataset.source) or self.today
 
 
 def registry_path() -> Path:
@@ -112,7 +124,10 @@ def _full_dataset(path: str, stamp: Stamp, today: str) -> Dataset:
 def _app_data(path: str, stamp: Stamp, today: str, role: int) -> AppData:
     # Redacted for ``role`` before anything else sees it (search text included).
     dataset = dataset_for_role(_full_dataset(path, stamp, today), Role(role))
-    return AppData(dataset, build_search_text(dataset.partners), (path, stamp, today, int(role)))
+    towns = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
+    search = build_search_text(dataset.partners, town_names=towns,
+                               labels=search_labels(dataset.categories))
+    return AppData(dataset, search, (path, stamp, today, int(role)))
 
 
 def load_app_data(path: Path, role: Role = Role.PUBLIC) -> AppData:
@@ -186,7 +201,7 @@ def sign_in_journal() -> SignInJournal:
 
 
 def _filtered(app: AppData, spec: FilterSpec) -> pd.DataFrame:
-    return apply_filters(app.dataset.partners, spec, search_text=app.search_text)
+    return apply_filters(app.dataset.partners, spec, search_text=app.search_text, today=app.today)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -200,8 +215,9 @@ def coverage_analysis(key: DataKey, spec: FilterSpec) -> CoverageAnalysis:
     """
     app = _app_data(*key)
     dataset = app.dataset
-    return analyse_coverage(
-        _filtered(app, spec.without_towns()), dataset.towns, today=dt.date.fromisoformat(key[2]),
+    spec = spec.without_towns()
+    return analyse_selection(
+        _filtered(app, spec), dataset.towns, spec=spec, today=app.today,
         categories=dataset.categories, targets=dataset.targets,
     )
 
@@ -242,6 +258,8 @@ def filter_note(app: AppData, spec: FilterSpec, lang: str) -> str | None:
         (("Sprachen", "Languages"), [language_name(c, lang) for c in spec.languages]),
         (("Status", "Status"), [term(STATUSES, k) for k in spec.statuses]),
         (("Suche", "Search"), [f"„{spec.query}“"] if spec.query.strip() else []),
+        (("Zuletzt geprüft", "Last verified"),
+         [t(f"filter.verified.{spec.verified}", lang)] if spec.verified else []),
     ):
         if values:
             parts.append(f"{label[1] if en else label[0]}: {', '.join(values)}")
@@ -361,9 +379,10 @@ def white_spots_then(key: DataKey, spec: FilterSpec, months: int = 12) -> tuple[
                                gazetteer_path=gaz, population_path=pop, cache_dir="off")
         except PartnernetzError:  # an old version that no longer validates has no trend
             return None
-    partners = apply_filters(old.partners, spec.without_towns())
-    analysis = analyse_coverage(partners, old.towns, today=today, categories=old.categories,
-                                targets=old.targets)
+    spec = spec.without_towns()
+    partners = apply_filters(old.partners, spec, today=today)
+    analysis = analyse_selection(partners, old.towns, spec=spec, today=today,
+                                 categories=old.categories, targets=old.targets)
     return analysis.headline.white_spots, entry.time.date().isoformat(), oldest
 
 
