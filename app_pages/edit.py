@@ -52,11 +52,11 @@ if show_conflict(lang):
 towns = list(dataset.towns["name"])
 names = {pid: f"{e.get('name', pid)} ({e.get('town', '')})" for pid, e in entries.items()}
 options = ([NEW] if may_add(identity.role) else []) + sorted(entries, key=lambda p: names[p].casefold())
-wanted = st.session_state.pop("edit.select_next", None) or ctx.link_page.get("partner")
-if wanted in options and wanted != st.session_state.get("edit.applied_query"):
-    # a link from the directory, the Prüfliste or the map (or a new partner just saved):
-    # that partner, even if another was open
-    st.session_state["edit.applied_query"] = wanted
+# A link (directory, Prüfliste, a shared URL) or a partner just added: that partner, even if
+# another was open. Otherwise the selection stays the viewer's.
+wanted = st.session_state.pop("edit.select_next", None) or (
+    ctx.link_page.get("partner") if ctx.seed else None)
+if wanted in options:
     st.session_state["edit_choice"] = wanted
 if st.session_state.get("edit_choice") not in options:  # first visit, or the partner is gone
     st.session_state["edit_choice"] = options[1] if len(options) > 1 and options[0] == NEW else options[0]

@@ -195,3 +195,12 @@ def test_save_over_a_change_of_the_same_partner_shows_both_versions(registry: Pa
     shown = " ".join(c.value for c in at.code)
     assert "05272 777777" in shown and "05272 888888" in shown
     assert registry.read_bytes() == after_other
+
+
+def test_link_with_partner_opens_that_partner(registry: Path) -> None:
+    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    assert at.selectbox(key="edit_choice").value != "schule-ohne-intern-warburg"
+    at.query_params["partner"] = "schule-ohne-intern-warburg"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="edit_choice").value == "schule-ohne-intern-warburg"
