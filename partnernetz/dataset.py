@@ -32,7 +32,7 @@ from partnernetz.registry.vocabulary import CategoryInfo
 
 __all__ = ["CategoryInfo", "Dataset", "load_dataset", "load_partners", "validate_registry"]
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 CRS = "EPSG:4326"
 
 
@@ -163,12 +163,28 @@ def _build(
         partners=partners,
         towns=checked.towns,
         report=report,
-        attribution="; ".join((gazetteer.ATTRIBUTION, gazetteer.POPULATION_ATTRIBUTION,
-                                gazetteer.CENTRE_ATTRIBUTION)),
+        attribution=data_attribution(partners),
     )
     if store is not None:
         _write_cached(store, key, dataset)
     return dataset, report
+
+
+# Official school data carries its licence wherever it goes (dl-de/by-2-0).
+SCHOOL_DATA_ATTRIBUTION = "Schuldaten NRW © Ministerium für Schule und Bildung NRW, dl-de/by-2-0"
+
+
+def data_attribution(partners: pd.DataFrame) -> str:
+    """The attribution to show with maps, reports and exports of these partners.
+
+    Partners carrying a Schulnummer come from (or were matched with) the
+    Ministry's open school data, whose licence asks for its attribution.
+    """
+    parts = [gazetteer.ATTRIBUTION, gazetteer.POPULATION_ATTRIBUTION, gazetteer.CENTRE_ATTRIBUTION]
+    if "identifiers" in partners and partners["identifiers"].map(
+            lambda ids: bool(ids and ids.get("schulnummer"))).any():
+        parts.append(SCHOOL_DATA_ATTRIBUTION)
+    return "; ".join(parts)
 
 
 def locate_partners(
@@ -244,7 +260,7 @@ PARTNER_COLUMNS = [
     "id", "name", "category", "subtype", "operator", "description", "town", "town_ags",
     "street", "postcode", "district", "serves", "serves_all", "stages", "target_groups",
     "languages", "offers", "phone", "email", "website", "contacts", "opening_hours",
-    "accessible", "status", "verified", "loc_lat", "loc_lon",
+    "accessible", "status", "verified", "identifiers", "loc_lat", "loc_lon",
 ]
 
 
@@ -265,7 +281,7 @@ def _partner_row(
         address.district if address else None,
         serves, serves_all, tuple(p.stages), tuple(p.target_groups), tuple(p.languages),
         tuple(p.offers), p.phone, p.email, p.website, contacts, p.opening_hours,
-        p.accessible, p.status, p.verified,
+        p.accessible, p.status, p.verified, dict(p.identifiers),
         location.lat if location else np.nan,
         location.lon if location else np.nan,
     )

@@ -39,3 +39,15 @@ class GeocodingError(PartnernetzError):
 
 class ExportError(PartnernetzError):
     """An export or report could not be written."""
+
+
+class ImportFileError(PartnernetzError):
+    """A file to import cannot be used at all (missing, too big, not a table)."""
+
+    exit_code = 2
+
+
+class ImportRejectedError(PartnernetzError):
+    """An import was refused as a whole (``--strict`` with rejected rows)."""
+
+    exit_code = 1

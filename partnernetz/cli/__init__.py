@@ -108,7 +108,7 @@ def _register_extra_commands() -> None:
     """Import the modules that contribute sub-commands (coverage, report)."""
     import importlib
 
-    for name in ("partnernetz.cli.coverage",):
+    for name in ("partnernetz.cli.coverage", "partnernetz.cli.exchange"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -133,7 +133,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 LOCATE_COLUMNS = [
     "id", "name", "category", "town", "ags", "lat", "lon", "precision", "town_ags", "status",
-    "street", "postcode",
+    "street", "postcode", "schulnummer",
 ]
 
 
@@ -144,7 +144,8 @@ def cmd_locate(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.path)
     for issue in dataset.report.warnings:
         print(issue.format(), file=sys.stderr)
-    frame = dataset.partners
+    frame = dataset.partners.copy()
+    frame["schulnummer"] = frame["identifiers"].map(lambda ids: (ids or {}).get("schulnummer"))
     if args.format == "geojson":
         out = frame[[*LOCATE_COLUMNS, "geometry"]].copy()
         sys.stdout.write(out.to_json(drop_id=True, ensure_ascii=False, na="null"))
