@@ -173,6 +173,7 @@ Email = Annotated[str | None, BeforeValidator(_email)]
 Url = Annotated[str | None, BeforeValidator(_url)]
 TownRef = Annotated[str, BeforeValidator(_ags_or_text)]
 LanguageCode = Annotated[str, BeforeValidator(_language)]
+OwnerEmail = Annotated[str, BeforeValidator(_email)]
 
 
 IdentifierKey = Annotated[str, BeforeValidator(_identifier_key)]
@@ -240,6 +241,10 @@ class Partner(BaseModel, frozen=True, extra="forbid"):
     status: Status = Field("active", description="active, inactive oder planned")
     verified: dt.date | None = Field(None, description="Zuletzt geprüft am (JJJJ-MM-TT)")
     notes: OptText = Field(None, description="Interne Notizen; werden nie angezeigt")
+    owners: list[OwnerEmail] = Field(
+        default_factory=list,
+        description="E-Mail-Adressen der Personen, die diesen Eintrag selbst pflegen dürfen",
+    )
 
     @field_validator("id")
     @classmethod
