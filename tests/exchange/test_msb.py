@@ -20,10 +20,15 @@ needs_reference = pytest.mark.skipif(not MSB.exists(), reason="../shared/referen
 REGIONS = {"05762": "Kreis Höxter", "05958": "Hochsauerlandkreis"}
 
 
+TOWNS = {"05762": "Brakel", "05958": "Arnsberg"}
+
+
 def _empty_registry(folder: Path, kreis: str = "05762") -> Path:
+    """A registry with one partner that is no school (the writer edits block lists only)."""
     path = folder / f"registry-{kreis}.yaml"
-    path.write_text(f'region:\n  name: {REGIONS[kreis]}\n  kreis: "{kreis}"\npartners: []\n',
-                    encoding="utf-8")
+    path.write_text(f'region:\n  name: {REGIONS[kreis]}\n  kreis: "{kreis}"\npartners:\n'
+                    f"  - id: ki-{kreis}\n    name: Kommunales Integrationszentrum\n"
+                    f"    category: verwaltung\n    town: {TOWNS[kreis]}\n", encoding="utf-8")
     return path
 AUTHOR = "redaktion@example.org"
 
@@ -75,7 +80,7 @@ def test_reference_file_all_159_schools_valid_in_the_right_town_and_place(tmp_pa
         assert run_cli("validate", str(registry)).returncode == 0
         dataset = load_dataset(registry)
         assert dataset.report.warnings == ()
-        frame = dataset.partners
+        frame = dataset.partners[dataset.partners["category"] == "schule"]
         imported += len(frame)
         for ids, ags, lat, lon in zip(frame["identifiers"], frame["ags"], frame["lat"],
                                       frame["lon"], strict=True):
@@ -92,7 +97,8 @@ def test_reference_file_all_159_schools_valid_in_the_right_town_and_place(tmp_pa
 def test_msb_then_itnrw_gives_no_new_school_and_no_false_merge(tmp_path: Path) -> None:
     registry = _empty_registry(tmp_path)
     _import_msb(MSB, registry)
-    before = {p["identifiers"]["schulnummer"]: p["id"] for p in _partners(registry)}
+    before = {p["identifiers"]["schulnummer"]: p["id"] for p in _partners(registry)
+              if "identifiers" in p}
     mapping = tmp_path / "itnrw.yaml"
     mapping.write_text("defaults: {category: schule}\n", encoding="utf-8")
     for policy in ("skip", "merge"):
@@ -120,7 +126,7 @@ def test_reimport_updates_by_schulnummer_keeps_coordinator_fields_lists_retireme
     registry = _empty_registry(tmp_path)
     _import_msb(MSB, registry)
     partners = _partners(registry)
-    school = next(p for p in partners if p["identifiers"]["schulnummer"] == "100026")
+    school = next(p for p in partners if p.get("identifiers", {}).get("schulnummer") == "100026")
     school.update({"languages": ["ar", "uk"], "offers": ["Elterncafé"],
                    "contacts": [{"name": "A. Muster", "visibility": "internal"}]})
     text = yaml.safe_dump({"region": {"name": "Kreis Höxter", "kreis": "05762"},
@@ -143,7 +149,7 @@ def test_reimport_updates_by_schulnummer_keeps_coordinator_fields_lists_retireme
     prepared = _import_msb(newer, registry)
     plan = prepared.plan
     assert plan.count("updated") == 1 and plan.count("imported") == 0
-    after = {p["identifiers"]["schulnummer"]: p for p in _partners(registry)}
+    after = {p["identifiers"]["schulnummer"]: p for p in _partners(registry) if "identifiers" in p}
     assert after["100026"]["phone"] == "05253 3895"
     assert after["100026"]["languages"] == ["ar", "uk"]
     assert after["100026"]["offers"] == ["Elterncafé"]

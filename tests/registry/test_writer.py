@@ -51,6 +51,7 @@ NEW_VALUES: dict[str, Any] = {
     "verified": "2026-02-01",
     "notes": "intern: ~",
     "owners": ["owner@example.org"],
+    "identifiers": {"schulnummer": "123456"},
 }
 
 
