@@ -260,7 +260,7 @@ PARTNER_COLUMNS = [
     "id", "name", "category", "subtype", "operator", "description", "town", "town_ags",
     "street", "postcode", "district", "serves", "serves_all", "stages", "target_groups",
     "languages", "offers", "phone", "email", "website", "contacts", "opening_hours",
-    "accessible", "status", "verified", "identifiers", "loc_lat", "loc_lon",
+    "accessible", "status", "verified", "identifiers", "schulnummer", "loc_lat", "loc_lon",
 ]
 
 
@@ -281,7 +281,7 @@ def _partner_row(
         address.district if address else None,
         serves, serves_all, tuple(p.stages), tuple(p.target_groups), tuple(p.languages),
         tuple(p.offers), p.phone, p.email, p.website, contacts, p.opening_hours,
-        p.accessible, p.status, p.verified, dict(p.identifiers),
+        p.accessible, p.status, p.verified, dict(p.identifiers), p.identifiers.get("schulnummer"),
         location.lat if location else np.nan,
         location.lon if location else np.nan,
     )

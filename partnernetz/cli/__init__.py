@@ -144,8 +144,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.path)
     for issue in dataset.report.warnings:
         print(issue.format(), file=sys.stderr)
-    frame = dataset.partners.copy()
-    frame["schulnummer"] = frame["identifiers"].map(lambda ids: (ids or {}).get("schulnummer"))
+    frame = dataset.partners
     if args.format == "geojson":
         out = frame[[*LOCATE_COLUMNS, "geometry"]].copy()
         sys.stdout.write(out.to_json(drop_id=True, ensure_ascii=False, na="null"))

@@ -163,3 +163,29 @@ def test_reimport_updates_by_schulnummer_keeps_coordinator_fields_lists_retireme
     assert result.returncode == 0
     assert "Nichts zu tun" in result.stdout
     assert "Zur Stilllegung vorgeschlagen" in result.stdout
+
+
+def test_schulnummer_on_card_and_in_locate(write_registry) -> None:
+    import csv
+    import io
+    import json
+
+    from partnernetz.dataset import load_dataset
+    from partnernetz.registry.vocabulary import default_categories
+    from partnernetz.views.cards import render_contact_card
+
+    registry = write_registry("""
+        - id: gs-iburg
+          name: Schule unter der Iburg
+          category: schule
+          town: Bad Driburg
+          identifiers: {schulnummer: "100026"}
+        """)
+    row = load_dataset(registry).partners.iloc[0]
+    html = render_contact_card(row.to_dict(), default_categories())
+    assert 'class="pn-card__schulnummer"' in html and "100026" in html
+    rows = list(csv.DictReader(io.StringIO(run_cli("locate", str(registry)).stdout)))
+    assert rows[0]["schulnummer"] == "100026"
+    data = json.loads(run_cli("locate", str(registry), "--format", "geojson").stdout)
+    assert data["features"][0]["properties"]["schulnummer"] == "100026"
+    assert "Schuldaten NRW" in load_dataset(registry).attribution
