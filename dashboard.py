@@ -107,6 +107,8 @@ def main() -> None:
                 url_path="verzeichnis"),
         st.Page("pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
+        st.Page("pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
+                url_path="import"),
     ]
     navigation = st.navigation(pages)
     path = cached.registry_path()

@@ -6,7 +6,8 @@ import functools
 
 import streamlit as st
 
-from pages.shared import get_context
+from pages import cached
+from pages.shared import get_context, viewer_role
 from partnernetz.exchange.export import directory_csv, directory_table, directory_vcf, directory_xlsx
 from partnernetz.i18n import t
 from partnernetz.views.cards import CARD_CSS, render_contact_card
@@ -69,3 +70,20 @@ for column, (label, build, ext, mime) in zip(columns, downloads, strict=True):
         on_click="ignore",
         key=f"download_{ext}",
     )
+
+st.caption(t("export.gis", lang))
+role = viewer_role()
+columns = st.columns(4)
+for column, fmt in zip(columns, cached.EXPORT_FORMATS, strict=True):
+    ending, mime = cached.EXPORT_FORMATS[fmt]
+    column.download_button(
+        t(f"export.{fmt.replace('-', '_')}", lang),
+        data=functools.partial(cached.exchange_export, ctx.app.key, ctx.spec, fmt, role),
+        file_name=f"{stem}.{ending}",
+        mime=mime,
+        icon=":material/map:" if fmt in ("geojson", "gpkg") else ":material/share:",
+        on_click="ignore",
+        key=f"download_{fmt}",
+    )
+content = "public" if role == "public" else "internal"
+st.caption(t("export.note", lang, note=t(f"export.content_{content}", lang)))

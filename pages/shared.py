@@ -41,3 +41,15 @@ def get_context() -> PageContext:
         st.error("Bitte die App über dashboard.py starten: streamlit run dashboard.py")
         st.stop()
     return context
+
+
+def viewer_role() -> str:
+    """The viewer's role key (``public``, ``mitglied``, ``redaktion``, ``admin``).
+
+    Everyone is ``public`` until sign-in (``current_identity``) exists.
+    """
+    identity = globals().get("current_identity")
+    if identity is None:
+        return "public"
+    role = identity().role
+    return getattr(role, "key", str(role))
