@@ -275,7 +275,7 @@ def name_similarity(a: str, b: str) -> float:
     score = 0.6 * _similarity(" ".join(words_a), " ".join(words_b)) + 0.4 * score
     kinds_a, kinds_b = set(a.split()) & KIND_WORDS, set(b.split()) & KIND_WORDS
     if kinds_a and kinds_b and not kinds_a & kinds_b:
-        score = min(score, 50.0)  # a Grundschule is never the Gymnasium of the same town
+        score = min(score, 45.0)  # a Grundschule is never the Gymnasium of the same town
     return score
 
 
