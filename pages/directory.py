@@ -7,8 +7,15 @@ import functools
 import streamlit as st
 
 from pages import cached
-from pages.shared import get_context, viewer_role
-from partnernetz.exchange.export import directory_csv, directory_table, directory_vcf, directory_xlsx
+from pages.shared import get_context
+from partnernetz.exchange.export import (
+    directory_csv,
+    directory_table,
+    directory_vcf,
+    directory_xlsx,
+    scope_text,
+    scope_word,
+)
 from partnernetz.i18n import t
 from partnernetz.views.cards import CARD_CSS, render_contact_card
 
@@ -52,7 +59,10 @@ else:
     st.caption(t("directory.select_hint", lang))
 
 st.subheader(t("directory.download", lang, n=len(partners)))
-stem = f"partnernetz-{dataset.region.kreis}"
+# the data is already redacted for the viewer's role; the exports say what they hold
+internal = ctx.app.role.sees_internal_contacts
+st.caption(scope_text(internal=internal, lang=lang))
+stem = f"partnernetz-{dataset.region.kreis}-{scope_word(internal=internal)}"
 columns = st.columns(3)
 downloads = (
     ("directory.csv", directory_csv, "csv", "text/csv"),
@@ -63,7 +73,7 @@ downloads = (
 for column, (label, build, ext, mime) in zip(columns, downloads, strict=True):
     column.download_button(
         t(label, lang),
-        data=functools.partial(build, partners, dataset.categories, lang=lang),
+        data=functools.partial(build, partners, dataset.categories, lang=lang, internal=internal),
         file_name=f"{stem}.{ext}",
         mime=mime,
         icon=":material/download:",
@@ -72,18 +82,15 @@ for column, (label, build, ext, mime) in zip(columns, downloads, strict=True):
     )
 
 st.caption(t("export.gis", lang))
-role = viewer_role()
 columns = st.columns(4)
 for column, fmt in zip(columns, cached.EXPORT_FORMATS, strict=True):
     ending, mime = cached.EXPORT_FORMATS[fmt]
     column.download_button(
         t(f"export.{fmt.replace('-', '_')}", lang),
-        data=functools.partial(cached.exchange_export, ctx.app.key, ctx.spec, fmt, role),
+        data=functools.partial(cached.exchange_export, ctx.app.key, ctx.spec, fmt),
         file_name=f"{stem}.{ending}",
         mime=mime,
         icon=":material/map:" if fmt in ("geojson", "gpkg") else ":material/share:",
         on_click="ignore",
         key=f"download_{fmt}",
     )
-content = "public" if role == "public" else "internal"
-st.caption(t("export.note", lang, note=t(f"export.content_{content}", lang)))

@@ -12,6 +12,7 @@ import streamlit as st
 
 from pages import shared
 from pages.shared import get_context
+from partnernetz.access import Identity, Role
 from partnernetz.errors import PartnernetzError
 from partnernetz.exchange.importer import commit_import, prepare_import, read_table
 from partnernetz.exchange.imports import Decision, describe_changes, report_csv
@@ -26,13 +27,10 @@ MERGE_FIELDS = list(dict.fromkeys(
     f.split(".")[0] for f in FIELDS if f not in (IGNORE, "phone_prefix", "town_ags", "id")))
 
 
-def _editor() -> object | None:
-    """The signed-in editor, or None (sign-in arrives with the auth issue)."""
-    identity = getattr(shared, "current_identity", None)
-    if identity is None:
-        return None
-    viewer = identity()
-    return viewer if int(viewer.role) >= 2 and viewer.email else None  # Role.REDAKTION
+def _editor() -> Identity | None:
+    """The signed-in editor (role ``redaktion`` or ``admin``), or None."""
+    viewer = shared.current_identity()
+    return viewer if viewer.role >= Role.REDAKTION and viewer.email else None
 
 
 ctx = get_context()

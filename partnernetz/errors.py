@@ -77,3 +77,15 @@ class ImportRejectedError(PartnernetzError):
     """An import was refused as a whole (``--strict`` with rejected rows)."""
 
     exit_code = 1
+
+
+class AccessFileError(PartnernetzError):
+    """The access file cannot be used at all (missing, unreadable, not text)."""
+
+
+class AccessValidationError(PartnernetzError):
+    """The access file was read but has errors; ``report`` lists every one of them."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(report.format())

@@ -49,7 +49,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("-o", "--output", type=Path, required=True, help="Ausgabedatei")
     p.add_argument("--role", choices=ROLES, default="public",
-                   help="für wen: interne Kontakte nur ab redaktion (Standard: public)")
+                   help="für wen: interne Kontakte ab mitglied, Notizen nie (Standard: public)")
     p.add_argument("--town", action="append", default=[], help="Ort (Name oder AGS), mehrfach")
     p.add_argument("--category", action="append", default=[], help="Kategorie, mehrfach")
     p.add_argument("--stage", action="append", default=[], help="Stufe der Bildungskette")

@@ -1,8 +1,9 @@
 """Which partners an export holds: the filters of the app, and what the role may see.
 
 Personal data is removed before anything is written: the dataset is first
-reduced to what the role may see (``dataset_for_role`` of the sign-in
-issue), then filtered. Every export says whether it holds internal data.
+reduced to what the role may see (``dataset_for_role``), then filtered.
+Notes are never exported. Every export says whether it holds internal
+contacts.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-import partnernetz.dataset as datasets
-from partnernetz.dataset import Dataset
+from partnernetz.access import Role
+from partnernetz.dataset import Dataset, dataset_for_role
 from partnernetz.filters import FilterSpec, apply_filters
 
 PUBLIC_NOTE = "Öffentliche Daten: keine internen Kontakte, keine Notizen"
-INTERNAL_NOTE = "Intern – enthält interne Kontakte oder Notizen; nicht zur Weitergabe"
+INTERNAL_NOTE = "Intern – enthält interne Kontaktdaten; nicht zur Weitergabe"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Selection:
 
 
 def select_partners(dataset: Dataset, *, spec: FilterSpec | None = None,
-                    role: object = "public") -> Selection:
+                    role: Role | str | int = "public") -> Selection:
     """The dataset as ``role`` may see it, filtered by ``spec``.
 
     Parameters
@@ -54,17 +55,14 @@ def select_partners(dataset: Dataset, *, spec: FilterSpec | None = None,
 
 
 def holds_internal(partners: pd.DataFrame) -> bool:
-    """Whether a partners frame holds internal contacts or notes."""
-    if "notes" in partners and partners["notes"].map(bool).any():
-        return True
+    """Whether a partners frame holds internal contacts (notes are never exported)."""
     if "contacts" not in partners:
         return False
     return any(c.get("visibility") == "internal"
                for contacts in partners["contacts"] for c in (contacts or ()))
 
 
-def _for_role(dataset: Dataset, role: object) -> Dataset:
-    redact = getattr(datasets, "dataset_for_role", None)  # the sign-in issue's seam
-    if redact is None:
-        return dataset  # until sign-in exists the dataset holds public data only
-    return redact(dataset, role)
+def _for_role(dataset: Dataset, role: Role | str | int) -> Dataset:
+    if isinstance(role, str):
+        role = Role.from_key(role)
+    return dataset_for_role(dataset, Role(role))

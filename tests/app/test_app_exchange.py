@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 import yaml
 
@@ -25,8 +23,9 @@ LIST = ("Einrichtung;Kategorie;Straße;PLZ;Ort\n"
 @pytest.fixture
 def editor(monkeypatch: pytest.MonkeyPatch) -> None:
     from pages import shared
+    from partnernetz.access import Identity, Role
 
-    viewer = SimpleNamespace(email="redaktion@example.org", name="R", role=2, groups=())
+    viewer = Identity(email="redaktion@example.org", name="R", role=Role.REDAKTION)
     monkeypatch.setattr(shared, "current_identity", lambda: viewer, raising=False)
 
 
@@ -67,7 +66,7 @@ def test_directory_offers_gis_and_hsds_downloads(monkeypatch) -> None:
     assert not at.exception, at.exception
     labels = {b.label for b in at.get("download_button")}
     assert {"GeoJSON", "GeoPackage (QGIS)", "HSDS 3.0 (JSON)", "HSDS 3.0 (CSV-Paket)"} <= labels
-    assert any("öffentliche Daten" in c.value for c in at.caption)
+    assert any("nur öffentliche Kontaktdaten" in c.value for c in at.caption)
 
 
 def test_coverage_page_measures_against_a_chosen_reference_population(monkeypatch,

@@ -123,3 +123,24 @@ def test_export_never_leaks_internal_contacts(write_registry, tmp_path: Path) ->
             data = frame.to_json().encode()
         assert b"Geheim" not in data and b"vertraulich" not in data
         assert b"Offen Person" in data
+
+
+def test_export_holds_internal_contacts_only_for_roles_that_see_them(write_registry) -> None:
+    registry = write_registry("""
+        - id: kita-a
+          name: Kita A
+          category: kita
+          town: Brakel
+          notes: vertraulich
+          contacts:
+            - {name: Geheim Person, visibility: internal}
+        """)
+    dataset = load_dataset(registry)
+    public = json.loads(gis.partners_geojson(dataset, role="public"))
+    member = json.loads(gis.partners_geojson(dataset, role="mitglied"))
+    admin = gis.partners_geojson(dataset, role="admin")
+    assert public["features"][0]["properties"]["contacts"] == []
+    assert public["partnernetz"]["content"].startswith("Öffentliche Daten")
+    assert member["features"][0]["properties"]["contacts"][0]["name"] == "Geheim Person"
+    assert member["partnernetz"]["content"].startswith("Intern")
+    assert b"vertraulich" not in admin  # notes are never exported
