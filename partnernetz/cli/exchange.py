@@ -48,6 +48,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("path", type=Path, help="Registry-Datei (YAML)")
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("-o", "--output", type=Path, required=True, help="Ausgabedatei")
+    p.add_argument("--layer", choices=("partner", "gemeinden"), default="partner",
+                   help="nur GeoJSON: Partner (Punkte, Standard) oder Gemeinden mit Abdeckung")
     p.add_argument("--role", choices=ROLES, default="public",
                    help="für wen: interne Kontakte ab mitglied, Notizen nie (Standard: public)")
     p.add_argument("--town", action="append", default=[], help="Ort (Name oder AGS), mehrfach")
@@ -138,8 +140,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.path)
     spec = _filter_spec(args, dataset)
     if args.format == "geojson":
-        write_bytes_atomically(args.output, gis.partners_geojson(dataset, spec=spec,
-                                                                 role=args.role))
+        build = gis.towns_geojson if args.layer == "gemeinden" else gis.partners_geojson
+        write_bytes_atomically(args.output, build(dataset, spec=spec, role=args.role))
     elif args.format == "gpkg":
         gis.write_geopackage(dataset, args.output, spec=spec, role=args.role)
     elif args.format == "hsds-json":

@@ -74,6 +74,8 @@ def test_geojson_rfc7946_coordinates_winding_and_content_note(dataset) -> None:
         assert 6.0 < lon < 10.0 and 50.0 < lat < 53.0  # lon first, WGS84
         assert round(lon, 6) == lon and round(lat, 6) == lat
     towns = json.loads(gis.towns_geojson(dataset))
+    assert len(towns["features"]) == len(dataset.towns)
+    assert {"population", "kita_per_10k", "kita_status"} <= set(towns["features"][0]["properties"])
     for feature in towns["features"]:
         geom = shapely.geometry.shape(feature["geometry"])
         polygons = getattr(geom, "geoms", [geom])
