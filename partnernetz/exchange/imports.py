@@ -250,6 +250,9 @@ def plan_import(
                     reason=f"Schulnummer {school}: " + ", ".join(changed_fields(current, updated)))
             continue
         match = against.get(i)
+        own_id = entry.get("id")
+        if own_id in snapshot.entries:  # the file names the partner (e.g. our own export)
+            match = Match(i, own_id, 100.0, (f"gleiche ID {own_id}",))
         inner = within.get(i)
         if inner is not None and (match is None or inner.score > match.score):
             earlier = valid[int(inner.other)]
@@ -261,7 +264,7 @@ def plan_import(
             pairs.append((candidate.row, match))
         decision = decisions.get(candidate.row, Decision(policy))
         if match is None or decision.action == "new":
-            pid = make_partner_id(entry, taken)
+            pid = own_id if own_id and own_id not in taken else make_partner_id(entry, taken)
             taken.add(pid)
             new_entry = {"id": pid, **{k: v for k, v in entry.items() if k != "id"}}
             adds[pid] = new_entry

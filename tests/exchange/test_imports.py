@@ -160,3 +160,14 @@ def test_import_all_or_nothing_when_the_write_fails(write_registry, source: Path
         importer.commit_import(prepared, author="redaktion@example.org")
     assert registry.read_bytes() == before
     assert [p.name for p in registry.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_import_of_own_export_matches_by_id(write_registry, tmp_path: Path) -> None:
+    registry = write_registry(PARTNERS)
+    source = tmp_path / "export.csv"
+    source.write_text("ID;Name;Kategorie;Ort\nkita-sonnenschein-hoexter;Kita Sonnenhaus;Kita;Höxter\n"
+                      "treff-neu;Treff Neu;Verein;Brakel\n", encoding="utf-8")
+    result = run_cli("import", str(source), "--into", str(registry))
+    assert result.returncode == 0, result.stderr
+    assert "gleiche ID kita-sonnenschein-hoexter" in result.stdout
+    assert [p["id"] for p in _partners(registry)] == ["kita-sonnenschein-hoexter", "treff-neu"]
