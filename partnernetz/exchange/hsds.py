@@ -223,7 +223,8 @@ def hsds_json_bytes(dataset: Dataset, *, spec: FilterSpec | None = None,
                     role: object = "public") -> bytes:
     """:func:`hsds_document` as UTF-8 JSON."""
     document = hsds_document(dataset, spec=spec, role=role)
-    return (json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode()
+    # no indent: the C encoder is several times faster on large exports
+    return (json.dumps(document, ensure_ascii=False, allow_nan=False) + "\n").encode()
 
 
 # --------------------------------------------------------------------------- tabular form
