@@ -15,7 +15,7 @@ from pages.shared import get_context
 from partnernetz.access import Identity, Role
 from partnernetz.errors import PartnernetzError
 from partnernetz.exchange.importer import commit_import, prepare_import, read_table
-from partnernetz.exchange.imports import Decision, describe_changes, report_csv
+from partnernetz.exchange.imports import Decision, describe_changes, flatten_entry, report_csv
 from partnernetz.exchange.imports import report_frame as build_report
 from partnernetz.exchange.mapping import FIELDS, IGNORE, ColumnMapping, guess_mapping, parse_mapping
 from partnernetz.exchange.sources import DEFAULT_LIMITS
@@ -126,9 +126,9 @@ if plan.matches:
                 hide_index=True, width="stretch")
             right.caption(t("import.existing", lang))
             if other is not None:
-                right.dataframe({"": list(other), t("import.value", lang):
-                                 [str(v) for v in other.values()]}, hide_index=True,
-                                width="stretch")
+                flat = flatten_entry(other)
+                right.dataframe({"": list(flat), t("import.value", lang): list(flat.values())},
+                                hide_index=True, width="stretch")
             else:
                 right.write(str(match.other))
             action = st.radio(t("import.choice", lang), ACTIONS, horizontal=True,
@@ -138,7 +138,8 @@ if plan.matches:
             take: list[str] = []
             if action == "merge" and other is not None:
                 take = st.multiselect(t("import.take", lang), MERGE_FIELDS,
-                                      key=f"import_take_{row}")
+                                      key=f"import_take_{row}",
+                                      placeholder=t("import.take_placeholder", lang))
             decisions[row] = Decision(action, tuple(take))
     if decisions != st.session_state.get("import_decisions"):
         st.session_state["import_decisions"] = decisions

@@ -403,6 +403,21 @@ def describe_changes(plan: ImportPlan, snapshot: RegistrySnapshot) -> list[str]:
     return lines
 
 
+def flatten_entry(entry: Mapping[str, Any]) -> dict[str, str]:
+    """An entry as ``field: text`` rows, nested sections dotted (``address.street``)."""
+    out: dict[str, str] = {}
+    for key, value in entry.items():
+        if isinstance(value, Mapping):
+            for sub, inner in value.items():
+                out[f"{key}.{sub}"] = str(inner)
+        elif isinstance(value, list):
+            out[key] = ", ".join(str(v) if not isinstance(v, Mapping) else
+                                 " / ".join(str(x) for x in v.values()) for v in value)
+        else:
+            out[key] = str(value)
+    return out
+
+
 def _short(value: Any) -> str:
     text = "–" if value in (None, "", [], {}) else str(value)
     return text if len(text) <= 80 else text[:77] + "…"

@@ -56,7 +56,7 @@ def test_import_page_previews_and_writes_once(monkeypatch, write_registry, edito
     at.button(key="import_run").click()
     at.run()
     assert not at.exception, at.exception
-    assert any("gespeichert" in s.value for s in at.success)
+    assert any("Gespeichert" in s.value for s in at.success)
     names = [p["name"] for p in yaml.safe_load(registry.read_text(encoding="utf-8"))["partners"]]
     assert names == ["Kita Sonnenschein", "Beratungsstelle Lotse"]
 
