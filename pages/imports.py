@@ -17,7 +17,7 @@ from partnernetz.errors import PartnernetzError
 from partnernetz.exchange.importer import commit_import, prepare_import, read_table
 from partnernetz.exchange.imports import Decision, describe_changes, flatten_entry, report_csv
 from partnernetz.exchange.imports import report_frame as build_report
-from partnernetz.exchange.mapping import FIELDS, IGNORE, ColumnMapping, guess_mapping, parse_mapping
+from partnernetz.exchange.mapping import FIELDS, IGNORE, ColumnMapping, guess_mapping, load_mapping
 from partnernetz.exchange.sources import DEFAULT_LIMITS
 from partnernetz.i18n import t
 
@@ -69,11 +69,9 @@ if kind == "table":
                              key="import_mapping_file", max_upload_size=1)
     base = None
     if saved is not None:
-        import yaml
-
         try:
-            base = parse_mapping(yaml.safe_load(saved.getvalue().decode("utf-8")), file=saved.name)
-        except (PartnernetzError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            base = load_mapping(saved.getvalue(), file=saved.name)
+        except PartnernetzError as exc:
             st.error(str(exc))
             st.stop()
     guessed = guess_mapping(table.headers, base)

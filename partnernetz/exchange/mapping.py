@@ -33,6 +33,7 @@ from partnernetz.files import write_text_atomically
 from partnernetz.text import fold_text
 
 IGNORE = "ignore"
+MAX_MAPPING_BYTES = 1024 * 1024
 
 # Target fields a column may map to, with their German label (for the app's dropdowns).
 FIELDS: dict[str, str] = {
@@ -196,14 +197,35 @@ def read_mapping(path: str | Path) -> ColumnMapping:
     """
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        if path.stat().st_size > MAX_MAPPING_BYTES:
+            raise ImportFileError(f"{path}: Zuordnungsdatei ist größer als 1 MB")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(f"{path}: Zuordnungsdatei nicht gefunden") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFileError(f"{path}: Zuordnungsdatei nicht lesbar ({exc})") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: Zuordnungsdatei nicht lesbar ({exc.strerror})") from None
+    return load_mapping(raw, file=str(path))
+
+
+def load_mapping(raw: bytes, *, file: str) -> ColumnMapping:
+    """A mapping from the bytes of its YAML file (an upload or a file), bounded.
+
+    Raises
+    ------
+    ImportFileError
+        Too big, not UTF-8, not YAML, nested too deeply, or not a mapping.
+    """
+    if len(raw) > MAX_MAPPING_BYTES:
+        raise ImportFileError(f"{file}: Zuordnungsdatei ist größer als 1 MB")
+    try:
+        data = yaml.safe_load(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportFileError(f"{file}: Zuordnungsdatei ist nicht UTF-8-kodiert") from None
     except yaml.YAMLError as exc:
-        raise ImportFileError(f"{path}: Zuordnungsdatei ist kein gültiges YAML ({exc})") from None
-    return parse_mapping(data, file=str(path))
+        raise ImportFileError(f"{file}: Zuordnungsdatei ist kein gültiges YAML ({exc})") from None
+    except RecursionError:
+        raise ImportFileError(f"{file}: Zuordnungsdatei ist zu tief verschachtelt") from None
+    return parse_mapping(data, file=file)
 
 
 def parse_mapping(data: Any, *, file: str) -> ColumnMapping:
@@ -230,6 +252,8 @@ def parse_mapping(data: Any, *, file: str) -> ColumnMapping:
     for target, table in values.items():
         if not isinstance(table, dict):
             raise ImportFileError(f"{file}: values.{target}: erwartet Quellwert: Registry-Wert")
+        if any(isinstance(v, dict | list) for v in table.values()):
+            raise ImportFileError(f"{file}: values.{target}: Werte müssen Text sein")
         out_values[str(target)] = {str(k): str(v) for k, v in table.items()}
     return ColumnMapping(out_columns, out_values, {str(k): v for k, v in defaults.items()})
 

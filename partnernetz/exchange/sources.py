@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from partnernetz.errors import ImportFileError
@@ -26,9 +27,19 @@ SEPARATORS: dict[str, str] = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
 HEADER_SCAN_ROWS = 30
 
 
+# Environment variable of each setting (as robust's ParseLimits of the registry).
+ENVIRONMENT = {
+    "max_bytes": "PARTNERNETZ_MAX_UPLOAD_BYTES",
+    "max_cells": "PARTNERNETZ_MAX_UPLOAD_CELLS",
+    "max_columns": "PARTNERNETZ_MAX_UPLOAD_COLUMNS",
+    "max_cell_chars": "PARTNERNETZ_MAX_UPLOAD_CELL_CHARS",
+    "max_unzipped_bytes": "PARTNERNETZ_MAX_UPLOAD_UNZIPPED_BYTES",
+}
+
+
 @dataclass(frozen=True)
 class SourceLimits:
-    """Bounds for reading an untrusted upload."""
+    """Bounds for reading an untrusted upload (each overridable by :data:`ENVIRONMENT`)."""
 
     max_bytes: int = 20 * 1024 * 1024
     max_cells: int = 500_000
@@ -36,13 +47,24 @@ class SourceLimits:
     max_cell_chars: int = 10_000
     max_unzipped_bytes: int = 200 * 1024 * 1024
 
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> SourceLimits:
+        """The defaults, with every setting given in the environment (positive integers)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for item in fields(cls):
+            raw = environ.get(ENVIRONMENT[item.name], "").strip()
+            if raw.isdigit() and int(raw) > 0:
+                values[item.name] = int(raw)
+        return cls(**values)
+
     def describe(self) -> str:
         """The limits in one German sentence (the app states them)."""
         return (f"höchstens {self.max_bytes // (1024 * 1024)} MB, {self.max_cells:,} Zellen, "
                 f"{self.max_columns} Spalten".replace(",", "."))
 
 
-DEFAULT_LIMITS = SourceLimits()
+DEFAULT_LIMITS = SourceLimits.from_environment()
 
 
 @dataclass(frozen=True)

@@ -115,3 +115,14 @@ def test_fix_key_digits_and_join_phone() -> None:
     assert fix_key_digits("Brakel", 8) == "Brakel"
     assert join_phone("5253.0", "3894.0") == "05253 3894"
     assert join_phone(None, "05271 9999-1") == "05271 9999-1"
+
+
+def test_load_mapping_refuses_hostile_yaml() -> None:
+    from partnernetz.exchange.mapping import load_mapping
+
+    with pytest.raises(ImportFileError, match=r"zu tief verschachtelt|kein gültiges YAML"):
+        load_mapping(b"columns: " + b"[" * 100_000, file="tief.yaml")
+    with pytest.raises(ImportFileError, match="größer als 1 MB"):
+        load_mapping(b"#" * (1024 * 1024 + 1), file="gross.yaml")
+    with pytest.raises(ImportFileError, match="nicht UTF-8"):
+        load_mapping("columns: {Straße: address.street}".encode("utf-16"), file="x.yaml")

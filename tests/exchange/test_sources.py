@@ -120,3 +120,9 @@ def test_cell_text_restores_digits_of_floats() -> None:
     assert cell_text(5253.0) == "5253"
     assert cell_text(2.5) == "2.5"
     assert cell_text(None) == ""
+
+
+def test_source_limits_from_environment() -> None:
+    limits = SourceLimits.from_environment({"PARTNERNETZ_MAX_UPLOAD_BYTES": "1000",
+                                            "PARTNERNETZ_MAX_UPLOAD_CELLS": "x"})
+    assert limits.max_bytes == 1000 and limits.max_cells == SourceLimits().max_cells
