@@ -15,9 +15,10 @@ from pages.shared import get_context
 from partnernetz.access import Identity, Role
 from partnernetz.errors import PartnernetzError
 from partnernetz.exchange.importer import commit_import, prepare_import, read_table
-from partnernetz.exchange.imports import Decision, describe_changes, flatten_entry, report_csv
-from partnernetz.exchange.imports import report_frame as build_report
+from partnernetz.exchange.imports import Decision
 from partnernetz.exchange.mapping import FIELDS, IGNORE, ColumnMapping, guess_mapping, load_mapping
+from partnernetz.exchange.preview import describe_changes, flatten_entry, report_csv
+from partnernetz.exchange.preview import report_frame as build_report
 from partnernetz.exchange.sources import DEFAULT_LIMITS
 from partnernetz.i18n import t
 

@@ -70,8 +70,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     """``import SOURCE --into REGISTRY``: plan, report, write once."""
     from partnernetz.exchange import importer
-    from partnernetz.exchange.imports import describe_changes, report_csv
     from partnernetz.exchange.mapping import read_mapping, write_mapping
+    from partnernetz.exchange.preview import describe_changes, report_csv
     from partnernetz.files import write_bytes_atomically
 
     if args.format == "bezugsgroessen":

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from partnernetz.exchange.duplicates import (
-    DUPLICATE_SCORE,
-    find_matches,
-    match_record,
+from partnernetz.exchange.duplicates import DUPLICATE_SCORE, find_matches, match_record, score_pair
+from partnernetz.exchange.keys import (
     normalise_name,
     normalise_phone,
     normalise_street,
     normalise_website,
-    score_pair,
 )
 
 
