@@ -102,8 +102,9 @@ policy = st.radio(t("import.policy", lang), ACTIONS, horizontal=True, key="impor
                   format_func=lambda k: t(f"import.action_{k}", lang))
 decisions = dict(st.session_state.get("import_decisions", {}))
 try:
+    # the loaded dataset (fresh: keyed on the registry's file stamps) gives towns and points
     prepared = prepare_import(table, ctx.dataset.source, source_format=kind, mapping=mapping,
-                              policy=policy, decisions=decisions)
+                              policy=policy, decisions=decisions, dataset=ctx.dataset)
 except PartnernetzError as exc:
     st.error(str(exc))
     st.stop()
