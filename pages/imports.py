@@ -8,10 +8,12 @@ Only editors (role ``redaktion`` and up) see this page's controls.
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from pages import shared
-from pages.shared import get_context
+from pages.shared import get_context, plain
 from partnernetz.access import Identity, Role
 from partnernetz.errors import PartnernetzError
 from partnernetz.exchange.importer import commit_import, prepare_import, read_table
@@ -100,6 +102,10 @@ if kind == "table":
 
 policy = st.radio(t("import.policy", lang), ACTIONS, horizontal=True, key="import_policy",
                   format_func=lambda k: t(f"import.action_{k}", lang))
+fingerprint = (upload.name, hashlib.sha256(data).hexdigest(), kind)
+if st.session_state.get("import_fingerprint") != fingerprint:  # another file: no old choices
+    st.session_state["import_fingerprint"] = fingerprint
+    st.session_state.pop("import_decisions", None)
 decisions = dict(st.session_state.get("import_decisions", {}))
 try:
     # the loaded dataset (fresh: keyed on the registry's file stamps) gives towns and points
@@ -115,8 +121,8 @@ if plan.matches:
     entries = prepared.snapshot.entries
     for row, match in plan.matches:
         outcome = next(o for o in plan.outcomes if o.row == row)
-        with st.expander(f"{t('import.row', lang)} {row}: {outcome.name} ↔ {match.other} · "
-                         f"{match.describe()}"):
+        with st.expander(plain(f"{t('import.row', lang)} {row}: {outcome.name} ↔ {match.other} · "
+                               f"{match.describe()}")):
             left, right = st.columns(2)
             other = entries.get(str(match.other))
             left.caption(t("import.incoming", lang))
@@ -146,7 +152,7 @@ if plan.matches:
         st.rerun()
 
 st.subheader(t("import.preview", lang))
-st.write(plan.summary())
+st.markdown(plain(plan.summary()))
 report = build_report(plan)
 st.dataframe(report, hide_index=True, width="stretch", height=320,
              column_config={c: st.column_config.TextColumn(c) for c in report.columns})
@@ -155,7 +161,7 @@ if changes:
     with st.expander(t("import.changes", lang, n=len(plan.changes))):
         st.code("\n".join(changes), language=None)
 for pid, reason in plan.retire:
-    st.warning(t("import.retire", lang, id=pid, reason=reason))
+    st.warning(plain(t("import.retire", lang, id=pid, reason=reason)))
 st.download_button(t("import.report", lang), data=report_csv(plan), file_name="importbericht.csv",
                    mime="text/csv", on_click="ignore", icon=":material/download:",
                    key="import_report")
