@@ -26,6 +26,7 @@ from pages.shared import (  # noqa: E402
     set_context,
 )
 from partnernetz.access import Role, SignIn  # noqa: E402
+from partnernetz.dataset import redact_report  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FilterSpec, apply_filters  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
@@ -132,6 +133,8 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
             side.warning(plain(t("auth.no_role", lang, email=identity.email, contact=contact)))
         else:
             side.warning(plain(t("auth.no_role_nocontact", lang, email=identity.email)))
+    elif sign_in.status == "unverified":
+        side.warning(plain(t("auth.unverified", lang, email=identity.email or "")))
     elif sign_in.status == "invalid_access":
         side.warning(t("auth.invalid_access", lang))
     if identity.role >= Role.MITGLIED:
@@ -181,7 +184,7 @@ def main() -> None:
     try:
         app = cached.load_app_data(path, identity.role)
     except RegistryValidationError as exc:
-        show_report(exc.report, lang)
+        show_report(redact_report(exc.report, identity.role), lang)
         st.stop()
     except PartnernetzError as exc:
         st.error(f"{t('shell.unusable_registry', lang)}: {exc}")

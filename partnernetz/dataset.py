@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from partnernetz.registry.vocabulary import CategoryInfo
 
 __all__ = [
     "CategoryInfo", "Dataset", "dataset_for_role", "load_dataset", "load_partners",
-    "redact_partners", "validate_registry",
+    "redact_partners", "redact_report", "validate_registry",
 ]
 
 PIPELINE_VERSION = "3"  # 2: internal contacts and notes kept (redacted per role); 3: identifiers
@@ -320,9 +321,30 @@ def dataset_for_role(dataset: Dataset, role: Role) -> Dataset:
     """A copy of ``dataset`` with what ``role`` may not see REMOVED (not hidden).
 
     ``mitglied`` keeps internal contacts, ``redaktion`` and ``admin`` also the
-    notes; ``public`` keeps neither. The towns and everything else are shared.
+    notes; ``public`` keeps neither. The report's messages on contacts and notes
+    are withheld below ``redaktion`` (see :func:`redact_report`). The towns and
+    everything else are shared.
     """
-    return replace(dataset, partners=redact_partners(dataset.partners, Role(role)))
+    role = Role(role)
+    return replace(dataset, partners=redact_partners(dataset.partners, role),
+                   report=redact_report(dataset.report, role))
+
+
+_PERSONAL_FIELD = re.compile(r"\.(contacts|notes)\b")
+WITHHELD = ("Meldung nicht angezeigt: betrifft Ansprechpersonen oder Notizen "
+            "(für die Redaktion sichtbar, oder mit python -m partnernetz validate)")
+
+
+def redact_report(report: ValidationReport, role: Role) -> ValidationReport:
+    """``report`` as ``role`` may see it: below ``redaktion`` the messages of findings on
+    ``contacts`` or ``notes`` (which may quote an internal value) are withheld."""
+    if Role(role) >= Role.REDAKTION:
+        return report
+    issues = tuple(
+        replace(issue, message=WITHHELD) if _PERSONAL_FIELD.search(issue.field) else issue
+        for issue in report.issues
+    )
+    return ValidationReport(report.file, issues)
 
 
 # --------------------------------------------------------------------------- caching
