@@ -265,6 +265,8 @@ def main() -> None:
                 url_path="verzeichnis"),
         st.Page("app_pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
+        st.Page("app_pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
+                url_path="import"),
     ]
     sign_in = current_sign_in()
     identity = sign_in.identity
