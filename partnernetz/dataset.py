@@ -37,7 +37,8 @@ __all__ = [
     "redact_partners", "redact_report", "validate_registry",
 ]
 
-PIPELINE_VERSION = "4"  # 2: internal contacts and notes kept (redacted per role); 3: served, placement; 4: identifiers
+# 2: internal contacts and notes kept (redacted per role); 3: served, placement; 4: identifiers
+PIPELINE_VERSION = "4"
 CRS = "EPSG:4326"
 
 
