@@ -293,6 +293,8 @@ def main() -> None:
         st.Page("app_pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
         *editing_pages(lang),
+        st.Page("app_pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
+                url_path="import"),
     ]
     sign_in = current_sign_in()
     identity = sign_in.identity

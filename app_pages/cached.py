@@ -400,3 +400,43 @@ def trend_line(key: DataKey, spec: FilterSpec, lang: str) -> str | None:
     now = coverage_analysis(key, spec.without_towns()).headline.white_spots
     return t("overview.trend_oldest" if oldest else "overview.trend", lang, now=now, then=then,
              date=format_date(dt.date.fromisoformat(then_date), lang=lang))
+
+
+# --------------------------------------------------------------------------- exchange
+
+EXPORT_FORMATS: dict[str, tuple[str, str]] = {
+    # format -> (file ending, MIME type)
+    "geojson": ("geojson", "application/geo+json"),
+    "gpkg": ("gpkg", "application/geopackage+sqlite3"),
+    "hsds-json": ("hsds.json", "application/json"),
+    "hsds-csv": ("hsds.zip", "application/zip"),
+}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def exchange_export(key: DataKey, spec: FilterSpec, fmt: str) -> bytes:
+    """An export of the filtered partners (GeoJSON, GeoPackage, HSDS) as the key's role sees them.
+
+    Keyed on the role-keyed data key, the filters and the format: the bytes
+    are built from the role's redacted dataset only.
+    """
+    from partnernetz.exchange import gis, hsds
+
+    dataset = _app_data(*key).dataset
+    build = {"geojson": gis.partners_geojson, "gpkg": gis.geopackage_bytes,
+             "hsds-json": hsds.hsds_json_bytes, "hsds-csv": hsds.hsds_datapackage_zip}[fmt]
+    return build(dataset, spec=spec, role=Role(key[3]))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _reference_table(path: str, stamp: tuple[str, int, int]) -> pd.DataFrame:
+    from partnernetz.exchange.reference import read_reference_table
+
+    return read_reference_table(path)
+
+
+def reference_table(path: Path) -> pd.DataFrame:
+    """The registry's reference populations (``bezugsgroessen.csv`` beside it; may be empty)."""
+    from partnernetz.exchange.reference import reference_path
+
+    return _reference_table(str(path), _stamp(reference_path(path)))

@@ -18,7 +18,10 @@ from streamlit_folium import st_folium
 from app_pages import cached
 from app_pages.shared import get_context
 from partnernetz.analysis.phrases import describe_white_spots
+from partnernetz.analysis.reference import TOTAL, apply_reference_population
 from partnernetz.exchange.export import to_csv_bytes, to_xlsx_bytes
+from partnernetz.exchange.reference import FILENAME as REFERENCE_FILE
+from partnernetz.exchange.reference import indicators_of
 from partnernetz.i18n import t
 from partnernetz.views.choropleth import build_choropleth_map
 from partnernetz.views.downloads import (
@@ -103,6 +106,18 @@ measure = st.segmented_control(
     help=t("coverage.measure_help", lang),
 ) or "reachable"
 ctx.keep("kennzahl", measure, default="reachable")
+
+reference = cached.reference_table(dataset.source)
+if len(reference):
+    indicators = [TOTAL, *indicators_of(reference)]
+    with st.expander(t("reference.title", lang), icon=":material/groups:"):
+        st.caption(t("reference.help", lang, file=REFERENCE_FILE))
+        choices = {
+            key: st.selectbox(info.label(lang), indicators, key=f"reference_{key}",
+                              format_func=lambda i: t("reference.total", lang) if i == TOTAL else i)
+            for key, info in dataset.categories.items()
+        }
+    matrix = apply_reference_population(matrix, reference, choices, targets=dataset.targets)
 
 # --- the matrix
 st.subheader(t("coverage.matrix", lang))

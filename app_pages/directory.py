@@ -103,3 +103,17 @@ for column, (label, build, ext, mime) in zip(columns, downloads, strict=True):
         on_click="ignore",
         key=f"download_{ext}",
     )
+
+st.caption(t("export.gis", lang))
+columns = st.columns(4)
+for column, fmt in zip(columns, cached.EXPORT_FORMATS, strict=True):
+    ending, mime = cached.EXPORT_FORMATS[fmt]
+    column.download_button(
+        t(f"export.{fmt.replace('-', '_')}", lang),
+        data=functools.partial(cached.exchange_export, ctx.app.key, ctx.spec, fmt),
+        file_name=f"{stem}.{ending}",
+        mime=mime,
+        icon=":material/map:" if fmt in ("geojson", "gpkg") else ":material/share:",
+        on_click="ignore",
+        key=f"download_{fmt}",
+    )

@@ -194,3 +194,4 @@ def is_access_admin(sign_in: SignIn) -> bool:
     if sign_in.status != "invalid_access" or not identity.email:
         return False
     return identity.email.strip().lower() in cached.access_state().admins
+

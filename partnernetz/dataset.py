@@ -37,7 +37,8 @@ __all__ = [
     "redact_partners", "redact_report", "validate_registry",
 ]
 
-PIPELINE_VERSION = "3"  # 2: internal contacts and notes kept (redacted per role); 3: served, placement
+# 2: internal contacts and notes kept (redacted per role); 3: served, placement; 4: identifiers
+PIPELINE_VERSION = "4"
 CRS = "EPSG:4326"
 
 
@@ -168,12 +169,28 @@ def _build(
         partners=partners,
         towns=checked.towns,
         report=report,
-        attribution="; ".join((gazetteer.ATTRIBUTION, gazetteer.POPULATION_ATTRIBUTION,
-                                gazetteer.CENTRE_ATTRIBUTION)),
+        attribution=data_attribution(partners),
     )
     if store is not None:
         _write_cached(store, key, dataset)
     return dataset, report
+
+
+# Official school data carries its licence wherever it goes (dl-de/by-2-0).
+SCHOOL_DATA_ATTRIBUTION = "Schuldaten NRW © Ministerium für Schule und Bildung NRW, dl-de/by-2-0"
+
+
+def data_attribution(partners: pd.DataFrame) -> str:
+    """The attribution to show with maps, reports and exports of these partners.
+
+    Partners carrying a Schulnummer come from (or were matched with) the
+    Ministry's open school data, whose licence asks for its attribution.
+    """
+    parts = [gazetteer.ATTRIBUTION, gazetteer.POPULATION_ATTRIBUTION, gazetteer.CENTRE_ATTRIBUTION]
+    if "identifiers" in partners and partners["identifiers"].map(
+            lambda ids: bool(ids and ids.get("schulnummer"))).any():
+        parts.append(SCHOOL_DATA_ATTRIBUTION)
+    return "; ".join(parts)
 
 
 def locate_partners(
@@ -275,7 +292,8 @@ PARTNER_COLUMNS = [
     "id", "name", "category", "subtype", "operator", "description", "town", "town_ags",
     "street", "postcode", "district", "serves", "serves_all", "stages", "target_groups",
     "languages", "offers", "phone", "email", "website", "contacts", "opening_hours",
-    "accessible", "status", "verified", "notes", "loc_lat", "loc_lon",
+    "accessible", "status", "verified", "notes", "identifiers", "schulnummer", "loc_lat",
+    "loc_lon",
 ]
 
 
@@ -296,7 +314,8 @@ def _partner_row(
         address.district if address else None,
         serves, serves_all, tuple(p.stages), tuple(p.target_groups), tuple(p.languages),
         tuple(p.offers), p.phone, p.email, p.website, contacts, p.opening_hours,
-        p.accessible, p.status, p.verified, p.notes,
+        p.accessible, p.status, p.verified, p.notes, dict(p.identifiers),
+        p.identifiers.get("schulnummer"),
         location.lat if location else np.nan,
         location.lon if location else np.nan,
     )

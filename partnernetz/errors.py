@@ -67,6 +67,18 @@ class HistoryError(PartnernetzError):
     """The history beside the registry cannot be read or written."""
 
 
+class ImportFileError(PartnernetzError):
+    """A file to import cannot be used at all (missing, too big, not a table)."""
+
+    exit_code = 2
+
+
+class ImportRejectedError(PartnernetzError):
+    """An import was refused as a whole (``--strict`` with rejected rows)."""
+
+    exit_code = 1
+
+
 class AccessFileError(PartnernetzError):
     """The access file cannot be used at all (missing, unreadable, not text)."""
 

@@ -91,6 +91,7 @@ def make_partners(n: int, *, seed: int = 1, xss: bool = True) -> gpd.GeoDataFram
             "phone": f"05272 {100000 + i}",
             "email": f"kontakt{i}@einrichtung-{i % 50}.de",
             "website": f"https://www.einrichtung-{i}.example.de",
+            "schulnummer": f"{190000 + i}" if i % 3 == 0 else None,
             "opening_hours": rng.choice(("Mo–Fr 8–16 Uhr", "Di und Do 14–18 Uhr", None)),
             "contacts": (
                 {"name": f"Person {i}", "role": rng.choice(_ROLES),
@@ -141,6 +142,7 @@ def full_row() -> dict:
         "phone": "05272 12345",
         "email": "info@kita.example.de",
         "website": "https://kita.example.de",
+        "schulnummer": "199999",
         "languages": ("ar", "uk"),
         "offers": ("Elterncafé", "Sprachkurs"),
         "opening_hours": "Mo–Fr 7–16 Uhr",

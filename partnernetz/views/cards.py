@@ -26,7 +26,7 @@ SERVES_ALL = "*"  # record["served"] of a partner for the whole region (dataset.
 # emit exactly these, each only when it has content.
 CARD_FIELDS: tuple[str, ...] = (
     "name", "category", "status", "operator", "address", "served", "precision",
-    "phone", "email", "website", "languages", "offers", "opening-hours",
+    "phone", "email", "website", "schulnummer", "languages", "offers", "opening-hours",
     "accessible", "verified", "contacts", "notes",
 )
 
@@ -40,6 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
         "phone": "Telefon",
         "email": "E-Mail",
         "website": "Website",
+        "schulnummer": "Schulnummer",
         "languages": "Sprachen",
         "offers": "Angebote",
         "opening_hours": "Öffnungszeiten",
@@ -58,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "phone": "Phone",
         "email": "E-mail",
         "website": "Website",
+        "schulnummer": "School number (NRW)",
         "languages": "Languages",
         "offers": "Offers",
         "opening_hours": "Opening hours",
@@ -278,6 +280,8 @@ def render_card(record: Mapping[str, Any], context: Mapping[str, Any]) -> str:
         )
         parts.append(_labelled("website", labels["website"], body))
 
+    if record.get("schulnummer"):
+        parts.append(_labelled("schulnummer", labels["schulnummer"], _e(record["schulnummer"])))
     languages = record.get("languages") or ()
     if languages:
         names = ", ".join(context["languages"].get(code, code) for code in languages)

@@ -16,7 +16,7 @@ from typing import Any
 RECORD_KEYS: tuple[str, ...] = (
     "id", "name", "category", "subtype", "status", "operator",
     "street", "postcode", "town", "district", "served", "precision",
-    "phone", "email", "website", "languages", "offers", "opening_hours",
+    "phone", "email", "website", "schulnummer", "languages", "offers", "opening_hours",
     "accessible", "verified", "contacts", "notes",
 )
 

@@ -51,6 +51,7 @@ NEW_VALUES: dict[str, Any] = {
     "verified": "2026-02-01",
     "notes": "intern: ~",
     "owners": ["owner@example.org"],
+    "identifiers": {"schulnummer": "123456"},
 }
 
 
@@ -345,3 +346,9 @@ def test_quick_entry_lookup_agrees_with_the_full_scan(source: Path) -> None:
         assert found[pid] in (None, layout.entry_text(span)), pid
     assert sum(v is None for v in found.values()) <= 1  # only the flow-style entry needs the scan
     assert find_entry_text(text, "gibt-es-nicht") is None
+
+
+def test_odd_mapping_keys_are_quoted() -> None:
+    text = emit.emit_field("identifiers", {"on": "1", "a: b": "2", "schulnummer": "05762"}, indent=4)
+    assert yaml.safe_load(text) == {"identifiers": {"on": "1", "a: b": "2", "schulnummer": "05762"}}
+    assert ryaml.loads(text) == {"identifiers": {"on": "1", "a: b": "2", "schulnummer": "05762"}}

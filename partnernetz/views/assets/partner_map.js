@@ -97,6 +97,9 @@
         : esc(r.website);
       parts.push(labelled("website", labels.website, body));
     }
+    if (r.schulnummer) {
+      parts.push(labelled("schulnummer", labels.schulnummer, esc(r.schulnummer)));
+    }
     var languages = r.languages || [];
     if (languages.length) {
       var names = languages.map(function (c) { return ctx.languages[c] || c; }).join(", ");
