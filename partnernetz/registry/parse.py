@@ -304,7 +304,8 @@ def _yaml_error_issue(exc: yaml.MarkedYAMLError, *, file: str) -> Issue:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or ""
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
-        tag = problem.rsplit("tag", 1)[-1].strip(" '")
+        quoted = re.search(r"'([^']*)'", problem)
+        tag = quoted.group(1) if quoted else problem.rsplit(" ", 1)[-1]
         tag = tag.replace("tag:yaml.org,2002:", "!!")
         message = f"YAML-Tag '{tag}' ist nicht erlaubt; die Datei darf nur einfache Daten enthalten"
     elif problem.startswith("found undefined alias"):
@@ -341,9 +342,9 @@ class YamlLocator:
         line = node.start_mark.line + 1
         for part in loc:
             child = None
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            if isinstance(node, yaml.MappingNode):
                 for key_node, value_node in node.value:
-                    if key_node.value == part:
+                    if key_node.value == str(part):
                         child, line = value_node, key_node.start_mark.line + 1
                         break
             elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -83,6 +84,8 @@ def _describe_exit(code: int, limits: ParseLimits) -> str:
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else -code
         return f"der YAML-Leser ist abgestürzt ({name}); die Datei ist vermutlich beschädigt"
+    if code == 4:
+        return "der YAML-Leser ist mit einem unerwarteten Fehler abgebrochen"
     return f"der Prüfprozess endete mit Code {code}"
 
 
@@ -93,12 +96,12 @@ def child_main() -> None:
     """Entry point of the child: limits first, then parse stdin, answer JSON on stdout."""
     import resource
 
-    header = sys.stdin.buffer.readline()
-    request = json.loads(header)
-    limits = ParseLimits(**request["limits"])
-    resource.setrlimit(resource.RLIMIT_AS, (limits.child_memory_bytes, limits.child_memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.child_seconds, limits.child_seconds + 2))
     try:
+        request = json.loads(sys.stdin.buffer.readline())
+        limits = ParseLimits(**request["limits"])
+        memory = limits.child_memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.child_seconds, limits.child_seconds + 2))
         from partnernetz.registry.parse import parse_yaml
 
         text = sys.stdin.buffer.read().decode("utf-8")
@@ -108,9 +111,12 @@ def child_main() -> None:
             "issues": [[i.line, i.column, i.field, i.message] for i in issues],
         }
         out = json.dumps(answer, ensure_ascii=False)
+        sys.stdout.write(out)
+        sys.stdout.flush()
     except MemoryError:
-        sys.exit(3)
-    sys.stdout.write(out)
+        os._exit(3)
+    except BaseException:  # the parent reports the exit code
+        os._exit(4)
 
 
 def _encode(value: Any) -> Any:

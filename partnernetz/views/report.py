@@ -96,6 +96,7 @@ def report_pdf_bytes(
     analysis: CoverageAnalysis | None = None,
     note: str | None = None,
     lang: str = "de",
+    internal: bool = False,
 ) -> bytes:
     """The report as PDF bytes (for a Streamlit download button).
 
@@ -116,6 +117,9 @@ def report_pdf_bytes(
         A line under the title, e.g. the active filters.
     lang
         ``de`` (default) or ``en``.
+    internal
+        The report of a signed-in role: every page's footer says
+        "Intern – nicht zur Weitergabe".
 
     Raises
     ------
@@ -131,7 +135,7 @@ def report_pdf_bytes(
     region = getattr(dataset.region, "name", str(dataset.region))
     ctx = _Context(region=region, today=today, lang=lang,
                    attribution_lines=_attribution_lines(getattr(dataset, "attribution", "")),
-                   note=note)
+                   note=note, internal=internal)
     buffer = io.BytesIO()
     title = (f"{_t('profile', lang)} – {region}" if town else f"{_t('title', lang)} – {region}")
     metadata = {"Title": title, "Creator": "Partnernetz", "Subject": region,
@@ -164,6 +168,7 @@ def write_report_pdf(
     analysis: CoverageAnalysis | None = None,
     note: str | None = None,
     lang: str = "de",
+    internal: bool = False,
 ) -> Path:
     """Write the report (or a town's Steckbrief) to ``path``, atomically.
 
@@ -185,6 +190,6 @@ def write_report_pdf(
     """
     path = Path(path)
     data = report_pdf_bytes(dataset, today=today, town=town, partners=partners,
-                            analysis=analysis, note=note, lang=lang)
+                            analysis=analysis, note=note, lang=lang, internal=internal)
     write_bytes_atomically(path, data)
     return path

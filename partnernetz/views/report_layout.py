@@ -47,6 +47,7 @@ class _Context:
     note: str | None
     pages: int = 0
     page: int = 0
+    internal: bool = False  # footer "Intern – nicht zur Weitergabe" (a signed-in role's report)
 
 
 def _attribution_lines(attribution: str | None) -> list[str]:
@@ -76,6 +77,9 @@ def _new_page(ctx: _Context, title: str) -> Figure:
     fig.text(0.94, 0.045,
              f"{_t('made', ctx.lang)} · {_t('page', ctx.lang, page=ctx.page, pages=ctx.pages)}",
              fontsize=6.5, color=MUTED, va="bottom", ha="right")
+    if ctx.internal:
+        fig.text(0.5, 0.02, _t("internal", ctx.lang), fontsize=8, color="#8a1c00",
+                 va="bottom", ha="center", weight="bold")
     fig.add_artist(Line2D([0.06, 0.94], [0.075 + 0.012 * (len(ctx.attribution_lines) - 1)] * 2,
                           color=RULE, linewidth=0.6))
     return fig
