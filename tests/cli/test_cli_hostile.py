@@ -130,7 +130,7 @@ def test_folder_is_refused(tmp_path):
 def test_empty_path_is_refused():
     result = run_bounded("validate", "")
     assert result.returncode == 2
-    assert "Kein Dateiname angegeben" in result.stderr
+    assert "Argument path: leerer Dateiname" in result.stderr
 
 
 def test_hostile_file_in_child_parser_ends_as_issue(tmp_path):
