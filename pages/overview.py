@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from pages import cached
-from pages.shared import get_context
+from pages.shared import get_context, plain
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.summary import summarise_towns
 from partnernetz.i18n import t
@@ -64,10 +64,10 @@ with right:
     sentences = describe_white_spots(narrow(analysis.matrix), lang=lang)
     st.subheader(t("overview.white_spots", lang, n=len(sentences)))
     if sentences:
-        st.markdown("\n".join(f"- {s}" for s in sentences[:SHOWN_SENTENCES]))
+        st.markdown("\n".join(f"- {plain(s)}" for s in sentences[:SHOWN_SENTENCES]))
         if len(sentences) > SHOWN_SENTENCES:
             with st.expander(t("overview.more", lang, n=len(sentences) - SHOWN_SENTENCES)):
-                st.markdown("\n".join(f"- {s}" for s in sentences[SHOWN_SENTENCES:]))
+                st.markdown("\n".join(f"- {plain(s)}" for s in sentences[SHOWN_SENTENCES:]))
     else:
         st.success(t("coverage.no_white_spots", lang))
     st.caption(t("overview.white_spots_hint", lang))

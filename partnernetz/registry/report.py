@@ -8,8 +8,10 @@ what is wrong, e.g.::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -175,3 +177,35 @@ def _describe_value(value: object) -> str:
 def _shorten(text: str, limit: int = 60) -> str:
     """``text`` for a message: at most ``limit`` characters (long values are cut with …)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Fields whose values may be internal: every contact (internal unless marked public) and notes.
+_INTERNAL_FIELD = re.compile(r"(?:^|\.)(?:contacts|notes)(?:\[|\.|$)")
+INTERNAL_VALUE_MESSAGE = "ungültiger Wert in einem internen Feld (Einzelheiten sieht die Redaktion)"
+
+
+def redact_report(report: ValidationReport, *, full: bool) -> ValidationReport:
+    """The report as a viewer may see it.
+
+    ``full`` (the Redaktion and admins) keeps everything. Otherwise the file is
+    named without its folder, and findings on internal fields (``contacts``,
+    ``notes``) lose their values; findings on public fields stay as they are.
+    The auth layer passes ``full=role >= Role.REDAKTION``.
+    """
+    if full:
+        return report
+    file = PurePath(report.file).name if report.file else report.file
+    issues = tuple(
+        replace(issue, file=file,
+                message=INTERNAL_VALUE_MESSAGE if _INTERNAL_FIELD.search(issue.field) else issue.message)
+        for issue in report.issues
+    )
+    return ValidationReport(file, issues)
+
+
+def redact_paths(message: str, paths: Iterable[str | PurePath]) -> str:
+    """``message`` with every given path replaced by its file name (for the public)."""
+    for path in sorted({str(p) for p in paths}, key=len, reverse=True):
+        if path:
+            message = message.replace(path, PurePath(path).name)
+    return message
