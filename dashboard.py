@@ -28,7 +28,7 @@ from pages.shared import (  # noqa: E402
 )
 from partnernetz.access import Role, SignIn  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
-from partnernetz.filters import FilterSpec, apply_filters  # noqa: E402
+from partnernetz.filters import FilterSpec  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
 from partnernetz.registry.report import ValidationReport, redact_paths, redact_report  # noqa: E402
 from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
@@ -171,7 +171,8 @@ def show_access_problem(sign_in: SignIn, lang: str) -> None:
 def main() -> None:
     """Build the shell and run the selected page; no exception ever reaches the browser."""
     try:
-        run_shell()
+        with cached.run_slots():
+            run_shell()
     except Exception:  # the page boundary: log it, show a short German note, never a traceback
         LOG.exception("Unerwarteter Fehler beim Seitenaufbau")
         st.error(t("shell.unexpected_page", st.session_state.get("lang") or "de"))
@@ -212,7 +213,7 @@ def run_shell() -> None:
     dataset = app.dataset
     report = redact_report(dataset.report, full=full)
     spec = sidebar_filters(app, lang)
-    partners = apply_filters(dataset.partners, spec, search_text=app.search_text)
+    partners = cached.filtered_partners(app, spec)
     st.sidebar.caption(t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners)))
     st.sidebar.caption(f"{t('shell.region', lang)}: **{plain(dataset.region.name)}** · "
                        f"{t('shell.registry', lang)}: {plain(report.file)}")
@@ -225,7 +226,7 @@ def run_shell() -> None:
         with st.expander(t("shell.warnings", lang, n=len(warnings)), icon=":material/warning:"):
             st.code("\n".join(issue.format() for issue in warnings), language=None)
 
-    set_context(PageContext(app=app, lang=lang, spec=spec, partners=partners, identity=identity))
+    set_context(PageContext(app=app, lang=lang, spec=spec, identity=identity))
     try:
         navigation.run()
     except PartnernetzError as exc:

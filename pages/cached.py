@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +122,30 @@ def load_app_data(path: Path, role: Role = Role.PUBLIC) -> AppData:
     Raises the package's errors (``RegistryValidationError`` …) uncached.
     """
     return _app_data(*data_key(path, role=Role(role)))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _filtered_partners(key: DataKey, spec: FilterSpec, _app: AppData) -> pd.DataFrame:
+    # keyed on the data key and the filters; ``_app`` (not hashed) is the data of ``key``
+    return apply_filters(_app.dataset.partners, spec, search_text=_app.search_text)
+
+
+def filtered_partners(app: AppData, spec: FilterSpec) -> pd.DataFrame:
+    """The partners of ``app`` after the filters ``spec``, computed once for all sessions.
+
+    Shared and read-only: pages must not change the frame.
+    """
+    return _filtered_partners(app.key, spec, app)
+
+
+@st.cache_resource(show_spinner=False)
+def run_slots() -> threading.BoundedSemaphore:
+    """How many script runs compute at the same time (one per core).
+
+    The other sessions wait without holding the GIL, so the server's event
+    loop (websockets, ``/_stcore/health``) keeps answering under load.
+    """
+    return threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
 
 @st.cache_resource(show_spinner=False)

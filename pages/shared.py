@@ -30,18 +30,27 @@ CONTEXT_KEY = "partnernetz.context"
 
 @dataclass(frozen=True)
 class PageContext:
-    """The state of one script run, built by dashboard.py before the page runs."""
+    """The state of one script run, built by dashboard.py before the page runs.
+
+    Small: it lives in ``st.session_state`` and holds only references to the
+    shared cached data, never a per-session copy of a frame.
+    """
 
     app: AppData
     lang: str
     spec: FilterSpec
-    partners: gpd.GeoDataFrame  # the dataset's partners after the sidebar filters
     identity: Identity = PUBLIC  # the viewer; ``app`` is already redacted for its role
 
     @property
     def dataset(self) -> Dataset:
         """The whole dataset (unfiltered)."""
         return self.app.dataset
+
+    @property
+    def partners(self) -> gpd.GeoDataFrame:
+        """The dataset's partners after the sidebar filters (shared by every session with
+        the same filters; read-only, never stored in ``st.session_state``)."""
+        return cached.filtered_partners(self.app, self.spec)
 
 
 def set_context(context: PageContext) -> None:
