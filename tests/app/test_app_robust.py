@@ -141,3 +141,45 @@ def test_corrupt_cache_never_shows_an_error(monkeypatch, tmp_path):
     at.run()
     assert not at.exception and not at.error
     assert "Kreis Höxter" in at.title[0].value
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/map.py", "pages/directory.py",
+                                  "pages/coverage.py"])
+def test_mathtext_strings_break_no_page(monkeypatch, tmp_path, page):
+    """``$\\foo$``, "$5 und $10" and U+FEFF in labels and the search (the PDF is the report's
+    business; every page must still run)."""
+    registry = demo_copy(tmp_path)
+    text = registry.read_text(encoding="utf-8")
+    text = text.replace("name: Kreis Höxter", "name: 'Kreis \ufeffHöxter $\\foo$'", 1)
+    text += ("  - id: kosten-test\n    name: 'Kosten $5 und $10 \ufeff$\\foo$'\n"
+             "    category: beratung\n    town: Brakel\n    offers: ['$\\foo$', '\ufeffx']\n")
+    registry.write_text(text, encoding="utf-8")
+    at = make_app(monkeypatch, registry)
+    at.query_params["suche"] = "$\\foo$"
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("which", [1, 2, 3])
+def test_data_key_changes_when_any_input_is_replaced_with_same_size_and_mtime(tmp_path, which,
+                                                                               monkeypatch):
+    """Geocode cache, gazetteer and population file: a same-size, same-mtime copy is a change."""
+    from pages import cached
+
+    registry = demo_copy(tmp_path)
+    geocode = tmp_path / "geocode_cache.json"
+    geocode.write_text('{"a": 1}', encoding="utf-8")
+    gazetteer = tmp_path / "gaz.geojson"
+    gazetteer.write_text('{"b": 1}', encoding="utf-8")
+    population = tmp_path / "pop.csv"
+    population.write_text("ags,c\n1,2\n", encoding="utf-8")
+    monkeypatch.setenv("PARTNERNETZ_GAZETTEER", str(gazetteer))
+    monkeypatch.setenv("PARTNERNETZ_POPULATION", str(population))
+    monkeypatch.setattr(cached, "default_cache_path", lambda path: geocode)
+    before = cached.data_key(registry)
+    target = {1: geocode, 2: gazetteer, 3: population}[which]
+    old = target.read_text(encoding="utf-8")
+    replace_keeping_size_and_mtime(target, old[-2], "9" if old[-2] != "9" else "8")
+    assert cached.data_key(registry) != before
