@@ -171,8 +171,7 @@ def show_access_problem(sign_in: SignIn, lang: str) -> None:
 def main() -> None:
     """Build the shell and run the selected page; no exception ever reaches the browser."""
     try:
-        with cached.run_slots():
-            run_shell()
+        run_shell()
     except Exception:  # the page boundary: log it, show a short German note, never a traceback
         LOG.exception("Unerwarteter Fehler beim Seitenaufbau")
         st.error(t("shell.unexpected_page", st.session_state.get("lang") or "de"))

@@ -143,7 +143,7 @@ async def one_session(browser, base: str) -> tuple[int, list[str], object]:
         search = page.locator('[data-testid="stSidebar"] input[type="text"]').first
         await search.fill("Beratung")
         await search.press("Enter")
-        await page.wait_for_url("**suche=Beratung**", timeout=300_000)
+        await page.wait_for_function("() => location.search.includes('suche=Beratung')")
         await wait_idle(page)
         views += 1
         if await page.locator('[data-testid="stException"]').count():

@@ -25,7 +25,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,16 +135,6 @@ def filtered_partners(app: AppData, spec: FilterSpec) -> pd.DataFrame:
     Shared and read-only: pages must not change the frame.
     """
     return _filtered_partners(app.key, spec, app)
-
-
-@st.cache_resource(show_spinner=False)
-def run_slots() -> threading.BoundedSemaphore:
-    """How many script runs compute at the same time (one per core).
-
-    The other sessions wait without holding the GIL, so the server's event
-    loop (websockets, ``/_stcore/health``) keeps answering under load.
-    """
-    return threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
 
 @st.cache_resource(show_spinner=False)
