@@ -1,13 +1,14 @@
 # Partnernetz: two commands do all the set-up on a fresh machine.
 #   make run   - install what the app needs into .venv, then start the app
 #   make test  - install what the tests need (Python packages, Debian chromium), then run them all
+#   make demo-login - the app plus a local test sign-in provider with one demo user per role
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench chromium clean
+.PHONY: run test lint bench chromium clean demo-login
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,9 @@ $(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
 
 run: $(STAMP_RUN)
 	$(PY) -m streamlit run dashboard.py
+
+demo-login: $(STAMP_DEV)
+	$(PY) scripts/demo_login.py
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

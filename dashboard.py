@@ -148,6 +148,8 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
             side.warning(plain(t("auth.no_role", lang, email=identity.email, contact=contact)))
         else:
             side.warning(plain(t("auth.no_role_nocontact", lang, email=identity.email)))
+    elif sign_in.status == "unverified":
+        side.warning(plain(t("auth.unverified", lang, email=identity.email or "")))
     elif sign_in.status == "invalid_access":
         side.warning(t("auth.invalid_access", lang))
     if identity.role >= Role.MITGLIED:

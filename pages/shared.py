@@ -130,7 +130,7 @@ def current_identity() -> Identity:
 
 
 SIGN_IN_LOGGED_KEY = "partnernetz.sign_in_logged"
-_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+_MARKDOWN_SPECIALS = "\\`*_[]<>#|~$"
 
 
 def plain(text: str) -> str:

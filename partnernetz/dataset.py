@@ -27,13 +27,14 @@ from partnernetz.geo.towns import GazetteerTowns
 from partnernetz.registry.check import CheckedRegistry, check_registry
 from partnernetz.registry.models import Partner, Region, Target
 from partnernetz.registry.parse import ParseLimits, YamlLocator, parse_yaml, read_registry_text
-from partnernetz.registry.report import Issue, ValidationReport
+from partnernetz.registry.report import INTERNAL_VALUE_MESSAGE, Issue, ValidationReport
+from partnernetz.registry.report import redact_report as redact_report_for
 from partnernetz.registry.sandbox import parse_yaml_isolated
 from partnernetz.registry.vocabulary import CategoryInfo
 
 __all__ = [
     "CategoryInfo", "Dataset", "dataset_for_role", "load_dataset", "load_partners",
-    "redact_partners", "validate_registry",
+    "redact_partners", "redact_report", "validate_registry",
 ]
 
 PIPELINE_VERSION = "3"  # 2: internal contacts and notes kept (redacted per role); 3: Arrow cache
@@ -318,9 +319,23 @@ def dataset_for_role(dataset: Dataset, role: Role) -> Dataset:
     """A copy of ``dataset`` with what ``role`` may not see REMOVED (not hidden).
 
     ``mitglied`` keeps internal contacts, ``redaktion`` and ``admin`` also the
-    notes; ``public`` keeps neither. The towns and everything else are shared.
+    notes; ``public`` keeps neither. The report's messages on contacts and notes
+    are withheld below ``redaktion`` (see :func:`redact_report`). The towns and
+    everything else are shared.
     """
-    return replace(dataset, partners=redact_partners(dataset.partners, Role(role)))
+    role = Role(role)
+    return replace(dataset, partners=redact_partners(dataset.partners, role),
+                   report=redact_report(dataset.report, role))
+
+
+WITHHELD = INTERNAL_VALUE_MESSAGE
+
+
+def redact_report(report: ValidationReport, role: Role) -> ValidationReport:
+    """``report`` as ``role`` may see it: below ``redaktion`` the messages of findings on
+    ``contacts`` or ``notes`` (which may quote an internal value) are withheld and the
+    file is named without its folder (:func:`partnernetz.registry.report.redact_report`)."""
+    return redact_report_for(report, full=Role(role) >= Role.REDAKTION)
 
 
 # --------------------------------------------------------------------------- caching

@@ -230,6 +230,7 @@ DE: dict[str, str] = {
     "auth.no_role": "Kein Zugang für {email} – bitte an {contact} wenden.",
     "auth.no_role_nocontact": "Kein Zugang für {email} – bitte an das Kommunale Integrationszentrum wenden.",
     "auth.no_email": "Die Anmeldung hat keine E-Mail-Adresse übermittelt – kein Zugang.",
+    "auth.unverified": "Die E-Mail-Adresse {email} ist beim Anbieter nicht bestätigt – kein Zugang.",
     "auth.expired": "Die Anmeldung ist abgelaufen (nach {hours} Stunden). Bitte neu anmelden.",
     "auth.invalid_access": "Die Zugangsdatei ist fehlerhaft: zurzeit gibt es nur die öffentliche Ansicht.",
     "auth.invalid_access_admin": (
@@ -257,6 +258,7 @@ DE: dict[str, str] = {
     "access.warnings": "Hinweise zur Zugangsdatei",
     "access.event.granted": "Anmeldung",
     "access.event.no_role": "abgelehnt: keine Rolle",
+    "access.event.unverified": "abgelehnt: E-Mail nicht bestätigt",
     "access.event.expired": "abgelehnt: Anmeldung abgelaufen",
     "access.event.invalid_access": "abgelehnt: Zugangsdatei fehlerhaft",
     "card.internal": "intern",
@@ -474,6 +476,7 @@ EN: dict[str, str] = {
     "auth.no_role": "No access for {email} – please contact {contact}.",
     "auth.no_role_nocontact": "No access for {email} – please contact the integration centre.",
     "auth.no_email": "The sign-in did not provide an e-mail address – no access.",
+    "auth.unverified": "The provider has not verified the e-mail address {email} – no access.",
     "auth.expired": "Your sign-in has expired (after {hours} hours). Please sign in again.",
     "auth.invalid_access": "The access file is invalid: only the public view is available for now.",
     "auth.invalid_access_admin": (
@@ -501,6 +504,7 @@ EN: dict[str, str] = {
     "access.warnings": "Notes on the access file",
     "access.event.granted": "sign-in",
     "access.event.no_role": "denied: no role",
+    "access.event.unverified": "denied: e-mail not verified",
     "access.event.expired": "denied: sign-in expired",
     "access.event.invalid_access": "denied: access file invalid",
     "card.internal": "internal",

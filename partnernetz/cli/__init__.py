@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "geokodieren und auswerten")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="Registry prüfen (Fehler und Warnungen)")
+    p = sub.add_parser("validate", help="Registry oder Zugangsdatei prüfen (Fehler und Warnungen)")
     p.add_argument("path", type=input_path)
     p.add_argument("--today", type=_date, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_validate)
@@ -194,10 +194,18 @@ def _register_extra_commands() -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """``validate PATH``: print every finding; exit 0 valid, 1 invalid, 2 unusable."""
-    from partnernetz.dataset import validate_registry
+    """``validate PATH``: print every finding; exit 0 valid, 1 invalid, 2 unusable.
 
-    report = validate_registry(args.path, today=args.today)
+    PATH is a registry or an access file (``roles:`` at the top, no ``partners:``).
+    """
+    from partnernetz.access import is_access_text, validate_access
+    from partnernetz.dataset import validate_registry
+    from partnernetz.registry.parse import read_registry_text
+
+    if is_access_text(read_registry_text(args.path)):
+        report = validate_access(args.path)
+    else:
+        report = validate_registry(args.path, today=args.today)
     for issue in report.issues:
         print(issue.format(), file=sys.stderr if issue.severity == "error" else sys.stdout)
     status = "gültig" if report.ok else "ungültig"

@@ -139,6 +139,10 @@ def _xlsx_value(value: Any) -> Any:
 # --------------------------------------------------------------------------- directory
 
 
+def _has_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def directory_table(
     partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *, lang: str = "de"
 ) -> pd.DataFrame:
@@ -165,7 +169,7 @@ def directory_table(
     for key, (de, en_label) in DIRECTORY_COLUMNS.items():
         if key not in partners:
             continue
-        if key == "notes" and not partners[key].map(bool).any():
+        if key == "notes" and not partners[key].map(_has_text).any():
             continue  # redacted (or none in the selection): no empty column
         column = partners[key]
         if key == "category":
@@ -274,7 +278,7 @@ def partner_vcard(row: Mapping[str, Any], categories: Mapping[str, CategoryInfo]
         mark = f" ({t('card.internal', lang)})" if contact.get("visibility") == "internal" else ""
         note.append(("Contact" if lang == "en" else "Ansprechperson") + mark + ": "
                     + ", ".join(b for b in bits if b))
-    if row.get("notes"):
+    if _has_text(row.get("notes")):
         note.append(f"{t('card.notes', lang)}: {row['notes']}")
     if note:
         lines.append("NOTE:" + _vcard_escape("\n".join(note)))

@@ -181,7 +181,8 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 # Fields whose values may be internal: every contact (internal unless marked public) and notes.
 _INTERNAL_FIELD = re.compile(r"(?:^|\.)(?:contacts|notes)(?:\[|\.|$)")
-INTERNAL_VALUE_MESSAGE = "ungültiger Wert in einem internen Feld (Einzelheiten sieht die Redaktion)"
+INTERNAL_VALUE_MESSAGE = ("Meldung nicht angezeigt: betrifft Ansprechpersonen oder Notizen "
+                          "(für die Redaktion sichtbar, oder mit python -m partnernetz validate)")
 
 
 def redact_report(report: ValidationReport, *, full: bool) -> ValidationReport:

@@ -113,7 +113,7 @@ def test_public_report_hides_internal_values_and_server_path(monkeypatch, tmp_pa
     assert "enthält Fehler" in shown
     assert "geheim@" not in shown
     assert "secret-folder" not in shown
-    assert "internen Feld" in shown
+    assert "Meldung nicht angezeigt" in shown
 
 
 def test_registry_text_is_never_markdown(monkeypatch, tmp_path):
