@@ -89,6 +89,9 @@ def check_output_path(path: str | Path) -> Path:
 def write_bytes_atomically(path: str | Path, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`.
 
+    Durable as well as atomic: the temporary file (in the same folder) is
+    fsynced before it replaces ``path``, and the folder is fsynced after, so a
+    crash or ``kill -9`` at any moment leaves the old file or the new one.
     An existing file keeps its permissions; a new one gets ``mode`` (default
     0644). On any failure the old file is unchanged and no temporary file is
     left behind.

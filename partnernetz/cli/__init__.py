@@ -182,7 +182,7 @@ def _register_extra_commands() -> None:
     """Import the modules that contribute sub-commands (coverage, report)."""
     import importlib
 
-    for name in ("partnernetz.cli.coverage",):
+    for name in ("partnernetz.cli.coverage", "partnernetz.cli.edit", "partnernetz.cli.exchange"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -215,7 +215,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 LOCATE_COLUMNS = [
     "id", "name", "category", "town", "ags", "lat", "lon", "precision", "town_ags", "status",
-    "street", "postcode",
+    "street", "postcode", "schulnummer",
 ]
 
 

@@ -25,8 +25,8 @@ from tests.access.markers import (
 )
 from tests.conftest import ROOT
 
-DIRECTORY = "pages/directory.py"
-ACCESS_PAGE = "pages/access.py"
+DIRECTORY = "app_pages/directory.py"
+ACCESS_PAGE = "app_pages/access.py"
 
 
 def signed_in(email: str, **claims: object) -> dict:

@@ -143,8 +143,8 @@ def test_corrupt_cache_never_shows_an_error(monkeypatch, tmp_path):
     assert "Kreis Höxter" in at.title[0].value
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/map.py", "pages/directory.py",
-                                  "pages/coverage.py"])
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/map.py", "app_pages/directory.py",
+                                  "app_pages/coverage.py"])
 def test_mathtext_strings_break_no_page(monkeypatch, tmp_path, page):
     """``$\\foo$``, "$5 und $10" and U+FEFF in labels and the search (the PDF is the report's
     business; every page must still run)."""
@@ -166,7 +166,7 @@ def test_mathtext_strings_break_no_page(monkeypatch, tmp_path, page):
 def test_data_key_changes_when_any_input_is_replaced_with_same_size_and_mtime(tmp_path, which,
                                                                                monkeypatch):
     """Geocode cache, gazetteer and population file: a same-size, same-mtime copy is a change."""
-    from pages import cached
+    from app_pages import cached
 
     registry = demo_copy(tmp_path)
     geocode = tmp_path / "geocode_cache.json"

@@ -23,7 +23,7 @@ def registry(tmp_path_factory: pytest.TempPathFactory):
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.key)
 @pytest.mark.parametrize("town", [None, "05762008"], ids=["kreis", "steckbrief"])
 def test_report_pdf_footer_says_internal_for_signed_in_roles(registry, role, town) -> None:
-    from pages import cached
+    from app_pages import cached
 
     data = cached.report_pdf(cached.data_key(registry, role=role), FilterSpec(), town, "de")
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]

@@ -1,18 +1,18 @@
-"""What dashboard.py hands to every page: the loaded data, language, filters, the viewer."""
+"""What dashboard.py hands to every page: the loaded data, language, filters, the link, the viewer."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from pages import cached
-from pages.cached import AppData
+from app_pages import cached
+from app_pages.cached import AppData
 from partnernetz.access import (
     PUBLIC,
     Identity,
@@ -24,33 +24,60 @@ from partnernetz.access import (
 )
 from partnernetz.dataset import Dataset
 from partnernetz.filters import FilterSpec
+from partnernetz.views.downloads import name_download
+from partnernetz.views.map_widget import BASEMAPS
+from partnernetz.views.tables import MEASURES
 
 CONTEXT_KEY = "partnernetz.context"
+# The page parameters of the URL and the values they may take (partnernetz.views.links).
+PAGE_CHOICES: dict[str, Sequence[str]] = {"kennzahl": MEASURES, "hintergrund": tuple(BASEMAPS)}
 
 
 @dataclass(frozen=True)
 class PageContext:
-    """The state of one script run, built by dashboard.py before the page runs.
-
-    Small: it lives in ``st.session_state`` and holds only references to the
-    shared cached data, never a per-session copy of a frame.
-    """
+    """The state of one script run, built by dashboard.py before the page runs."""
 
     app: AppData
     lang: str
     spec: FilterSpec
+    partners: gpd.GeoDataFrame  # the dataset's partners after the sidebar filters
     identity: Identity = PUBLIC  # the viewer; ``app`` is already redacted for its role
+    link_page: dict[str, str] = field(default_factory=dict)  # page parameters of the view
+    page_params: dict[str, str] = field(default_factory=dict)  # filled by the page: kept in the URL
+    seed: bool = False  # the view came from the URL: widgets take its values
 
     @property
     def dataset(self) -> Dataset:
         """The whole dataset (unfiltered)."""
         return self.app.dataset
 
-    @property
-    def partners(self) -> gpd.GeoDataFrame:
-        """The dataset's partners after the sidebar filters (shared by every session with
-        the same filters; read-only, never stored in ``st.session_state``)."""
-        return cached.filtered_partners(self.app, self.spec)
+    def page_choice(self, param: str, options: Sequence[str], *, default: str) -> str:
+        """Prepare the widget of a page parameter; returns its widget key.
+
+        The widget (keyed ``w.<param>``) starts from the link's value; the page
+        passes the widget's value to :meth:`keep` afterwards.
+        """
+        key = f"w.{param}"
+        if self.seed or key not in st.session_state:
+            value = self.link_page.get(param, default)
+            st.session_state[key] = value if value in options else default
+        return key
+
+    def download_stem(self, what: str | None = None, *, scope: str | None = None) -> str:
+        """The file-name stem of a download of this view: region, filters, Stand."""
+        spec = self.spec
+        names = dict(zip(self.dataset.towns["ags"], self.dataset.towns["name"], strict=True))
+        other = bool(spec.stages or spec.target_groups or spec.languages or spec.statuses
+                     or spec.query.strip() or spec.verified)
+        return name_download(self.dataset.region.name, what=what,
+                             towns=[names.get(a, a) for a in spec.towns],
+                             categories=spec.categories, filtered=other, scope=scope,
+                             stand=self.app.stand, lang=self.lang)
+
+    def keep(self, param: str, value: str | None, *, default: str | None = None) -> None:
+        """Keep a page parameter in the URL (left out when it is the default)."""
+        if value and value != default:
+            self.page_params[param] = value
 
 
 def set_context(context: PageContext) -> None:
@@ -167,3 +194,4 @@ def is_access_admin(sign_in: SignIn) -> bool:
     if sign_in.status != "invalid_access" or not identity.email:
         return False
     return identity.email.strip().lower() in cached.access_state().admins
+
