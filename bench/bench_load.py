@@ -136,8 +136,9 @@ async def one_session(browser, base: str) -> tuple[int, list[str], object]:
         await wait_idle(page)
         views += 1
         for slug in PAGES:
-            await page.locator(f'[data-testid="stSidebarNav"] a[href$="/{slug}"]').click()
-            await page.wait_for_url(f"**/{slug}**", timeout=300_000)
+            link = page.locator(f'[data-testid="stSidebar"] a[href*="/{slug}"]').first
+            await link.click()
+            await page.wait_for_function(f"() => location.pathname.endsWith('/{slug}')")
             await wait_idle(page)
             views += 1
         search = page.locator('[data-testid="stSidebar"] input[type="text"]').first
