@@ -24,6 +24,7 @@ link on that run (streamlit#9992).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -43,11 +44,10 @@ from app_pages.shared import (  # noqa: E402
     set_context,
 )
 from partnernetz.access import Role, SignIn  # noqa: E402
-from partnernetz.dataset import redact_report  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FRESHNESS, FilterSpec, apply_filters  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
-from partnernetz.registry.report import ValidationReport  # noqa: E402
+from partnernetz.registry.report import ValidationReport, redact_paths, redact_report  # noqa: E402
 from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
 from partnernetz.views.links import LinkChoices, LinkState, link_params, parse_link  # noqa: E402
 
@@ -61,8 +61,16 @@ FILTERS = ("ort", "kategorie", "stufe", "zielgruppe", "sprache", "status", "such
 EMPTY = {"suche": "", "geprueft": "", "ueberoertlich": False}
 
 
-def show_report(report: ValidationReport, lang: str) -> None:
-    """The validation report as a readable list (German messages)."""
+LOG = logging.getLogger("partnernetz.app")
+
+
+def show_report(report: ValidationReport, lang: str, *, full: bool) -> None:
+    """The validation report as a readable list (German messages).
+
+    ``full`` (Redaktion, admins): values and the server path; everyone else
+    sees the findings on public fields and the file's name only.
+    """
+    report = redact_report(report, full=full)
     st.error(t("shell.invalid_registry", lang, file=report.file))
     st.markdown(f"**{report.summary()}**")
     rows = [
@@ -72,6 +80,15 @@ def show_report(report: ValidationReport, lang: str) -> None:
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
     st.code(report.format(), language=None)
+
+
+def show_load_problem(error: PartnernetzError, path: Path, lang: str, *, full: bool) -> None:
+    """Why the registry cannot be shown: the report, or the file problem (paths only for ``full``)."""
+    if isinstance(error, RegistryValidationError):
+        show_report(error.report, lang, full=full)
+        return
+    message = str(error) if full else redact_paths(str(error), [path, path.resolve()])
+    st.error(f"{t('shell.unusable_registry', lang)}: {message}")
 
 
 def widget_key(name: str, lang: str) -> str:
@@ -269,6 +286,15 @@ def show_access_problem(sign_in: SignIn, lang: str) -> None:
 
 
 def main() -> None:
+    """Build the shell and run the selected page; no exception ever reaches the browser."""
+    try:
+        run_shell()
+    except Exception:  # the page boundary: log it, show a short German note, never a traceback
+        LOG.exception("Unerwarteter Fehler beim Seitenaufbau")
+        st.error(t("shell.unexpected_page", st.session_state.get(LANG_WIDGET) or "de"))
+
+
+def run_shell() -> None:
     """Build the shell and run the selected page."""
     params = url_params()
     state: LinkState | None = st.session_state.get(STATE_KEY)
@@ -313,16 +339,16 @@ def main() -> None:
         external = False  # a page change that did not carry the parameters: keep the view
     sidebar_account(sign_in, lang)
     path = cached.registry_path()
-    try:
-        app = cached.load_app_data(path, identity.role)
-    except RegistryValidationError as exc:
-        show_report(redact_report(exc.report, identity.role), lang)
-        st.stop()
-    except PartnernetzError as exc:
-        st.error(f"{t('shell.unusable_registry', lang)}: {exc}")
-        st.stop()
+    full = identity.role >= Role.REDAKTION  # values and server paths in error reports
+    app, problem = cached.load_app_data_or_last(path, identity.role)
+    if problem is not None:
+        show_load_problem(problem, path, lang, full=full)
+        if app is None:
+            st.stop()
+        st.warning(t("shell.outdated", lang), icon=":material/history:")
 
     dataset = app.dataset
+    report = redact_report(dataset.report, full=full)
     if external:
         state = parse_link(params, choices=link_choices(app))
         st.session_state[NOTICES_KEY] = state.notices
@@ -333,14 +359,14 @@ def main() -> None:
     partners = apply_filters(dataset.partners, spec, search_text=app.search_text,
                              today=app.today)
     st.sidebar.caption(t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners)))
-    st.sidebar.caption(f"{t('shell.region', lang)}: **{dataset.region.name}** · "
-                       f"{t('shell.registry', lang)}: `{dataset.report.file}`")
-    st.sidebar.caption(f"{t('shell.attribution', lang)}: {dataset.attribution}")
+    st.sidebar.caption(f"{t('shell.region', lang)}: **{plain(dataset.region.name)}** · "
+                       f"{t('shell.registry', lang)}: {plain(report.file)}")
+    st.sidebar.caption(f"{t('shell.attribution', lang)}: {plain(dataset.attribution)}")
 
-    st.title(f"{t('app.title', lang)} · {dataset.region.name}")
+    st.title(f"{t('app.title', lang)} · {plain(dataset.region.name)}")
     show_access_problem(sign_in, lang)
     show_notices(st.session_state.get(NOTICES_KEY, ()), lang)
-    warnings = dataset.report.warnings
+    warnings = report.warnings
     if warnings:
         with st.expander(t("shell.warnings", lang, n=len(warnings)), icon=":material/warning:"):
             st.code("\n".join(issue.format() for issue in warnings), language=None)
@@ -353,7 +379,7 @@ def main() -> None:
     try:
         navigation.run()
     except PartnernetzError as exc:
-        st.error(str(exc))
+        st.error(str(exc) if full else redact_paths(str(exc), [path, path.resolve()]))
     finally:
         remember_view(LinkState(spec=spec, lang=lang, page=page_state), params)
 

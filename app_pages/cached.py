@@ -1,8 +1,16 @@
 """Every Streamlit cache wrapper of the app, in one place.
 
 Caches are keyed on simple values only: the registry path plus the stamps
-(mtime, size) of every file the dataset is built from, today's date and the
-viewer's role. Never on a GeoDataFrame or a folium map.
+(:func:`partnernetz.files.stamp_file`: size, mtime, ctime, inode and a
+content hash for small files) of every file the dataset is built from, taken
+on every rerun, today's date and the viewer's role. Never on a GeoDataFrame
+or a folium map. A file replaced by one of the same size and mtime (``cp -p``,
+``rsync -t``, a restored backup) therefore shows on the next interaction.
+
+A registry version not seen before is parsed in a child process with limits
+(``load_dataset(isolated=True)``): no file can crash the server. When the new
+version is invalid, :func:`load_app_data_or_last` still returns the last
+valid data, so the page can show the report above the outdated data.
 
 Roles: ``_full_dataset`` holds the full dataset (internal contacts and notes
 included) and is never handed to a page. Pages get :func:`load_app_data`
@@ -36,6 +44,7 @@ from partnernetz.analysis.selection import analyse_selection, data_stand
 from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
 from partnernetz.errors import PartnernetzError, RegistryFileError
+from partnernetz.files import FileStamp, stamp_file
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
@@ -51,7 +60,7 @@ DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
 GAZETTEER_ENV = "PARTNERNETZ_GAZETTEER"
 POPULATION_ENV = "PARTNERNETZ_POPULATION"
 
-Stamp = tuple[tuple[str, int, int], ...]
+Stamp = tuple[FileStamp, ...]
 DataKey = tuple[str, Stamp, str, int]  # path, stamps of the inputs, today, role
 
 
@@ -88,14 +97,6 @@ def registry_path() -> Path:
     return Path(chosen).expanduser()
 
 
-def _stamp(path: Path) -> tuple[str, int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), -1, -1)
-    return (str(path), stat.st_mtime_ns, stat.st_size)
-
-
 def geo_paths() -> tuple[Path, Path]:
     """Gazetteer and population files: ``$PARTNERNETZ_GAZETTEER`` / ``$PARTNERNETZ_POPULATION``
     or the NRW reference data in ``data/geo``."""
@@ -108,7 +109,7 @@ def data_key(path: Path, *, role: Role = Role.PUBLIC) -> DataKey:
     """The cache key of a registry as ``role`` sees it: its path, the stamps of its
     inputs, today, the role."""
     files = (path, default_cache_path(path), *geo_paths())
-    return (str(path), tuple(_stamp(p) for p in files), dt.date.today().isoformat(), int(role))
+    return (str(path), tuple(stamp_file(p) for p in files), dt.date.today().isoformat(), int(role))
 
 
 @st.cache_resource(max_entries=4, show_spinner="Registry wird geladen …")
@@ -117,7 +118,7 @@ def _full_dataset(path: str, stamp: Stamp, today: str) -> Dataset:
     # the stamp names the gazetteer and population files (see data_key)
     gaz, pop = (Path(entry[0]) for entry in stamp[2:4])
     return load_dataset(path, today=dt.date.fromisoformat(today), gazetteer_path=gaz,
-                        population_path=pop)
+                        population_path=pop, isolated=True)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -138,16 +139,35 @@ def load_app_data(path: Path, role: Role = Role.PUBLIC) -> AppData:
     return _app_data(*data_key(path, role=Role(role)))
 
 
+@st.cache_resource(show_spinner=False)
+def _last_valid() -> dict[tuple[str, int], AppData]:
+    # The newest valid data per (registry path, role), shared by all sessions.
+    return {}
+
+
+def load_app_data_or_last(
+    path: Path, role: Role = Role.PUBLIC
+) -> tuple[AppData | None, PartnernetzError | None]:
+    """The current data of ``path``, or the last valid data and why the current version fails.
+
+    Returns ``(data, None)`` when the registry loads; ``(last, error)`` when
+    it does not (``last`` is None when it never loaded since the server started).
+    """
+    slot = (str(path), int(role))
+    try:
+        app = load_app_data(path, role)
+    except PartnernetzError as exc:
+        return _last_valid().get(slot), exc
+    _last_valid()[slot] = app
+    return app, None
+
+
 # --------------------------------------------------------------------------- access
 
 
-def file_stamp(path: Path) -> tuple[str, int, int, int, int]:
-    """(path, size, mtime_ns, ctime_ns, inode); -1s when the file is missing."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), -1, -1, -1, -1)
-    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+def file_stamp(path: Path) -> FileStamp:
+    """The file's :func:`~partnernetz.files.stamp_file` (size, mtime, ctime, inode, content hash)."""
+    return stamp_file(path)
 
 
 @dataclass(frozen=True)
@@ -172,7 +192,7 @@ def access_file() -> Path:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _access_state(path: str, stamp: tuple[str, int, int, int, int]) -> AccessState:
+def _access_state(path: str, stamp: FileStamp) -> AccessState:
     # keyed on the file's stamp: a changed file is read again on the next interaction
     try:
         text = read_registry_text(path)
@@ -290,9 +310,9 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
 # --------------------------------------------------------------------------- editing
 
 
-def registry_stamp(path: Path) -> tuple[str, int, int]:
+def registry_stamp(path: Path) -> FileStamp:
     """The stamp of the registry file alone (the editing caches' key)."""
-    return _stamp(path)
+    return stamp_file(path)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -429,7 +449,7 @@ def exchange_export(key: DataKey, spec: FilterSpec, fmt: str) -> bytes:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _reference_table(path: str, stamp: tuple[str, int, int]) -> pd.DataFrame:
+def _reference_table(path: str, stamp: FileStamp) -> pd.DataFrame:
     from partnernetz.exchange.reference import read_reference_table
 
     return read_reference_table(path)
@@ -439,4 +459,4 @@ def reference_table(path: Path) -> pd.DataFrame:
     """The registry's reference populations (``bezugsgroessen.csv`` beside it; may be empty)."""
     from partnernetz.exchange.reference import reference_path
 
-    return _reference_table(str(path), _stamp(reference_path(path)))
+    return _reference_table(str(path), stamp_file(reference_path(path)))

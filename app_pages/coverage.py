@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages import cached
-from app_pages.shared import get_context
+from app_pages.shared import get_context, plain
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.reference import TOTAL, apply_reference_population
 from partnernetz.exchange.export import to_csv_bytes, to_xlsx_bytes
@@ -130,7 +130,7 @@ st.caption(t("coverage.apart", lang, planned=head.partners_planned, inactive=hea
 spots = describe_white_spots(matrix, lang=lang)
 if spots:
     st.markdown(f"**{t('coverage.white_spots', lang, n=len(spots))}**")
-    st.markdown("\n".join(f"- {s}" for s in spots))
+    st.markdown("\n".join(f"- {plain(s)}" for s in spots))
 else:
     st.success(t("coverage.no_white_spots", lang))
 apart = build_apart_table(matrix, lang=lang)

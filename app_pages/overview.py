@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages import cached
-from app_pages.shared import current_identity, get_context
+from app_pages.shared import current_identity, get_context, plain
 from partnernetz.access import Role
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.summary import summarise_towns
@@ -82,10 +82,10 @@ with right:
     sentences = describe_white_spots(narrow(analysis.matrix), lang=lang)
     st.subheader(t("overview.white_spots", lang, n=len(sentences)))
     if sentences:
-        st.markdown("\n".join(f"- {s}" for s in sentences[:SHOWN_SENTENCES]))
+        st.markdown("\n".join(f"- {plain(s)}" for s in sentences[:SHOWN_SENTENCES]))
         if len(sentences) > SHOWN_SENTENCES:
             with st.expander(t("overview.more", lang, n=len(sentences) - SHOWN_SENTENCES)):
-                st.markdown("\n".join(f"- {s}" for s in sentences[SHOWN_SENTENCES:]))
+                st.markdown("\n".join(f"- {plain(s)}" for s in sentences[SHOWN_SENTENCES:]))
     else:
         st.success(t("coverage.no_white_spots", lang))
     st.caption(t("overview.white_spots_hint", lang))

@@ -22,7 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from partnernetz.dataset import load_dataset
 from partnernetz.geo import gazetteer
+from partnernetz.registry.limits import ParseLimits, scan_yaml
 from partnernetz.registry.models import Partner
+from partnernetz.registry.parse import parse_yaml
+from partnernetz.registry.sandbox import parse_yaml_isolated
 
 CATEGORIES = ["schule", "kita", "jugendhilfe", "verwaltung", "beratung", "einrichtung", "ehrenamt"]
 POSTCODES = {"Bad Driburg": "33014", "Beverungen": "37688", "Borgentreich": "34434",
@@ -101,6 +104,15 @@ def main() -> None:
               f"median {statistics.median(cold):.2f} s   (target <= 3 s)")
         print(f"warm pipeline (content-hash cache hit):        min {min(warm):.3f} s, "
               f"median {statistics.median(warm):.3f} s   (target <= 1 s)")
+        isolated = timed(lambda: load_dataset(path, cache_dir="off", isolated=True), 3)
+        print(f"cold pipeline, YAML parsed in a limited child (app): min {min(isolated):.2f} s, "
+              f"median {statistics.median(isolated):.2f} s")
+        text = path.read_text(encoding="utf-8")
+        scan = timed(lambda: scan_yaml(text, ParseLimits()), 3)
+        in_process = timed(lambda: parse_yaml(text, file="p.yaml"), 3)
+        child = timed(lambda: parse_yaml_isolated(text, file="p.yaml"), 3)
+        print(f"limit scan (depth, aliases) {min(scan):.2f} s; parse incl. scan in-process "
+              f"{min(in_process):.2f} s, in a child process {min(child):.2f} s")
         frame = load_dataset(path, cache_dir=cache_dir).partners
         print("precision counts:", frame["precision"].value_counts().to_dict())
 

@@ -7,12 +7,9 @@ takes a fraction of a second even at 20,000 partners.
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
-import os
-import pickle
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,16 +17,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from partnernetz import cache
 from partnernetz.access.roles import Role
-from partnernetz.errors import ExportError, RegistryValidationError
-from partnernetz.files import write_bytes_atomically
+from partnernetz.errors import PartnernetzError, RegistryValidationError
+from partnernetz.files import stamp_file
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path, geocode_offline, read_geocode_cache
 from partnernetz.geo.towns import GazetteerTowns
 from partnernetz.registry.check import CheckedRegistry, check_registry
 from partnernetz.registry.models import Partner, Region, Target
-from partnernetz.registry.parse import YamlLocator, parse_yaml, read_registry_text
-from partnernetz.registry.report import Issue, ValidationReport
+from partnernetz.registry.parse import ParseLimits, YamlLocator, parse_yaml, read_registry_text
+from partnernetz.registry.report import INTERNAL_VALUE_MESSAGE, Issue, ValidationReport
+from partnernetz.registry.report import redact_report as redact_report_for
+from partnernetz.registry.sandbox import parse_yaml_isolated
 from partnernetz.registry.vocabulary import CategoryInfo
 
 __all__ = [
@@ -37,8 +37,9 @@ __all__ = [
     "redact_partners", "redact_report", "validate_registry",
 ]
 
-# 2: internal contacts and notes kept (redacted per role); 3: served, placement; 4: identifiers
-PIPELINE_VERSION = "4"
+# 2: internal contacts and notes kept (redacted per role); 3: served, placement; 4: identifiers;
+# 5: Arrow IPC + JSON cache (no pickle)
+PIPELINE_VERSION = "5"
 CRS = "EPSG:4326"
 
 
@@ -68,6 +69,8 @@ def load_dataset(
     gazetteer_path: Path | None = None,
     population_path: Path | None = None,
     cache_dir: str | Path | None = None,
+    isolated: bool = False,
+    limits: ParseLimits | None = None,
 ) -> Dataset:
     """Read, validate, geocode and join a registry.
 
@@ -82,6 +85,13 @@ def load_dataset(
     cache_dir
         Where built datasets are cached; default ``$PARTNERNETZ_CACHE_DIR``
         or ``~/.cache/partnernetz``. The string ``"off"`` disables caching.
+    isolated
+        Parse the YAML in a child process with memory and time limits
+        (:mod:`partnernetz.registry.sandbox`): the app does this for every
+        registry version it has not built yet, so no file can crash it.
+    limits
+        File size, nesting and alias limits; default
+        :meth:`ParseLimits.from_environment`.
 
     Raises
     ------
@@ -92,7 +102,7 @@ def load_dataset(
     """
     dataset, report = _build(path, today=today, geocode_cache_path=geocode_cache_path,
                              gazetteer_path=gazetteer_path, population_path=population_path,
-                             cache_dir=cache_dir)
+                             cache_dir=cache_dir, isolated=isolated, limits=limits)
     if dataset is None:
         raise RegistryValidationError(report)
     return dataset
@@ -105,11 +115,13 @@ def validate_registry(
     geocode_cache_path: str | Path | None = None,
     gazetteer_path: Path | None = None,
     population_path: Path | None = None,
+    isolated: bool = False,
+    limits: ParseLimits | None = None,
 ) -> ValidationReport:
     """Every error and warning of a registry, in one pass (never raises for them)."""
     _, report = _build(path, today=today, geocode_cache_path=geocode_cache_path,
                        gazetteer_path=gazetteer_path, population_path=population_path,
-                       cache_dir="off")
+                       cache_dir="off", isolated=isolated, limits=limits)
     return report
 
 
@@ -129,23 +141,28 @@ def _build(
     gazetteer_path: Path | None,
     population_path: Path | None,
     cache_dir: str | Path | None,
+    isolated: bool,
+    limits: ParseLimits | None,
 ) -> tuple[Dataset | None, ValidationReport]:
     path = Path(path)
     file = _display_path(path)
     today = today or dt.date.today()
-    text = read_registry_text(path)
+    limits = limits or ParseLimits.from_environment()
+    text = read_registry_text(path, limits=limits)
     cache_file = Path(geocode_cache_path) if geocode_cache_path else default_cache_path(path)
     gaz_path = gazetteer_path or gazetteer.DEFAULT_GAZETTEER_PATH
     pop_path = population_path or gazetteer.DEFAULT_POPULATION_PATH
     key = _content_hash(text, cache_file, gaz_path, pop_path, today, file)
 
-    store = _cache_store(cache_dir)
+    store = cache.open_store(cache_dir)
     if store is not None:
-        cached = _read_cached(store, key)
+        cached = _read_cached(store, key, gazetteer_path=gazetteer_path,
+                              population_path=population_path)
         if cached is not None:
             return cached, cached.report
 
-    data, parse_issues = parse_yaml(text, file=file)
+    parse = parse_yaml_isolated if isolated else parse_yaml
+    data, parse_issues = parse(text, file=file, limits=limits)
     locator = YamlLocator(text)
     checked = check_registry(
         data, file=file, locator=locator, today=today, parse_issues=parse_issues,
@@ -354,21 +371,14 @@ def dataset_for_role(dataset: Dataset, role: Role) -> Dataset:
                    report=redact_report(dataset.report, role))
 
 
-_PERSONAL_FIELD = re.compile(r"\.(contacts|notes)\b")
-WITHHELD = ("Meldung nicht angezeigt: betrifft Ansprechpersonen oder Notizen "
-            "(für die Redaktion sichtbar, oder mit python -m partnernetz validate)")
+WITHHELD = INTERNAL_VALUE_MESSAGE
 
 
 def redact_report(report: ValidationReport, role: Role) -> ValidationReport:
     """``report`` as ``role`` may see it: below ``redaktion`` the messages of findings on
-    ``contacts`` or ``notes`` (which may quote an internal value) are withheld."""
-    if Role(role) >= Role.REDAKTION:
-        return report
-    issues = tuple(
-        replace(issue, message=WITHHELD) if _PERSONAL_FIELD.search(issue.field) else issue
-        for issue in report.issues
-    )
-    return ValidationReport(report.file, issues)
+    ``contacts`` or ``notes`` (which may quote an internal value) are withheld and the
+    file is named without its folder (:func:`partnernetz.registry.report.redact_report`)."""
+    return redact_report_for(report, full=Role(role) >= Role.REDAKTION)
 
 
 # --------------------------------------------------------------------------- caching
@@ -388,37 +398,52 @@ def _content_hash(text: str, *paths_and_more: object) -> str:
     for item in paths_and_more:
         digest.update(b"\x00")
         if isinstance(item, Path):
-            stat = item.stat() if item.exists() else None
-            stamp = f"{item}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{item}:-"
-            digest.update(stamp.encode())
+            digest.update(repr(stamp_file(item)).encode())
         else:
             digest.update(str(item).encode())
     return digest.hexdigest()
 
 
-def _cache_store(cache_dir: str | Path | None) -> Path | None:
-    setting = cache_dir if cache_dir is not None else os.environ.get("PARTNERNETZ_CACHE_DIR")
-    if setting is not None and str(setting) == "off":
+def _read_cached(
+    store: Path, key: str, *, gazetteer_path: Path | None, population_path: Path | None
+) -> Dataset | None:
+    """The dataset stored under ``key`` (see :mod:`partnernetz.cache`), or None."""
+    entry = cache.read_entry(store, key)
+    if entry is None:
         return None
-    store = Path(setting) if setting else Path.home() / ".cache" / "partnernetz"
+    frame, meta = entry
     try:
-        store.mkdir(parents=True, exist_ok=True)
-    except OSError:
+        region = Region.model_validate(meta["region"])
+        towns = GazetteerTowns(gazetteer_path, population_path).load(region.kreis)
+        report = ValidationReport(meta["report"]["file"], tuple(
+            Issue(**issue) for issue in meta["report"]["issues"]))
+        geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs=CRS)
+        return Dataset(
+            source=Path(meta["source"]),
+            content_hash=key,
+            region=region,
+            categories={info[0]: CategoryInfo(*info) for info in meta["categories"]},
+            targets={k: Target.model_validate(v) for k, v in meta["targets"].items()},
+            partners=gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS),
+            towns=towns,
+            report=report,
+            attribution=str(meta["attribution"]),
+        )
+    except (KeyError, TypeError, ValueError, PartnernetzError) as exc:
+        cache.log.warning("Dataset-Cache-Eintrag %s wird ignoriert und neu gebaut: %s", key[:12], exc)
         return None
-    return store
-
-
-def _read_cached(store: Path, key: str) -> Dataset | None:
-    path = store / f"dataset-{key}.pickle"
-    try:
-        with path.open("rb") as fh:
-            dataset = pickle.load(fh)  # noqa: S301 - our own cache file, keyed by content hash
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    return dataset if isinstance(dataset, Dataset) else None
 
 
 def _write_cached(store: Path, key: str, dataset: Dataset) -> None:
-    with contextlib.suppress(ExportError):  # a cache that cannot be written only costs time
-        write_bytes_atomically(store / f"dataset-{key}.pickle",
-                               pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
+    """Store ``dataset`` under ``key``; a cache that cannot be written only costs time."""
+    meta = {
+        "source": str(dataset.source),
+        "region": dataset.region.model_dump(mode="json"),
+        "categories": [list(info) for info in dataset.categories.values()],
+        "targets": {k: v.model_dump(mode="json") for k, v in dataset.targets.items()},
+        "report": {"file": dataset.report.file,
+                   "issues": [dataclasses.asdict(i) for i in dataset.report.issues]},
+        "attribution": dataset.attribution,
+    }
+    frame = pd.DataFrame(dataset.partners.drop(columns=dataset.partners.geometry.name))
+    cache.write_entry(store, key, frame=frame, meta=meta, group=str(dataset.source.resolve()))

@@ -1,52 +1,135 @@
-"""Writing files so that nothing is ever half-written."""
+"""Files: the one atomic writer, and the stamps that tell a changed file from an unchanged one.
+
+Every write goes through :func:`write_bytes_atomically`: a temporary file in
+the target's folder, fsync, :func:`os.replace`, fsync of the folder. When
+anything fails, the old file is left exactly as it was and the error says why,
+in German. Only regular files are replaced: a device, a named pipe, a folder
+or a symbolic link at the target is refused.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from partnernetz.errors import ExportError
 
+# Files up to this size are stamped with a hash of their content too.
+STAMP_HASH_MAX_BYTES = 4_000_000
 
-def write_bytes_atomically(path: str | Path, data: bytes) -> None:
+FileStamp = tuple[str, int, int, int, int, int, str]
+
+_REASONS = {
+    errno.EACCES: "keine Schreibrechte",
+    errno.EPERM: "keine Schreibrechte",
+    errno.EROFS: "der Ordner ist schreibgeschützt (nur lesbar eingebunden)",
+    errno.ENOSPC: "kein Speicherplatz mehr frei",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.EFBIG: "die Datei wäre größer als erlaubt",
+    errno.ENAMETOOLONG: "der Dateiname ist zu lang",
+    errno.EISDIR: "das Ziel ist ein Ordner",
+    errno.ENOTDIR: "ein Teil des Pfades ist kein Ordner",
+    errno.ENOENT: "der Ordner existiert nicht",
+    errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
+    errno.EBUSY: "das Ziel ist belegt",
+    errno.EXDEV: "Ziel und temporäre Datei liegen auf verschiedenen Dateisystemen",
+    errno.ELOOP: "zu viele symbolische Verknüpfungen",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A German reason for ``exc`` (its English strerror only as a last resort)."""
+    reason = _REASONS.get(exc.errno or -1)
+    if reason is None:
+        reason = f"Systemfehler {errno.errorcode.get(exc.errno or -1, exc.errno)}"
+    return reason
+
+
+def check_output_path(path: str | Path) -> Path:
+    """``path`` as a writable target: not empty, and absent or a regular file.
+
+    Raises
+    ------
+    ExportError
+        The name is empty, or the target is a folder, device, named pipe,
+        socket or symbolic link.
+    """
+    if str(path).strip() == "":
+        raise ExportError("Keine Ausgabedatei angegeben (leerer Dateiname)")
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise ExportError(f"{path} kann nicht geschrieben werden: {describe_os_error(exc)}") from None
+    if stat.S_ISLNK(info.st_mode):
+        kind = "eine symbolische Verknüpfung"
+    elif stat.S_ISDIR(info.st_mode):
+        kind = "ein Ordner"
+    elif stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+        kind = "eine Gerätedatei"
+    elif stat.S_ISFIFO(info.st_mode):
+        kind = "eine benannte Pipe"
+    elif stat.S_ISSOCK(info.st_mode):
+        kind = "ein Socket"
+    else:
+        return path
+    raise ExportError(
+        f"{path} ist {kind}, keine normale Datei: wird nicht überschrieben "
+        "(bitte einen anderen Dateinamen angeben)"
+    )
+
+
+def write_bytes_atomically(path: str | Path, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`.
 
     Durable as well as atomic: the temporary file (in the same folder) is
     fsynced before it replaces ``path``, and the folder is fsynced after, so a
     crash or ``kill -9`` at any moment leaves the old file or the new one.
-    An existing file keeps its permissions; a new one is an ordinary 0644 file.
+    An existing file keeps its permissions; a new one gets ``mode`` (default
+    0644). On any failure the old file is unchanged and no temporary file is
+    left behind.
 
     Raises
     ------
     ExportError
-        The directory does not exist or is not writable.
+        The target is not a regular file, the folder does not exist, is not
+        writable, is read-only, or the disk is full.
     """
-    path = Path(path)
+    path = check_output_path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise ExportError(f"Ordner {directory} gibt es nicht: {path} kann nicht geschrieben werden")
     tmp_name = None
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        default_mode = 0o644 if mode is None else mode
+        new_mode = path.stat().st_mode & 0o777 if path.exists() else default_mode
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)  # mkstemp creates 0600
+        os.chmod(tmp_name, new_mode)  # mkstemp creates 0600
         os.replace(tmp_name, path)
         tmp_name = None
         _fsync_directory(directory)
     except OSError as exc:
-        raise ExportError(f"{path} kann nicht geschrieben werden: {exc.strerror or exc}") from None
+        raise ExportError(f"{path} kann nicht geschrieben werden: {describe_os_error(exc)}; "
+                          "eine vorhandene Datei bleibt unverändert") from None
     finally:
         if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
 
 
 def _fsync_directory(directory: Path) -> None:
-    """Make a rename in ``directory`` durable (a no-op where folders cannot be opened)."""
+    """Make the rename durable (best effort: some file systems refuse fsync on folders)."""
     try:
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
@@ -54,7 +137,7 @@ def _fsync_directory(directory: Path) -> None:
     try:
         os.fsync(fd)
     except OSError:
-        pass  # some file systems do not support fsync on folders
+        pass
     finally:
         os.close(fd)
 
@@ -62,3 +145,28 @@ def _fsync_directory(directory: Path) -> None:
 def write_text_atomically(path: str | Path, text: str) -> None:
     """:func:`write_bytes_atomically` for UTF-8 text."""
     write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def stamp_file(path: str | Path) -> FileStamp:
+    """What identifies the current version of a file, cheaply.
+
+    ``(path, size, mtime_ns, ctime_ns, inode, device, content_hash)``. The
+    ctime and the inode change even when a copy keeps size and mtime
+    (``cp -p``, ``rsync -t``, a restored backup, an editor's safe-save);
+    files up to :data:`STAMP_HASH_MAX_BYTES` are hashed as well. A missing or
+    unreadable file has the stamp ``(path, -1, -1, -1, -1, -1, "")``.
+    """
+    name = str(path)
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (name, -1, -1, -1, -1, -1, "")
+    digest = ""
+    if stat.S_ISREG(info.st_mode) and info.st_size <= STAMP_HASH_MAX_BYTES:
+        try:
+            with open(path, "rb") as handle:
+                digest = hashlib.blake2b(handle.read(STAMP_HASH_MAX_BYTES + 1),
+                                         digest_size=16).hexdigest()
+        except OSError:
+            digest = "unreadable"
+    return (name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, digest)

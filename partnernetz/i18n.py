@@ -25,6 +25,10 @@ DE: dict[str, str] = {
     "shell.attribution": "Daten",
     "shell.invalid_registry": "Die Registry-Datei {file} enthält Fehler. Bitte korrigieren:",
     "shell.unusable_registry": "Die Registry kann nicht geladen werden",
+    "shell.outdated": "Die Daten unten sind veraltet: sie zeigen den letzten gültigen Stand der "
+                      "Registry, bis die Fehler oben behoben sind.",
+    "shell.unexpected_page": "Diese Seite konnte wegen eines unerwarteten Fehlers nicht angezeigt "
+                             "werden. Bitte neu laden; wenn es bleibt, der Redaktion Bescheid geben.",
     "shell.warnings": "{n} Warnungen zur Registry – bitte prüfen",
     "shell.unexpected": "Unerwarteter Fehler: {error}",
     # --- filters
@@ -485,6 +489,10 @@ EN: dict[str, str] = {
     "shell.attribution": "Data",
     "shell.invalid_registry": "The registry file {file} has errors. Please correct them:",
     "shell.unusable_registry": "The registry cannot be loaded",
+    "shell.outdated": "The data below is outdated: it shows the last valid version of the "
+                      "registry until the errors above are fixed.",
+    "shell.unexpected_page": "This page could not be shown because of an unexpected error. Please "
+                             "reload; if it persists, tell the editors.",
     "shell.warnings": "{n} warnings about the registry – please check",
     "shell.unexpected": "Unexpected error: {error}",
     "filter.header": "Filters",

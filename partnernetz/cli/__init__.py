@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,10 +23,53 @@ from partnernetz.errors import (
 )
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+STDOUT = "-"  # ``-o -``: write to standard output
+
+# argparse's own texts in German (argparse looks them up through ``_`` at run time).
+_ARGPARSE_DE = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe zeigen und beenden",
+    "the following arguments are required: %s": "diese Argumente fehlen: %s",
+    "unrecognized arguments: %s": "unbekannte Argumente: %s",
+    "argument %(argument_name)s: %(message)s": "Argument %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ungültige Wahl: %(value)r (möglich: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+    "expected one argument": "erwartet einen Wert",
+    "expected at most one argument": "erwartet höchstens einen Wert",
+    "expected at least one argument": "erwartet mindestens einen Wert",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "mehrdeutige Option: %(option)s passt zu %(matches)s",
+    "not allowed with argument %s": "nicht zusammen mit Argument %s erlaubt",
+    "one of the arguments %s is required": "eines dieser Argumente ist nötig: %s",
+    "ignored explicit argument %r": "überzähliger Wert %r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+}
+
+
+def _german(message: str) -> str:
+    return _ARGPARSE_DE.get(message, message)
+
+
+def _german_plural(singular: str, plural: str, n: int) -> str:
+    text = {"expected %s argument": "erwartet %s Wert",
+            "expected %s arguments": "erwartet %s Werte"}
+    return text.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+def _use_german_argparse() -> None:
+    argparse._ = _german  # type: ignore[attr-defined]
+    argparse.ngettext = _german_plural  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors with exit code 2 and no traceback."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        _use_german_argparse()
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -39,13 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("validate", help="Registry oder Zugangsdatei prüfen (Fehler und Warnungen)")
-    p.add_argument("path", type=Path)
+    p.add_argument("path", type=input_path)
     p.add_argument("--today", type=_date, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("locate", help="geokodierte Partner ausgeben")
-    p.add_argument("path", type=Path)
+    p.add_argument("path", type=input_path)
     p.add_argument("--format", choices=("csv", "geojson"), default="csv")
+    p.add_argument("--raw", action="store_true",
+                   help="CSV unverändert (ohne Schutz vor Formeln in Excel; für Programme)")
     p.set_defaults(run=cmd_locate)
 
     p = sub.add_parser("towns", help="Orte des Gazetteers ausgeben")
@@ -54,12 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_towns)
 
     p = sub.add_parser("geocode", help="Adressen online geokodieren (Nominatim) und cachen")
-    p.add_argument("path", type=Path)
+    p.add_argument("path", type=input_path)
     p.add_argument("--url", default="https://nominatim.openstreetmap.org",
                    help="Nominatim-Server (Standard: %(default)s)")
     p.add_argument("--user-agent", default=None, help="eigener User-Agent (Kontakt angeben)")
     p.add_argument("--cache", type=Path, default=None, help="Cache-Datei (Standard: neben der Registry)")
-    p.add_argument("--delay", type=float, default=1.0, help="Sekunden zwischen Anfragen (mind. 1)")
+    p.add_argument("--delay", type=_delay, default=1.0, help="Sekunden zwischen Anfragen (mind. 1)")
     p.add_argument("--refresh", action="store_true", help="auch bereits gecachte Adressen neu abfragen")
     p.set_defaults(run=cmd_geocode)
 
@@ -77,6 +123,34 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' ist kein Datum (JJJJ-MM-TT)") from None
+
+
+def input_path(text: str) -> Path:
+    """An input file argument; an empty name is an error (``Path("")`` would be ``.``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("leerer Dateiname")
+    return Path(text)
+
+
+def output_path(text: str) -> Path | str:
+    """An ``-o`` argument: a file name, or ``-`` for standard output."""
+    if text == STDOUT:
+        return STDOUT
+    if not text.strip():
+        raise argparse.ArgumentTypeError("leerer Dateiname (für die Standardausgabe: -o -)")
+    return Path(text)
+
+
+def _delay(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 1.0:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' ist keine gültige Wartezeit: eine Zahl von mindestens 1 Sekunde angeben "
+            "(Nominatim-Nutzungsregeln)")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,7 +232,12 @@ def cmd_locate(args: argparse.Namespace) -> int:
         sys.stdout.write(out.to_json(drop_id=True, ensure_ascii=False, na="null"))
         sys.stdout.write("\n")
     else:
-        _write_csv(frame[LOCATE_COLUMNS])
+        table = frame[LOCATE_COLUMNS]
+        if not args.raw:  # people open it in Excel: no cell may start a formula
+            from partnernetz.exchange.export import neutralise_frame
+
+            table = neutralise_frame(table)
+        _write_csv(table)
     return EXIT_OK
 
 
@@ -178,9 +257,9 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     from partnernetz.dataset import load_dataset
     from partnernetz.geo import geocoding
 
-    if args.delay < 1.0:
-        print("Fehler: --delay muss mindestens 1 Sekunde sein (Nominatim-Nutzungsregeln)",
-              file=sys.stderr)
+    if not math.isfinite(args.delay) or args.delay < 1.0:  # also when called without the parser
+        print("Fehler: --delay muss eine Zahl von mindestens 1 Sekunde sein "
+              "(Nominatim-Nutzungsregeln)", file=sys.stderr)
         return EXIT_UNUSABLE
     dataset = load_dataset(args.path, cache_dir="off")
     cache_path = args.cache or geocoding.default_cache_path(args.path)

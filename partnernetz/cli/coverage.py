@@ -45,18 +45,19 @@ CSV_COLUMNS: tuple[str, ...] = (
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add ``coverage`` and ``report`` to the CLI's sub-parsers."""
     p = sub.add_parser("coverage", help="Abdeckung je Ort und Kategorie ausgeben (CSV, JSON, XLSX)")
-    p.add_argument("path", type=Path, help="Registry-Datei (YAML)")
+    p.add_argument("path", type=cli.input_path, help="Registry-Datei (YAML)")
     p.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv",
                    help="csv (maschinenlesbar: Komma, UTF-8 ohne BOM, Dezimalpunkt), json "
                         "oder xlsx (für Excel)")
-    p.add_argument("-o", "--output", type=Path, default=None,
+    p.add_argument("-o", "--output", type=cli.output_path, default=None,
                    help="Ausgabedatei (Standard: Standardausgabe; bei xlsx Pflicht)")
     p.add_argument("--lang", choices=("de", "en"), default="de", help="Sprache der Bezeichnungen")
     p.set_defaults(run=cmd_coverage)
 
     p = sub.add_parser("report", help="PDF-Bericht des Kreises oder Steckbrief eines Ortes")
-    p.add_argument("path", type=Path, help="Registry-Datei (YAML)")
-    p.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei")
+    p.add_argument("path", type=cli.input_path, help="Registry-Datei (YAML)")
+    p.add_argument("-o", "--output", type=cli.output_path, required=True,
+                   help="PDF-Datei (- für die Standardausgabe)")
     p.add_argument("--town", default=None, help="Ort (Name oder Gemeindeschlüssel): Steckbrief")
     p.add_argument("--lang", choices=("de", "en"), default="de", help="Sprache des Berichts")
     p.add_argument("--today", type=cli._date, default=None, help=argparse.SUPPRESS)
@@ -76,11 +77,13 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     """``coverage PATH``: the long coverage matrix as CSV, JSON or XLSX."""
     from partnernetz.analysis.matrix import compute_coverage, coverage_json, coverage_table
     from partnernetz.exchange import export
-    from partnernetz.files import write_bytes_atomically
+    from partnernetz.files import check_output_path, write_bytes_atomically
 
     if args.format == "xlsx" and args.output is None:
         print("Fehler: --format xlsx braucht eine Ausgabedatei (-o DATEI.xlsx)", file=sys.stderr)
         return cli.EXIT_UNUSABLE
+    if args.output not in (None, cli.STDOUT):
+        check_output_path(args.output)  # refuse a device or pipe before the work
     dataset = _load(args.path)
     matrix = compute_coverage(dataset.partners, dataset.towns,
                                   categories=dataset.categories, targets=dataset.targets)
@@ -91,7 +94,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         data = (coverage_json(table) + "\n").encode("utf-8")
     else:
         data = export.to_xlsx_bytes({"Abdeckung" if args.lang == "de" else "Coverage": table})
-    if args.output is None:
+    if args.output in (None, cli.STDOUT):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -112,11 +115,20 @@ def plain_csv_bytes(table: pd.DataFrame) -> bytes:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``report PATH -o FILE.pdf [--town NAME]``: the printable PDF."""
-    from partnernetz.views.report import write_report_pdf
+    from partnernetz.files import check_output_path
+    from partnernetz.views.report import report_pdf_bytes, write_report_pdf
 
+    if args.output != cli.STDOUT:
+        check_output_path(args.output)  # refuse a device or pipe before the work
     dataset = _load(args.path)
-    path = write_report_pdf(dataset, path=args.output, today=args.today or dt.date.today(),
-                            town=args.town, lang=args.lang)
+    today = args.today or dt.date.today()
+    if args.output == cli.STDOUT:
+        data = report_pdf_bytes(dataset, today=today, town=args.town, lang=args.lang)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return cli.EXIT_OK
+    path = write_report_pdf(dataset, path=args.output, today=today, town=args.town, lang=args.lang)
     print(f"Bericht geschrieben: {path}", file=sys.stderr)
     return cli.EXIT_OK
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -119,6 +120,15 @@ def _sheet_title(title: str) -> str:
     return title[:31] or "Tabelle"
 
 
+# Characters XML 1.0 (and so XLSX) cannot hold: C0 controls other than tab, LF, CR.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def strip_control_characters(text: str) -> str:
+    """``text`` without the control characters a spreadsheet cannot store (``\\x01``, ``\\x1b`` …)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
 def _xlsx_value(value: Any) -> Any:
     if value is None or value is pd.NA:
         return None
@@ -126,6 +136,8 @@ def _xlsx_value(value: Any) -> Any:
         return None
     if isinstance(value, np.generic):
         return value.item()
+    if isinstance(value, str):
+        return strip_control_characters(value)
     return value
 
 
@@ -235,10 +247,15 @@ def directory_xlsx(partners: pd.DataFrame, categories: Mapping[str, CategoryInfo
 # --------------------------------------------------------------------------- vCard
 
 
+_VCARD_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85|\x0b|\x0c")
+
+
 def _vcard_escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
-    )
+    """A value for a vCard content line (RFC 6350 3.4): ``\\``, ``,``, ``;`` escaped, every
+    line break (CR, LF, CRLF, Unicode separators) as ``\\n``, other controls removed."""
+    text = text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    text = _VCARD_LINE_BREAK.sub("\\\\n", text)
+    return _XML_ILLEGAL.sub("", text.replace("\t", " "))
 
 
 def _fold_line(line: str) -> str:
@@ -277,7 +294,7 @@ def partner_vcard(row: Mapping[str, Any], categories: Mapping[str, CategoryInfo]
     if row.get("email"):
         lines.append(f"EMAIL;TYPE=INTERNET,WORK:{_vcard_escape(str(row['email']))}")
     if row.get("website"):
-        lines.append(f"URL:{row['website']}")
+        lines.append(f"URL:{_vcard_escape(str(row['website']))}")
     street = _vcard_escape(str(row.get("street") or ""))
     postcode = _vcard_escape(str(row.get("postcode") or ""))
     town = _vcard_escape(str(row.get("town") or ""))
@@ -306,7 +323,7 @@ def partner_vcard(row: Mapping[str, Any], categories: Mapping[str, CategoryInfo]
     if isinstance(verified, dt.date):
         lines.append(f"REV:{verified:%Y%m%d}")
     lines.append("CLASS:CONFIDENTIAL" if internal else "CLASS:PUBLIC")
-    lines.append(f"UID:urn:partnernetz:{row['id']}")
+    lines.append(f"UID:urn:partnernetz:{_vcard_escape(str(row['id']))}")
     lines.append("END:VCARD")
     return "\r\n".join(_fold_line(line) for line in lines) + "\r\n"
 

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from partnernetz.registry.vocabulary import ICONS, is_language_code
@@ -165,19 +165,28 @@ def _identifier_value(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text)]
-OptText = Annotated[str | None, BeforeValidator(_text)]
+# Length limits: names, labels and keys; free descriptions and notes; list sizes.
+MAX_SHORT = 200
+MAX_MEDIUM = 1000
+MAX_LONG = 5000
+MAX_ITEMS = 50
+MAX_TOWNS = 500
+
+Text = Annotated[str, BeforeValidator(_text), StringConstraints(max_length=MAX_SHORT)]
+OptText = Annotated[str | None, BeforeValidator(_text), StringConstraints(max_length=MAX_SHORT)]
+MediumText = Annotated[str | None, BeforeValidator(_text), StringConstraints(max_length=MAX_MEDIUM)]
+LongText = Annotated[str | None, BeforeValidator(_text), StringConstraints(max_length=MAX_LONG)]
 Postcode = Annotated[str | None, BeforeValidator(_postcode)]
 Phone = Annotated[str | None, BeforeValidator(_phone)]
 Email = Annotated[str | None, BeforeValidator(_email)]
-Url = Annotated[str | None, BeforeValidator(_url)]
-TownRef = Annotated[str, BeforeValidator(_ags_or_text)]
+Url = Annotated[str | None, BeforeValidator(_url), StringConstraints(max_length=MAX_MEDIUM)]
+TownRef = Annotated[str, BeforeValidator(_ags_or_text), StringConstraints(max_length=MAX_SHORT)]
 LanguageCode = Annotated[str, BeforeValidator(_language)]
 OwnerEmail = Annotated[str, BeforeValidator(_email)]
 
 
 IdentifierKey = Annotated[str, BeforeValidator(_identifier_key)]
-IdentifierValue = Annotated[str, BeforeValidator(_identifier_value)]
+IdentifierValue = Annotated[str, BeforeValidator(_identifier_value), StringConstraints(max_length=MAX_SHORT)]
 
 
 class Address(BaseModel, frozen=True, extra="forbid"):
@@ -215,34 +224,38 @@ class Partner(BaseModel, frozen=True, extra="forbid"):
     category: Text = Field(description="Kategorie, z. B. schule, kita, beratung")
     subtype: OptText = Field(None, description="Art, z. B. Grundschule oder Familienzentrum")
     operator: OptText = Field(None, description="Träger")
-    description: OptText = Field(None, description="Kurzbeschreibung")
+    description: LongText = Field(None, description="Kurzbeschreibung")
     town: TownRef = Field(description="Ort (Name oder 8-stelliger Gemeindeschlüssel)")
     address: Address | None = None
     location: Location | None = Field(None, description="Koordinaten; ersetzen die Geokodierung")
-    serves: list[TownRef] | Literal["all"] | None = Field(
+    serves: Annotated[list[TownRef], Field(max_length=MAX_TOWNS)] | Literal["all"] | None = Field(
         None, description="Versorgte Orte, oder all für den ganzen Kreis; Standard: der eigene Ort"
     )
-    stages: list[Stage] = Field(default_factory=list, description="Stufen der Bildungskette")
-    target_groups: list[TargetGroup] = Field(default_factory=list, description="Zielgruppen")
-    languages: list[LanguageCode] = Field(default_factory=list, description="Sprachen (ISO 639-1)")
-    offers: list[Text] = Field(default_factory=list, description="Angebote, freie Schlagwörter")
+    stages: list[Stage] = Field(default_factory=list, max_length=MAX_ITEMS,
+                               description="Stufen der Bildungskette")
+    target_groups: list[TargetGroup] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                             description="Zielgruppen")
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=MAX_ITEMS,
+                                          description="Sprachen (ISO 639-1)")
+    offers: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS,
+                               description="Angebote, freie Schlagwörter")
     phone: Phone = None
     email: Email = None
     website: Url = None
-    contacts: list[Contact] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list, max_length=MAX_ITEMS)
     identifiers: dict[IdentifierKey, IdentifierValue] = Field(
         default_factory=dict,
         description="Amtliche Kennungen, z. B. schulnummer: \"100026\" (Schulnummer NRW)",
     )
-    opening_hours: OptText = Field(None, description="Öffnungszeiten")
+    opening_hours: MediumText = Field(None, description="Öffnungszeiten")
     accessible: Annotated[Accessible, BeforeValidator(_yaml_yes_no)] = Field(
         "unknown", description="Barrierefrei: yes, no oder unknown"
     )
     status: Status = Field("active", description="active, inactive oder planned")
     verified: dt.date | None = Field(None, description="Zuletzt geprüft am (JJJJ-MM-TT)")
-    notes: OptText = Field(None, description="Interne Notizen; werden nie angezeigt")
+    notes: LongText = Field(None, description="Interne Notizen; werden nie angezeigt")
     owners: list[OwnerEmail] = Field(
-        default_factory=list,
+        default_factory=list, max_length=MAX_ITEMS,
         description="E-Mail-Adressen der Personen, die diesen Eintrag selbst pflegen dürfen",
     )
 

@@ -8,8 +8,10 @@ what is wrong, e.g.::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -122,7 +124,10 @@ PYDANTIC_MESSAGES: dict[str, str] = {
     "date_from_datetime_inexact": "'{input}' ist kein Datum (Form JJJJ-MM-TT, ohne Uhrzeit)",
     "bool_type": "muss ja/nein sein",
     "string_too_short": "darf nicht leer sein",
-    "none_required": "muss leer sein",
+    "string_too_long": "ist zu lang: {length} Zeichen, höchstens {max_length} erlaubt",
+    "too_long": "hat zu viele Einträge: {actual_length}, höchstens {max_length} erlaubt",
+    "invalid_key": "Feldname {input} ist kein Text (Feldnamen müssen Text sein)",
+        "none_required": "muss leer sein",
 }
 
 
@@ -133,6 +138,8 @@ def describe_pydantic_error(error: dict) -> str:
     built-in error types are translated here.
     """
     kind = error.get("type", "")
+    if kind == "too_long" and isinstance(error.get("input"), str):
+        kind = "string_too_long"
     template = PYDANTIC_MESSAGES.get(kind)
     if template is None:
         return str(error.get("msg", "ungültiger Wert"))
@@ -140,8 +147,9 @@ def describe_pydantic_error(error: dict) -> str:
     value = error.get("input")
     loc = error.get("loc") or ("",)
     ctx.setdefault("field", loc[-1])
-    ctx["input"] = value
+    ctx["input"] = _shorten(value) if isinstance(value, str) else value
     ctx["input_repr"] = _describe_value(value)
+    ctx["length"] = len(value) if isinstance(value, str | list) else 0
     if "expected" in ctx:
         ctx["expected"] = str(ctx["expected"]).replace("'", "").replace(" or ", ", ")
     try:
@@ -158,9 +166,47 @@ def _describe_value(value: object) -> str:
     if isinstance(value, int | float):
         return f"die Zahl {value}"
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{_shorten(value)}'"
     if isinstance(value, list):
         return "eine Liste"
     if isinstance(value, dict):
         return "ein Abschnitt"
     return type(value).__name__
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """``text`` for a message: at most ``limit`` characters (long values are cut with …)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Fields whose values may be internal: every contact (internal unless marked public) and notes.
+_INTERNAL_FIELD = re.compile(r"(?:^|\.)(?:contacts|notes)(?:\[|\.|$)")
+INTERNAL_VALUE_MESSAGE = ("Meldung nicht angezeigt: betrifft Ansprechpersonen oder Notizen "
+                          "(für die Redaktion sichtbar, oder mit python -m partnernetz validate)")
+
+
+def redact_report(report: ValidationReport, *, full: bool) -> ValidationReport:
+    """The report as a viewer may see it.
+
+    ``full`` (the Redaktion and admins) keeps everything. Otherwise the file is
+    named without its folder, and findings on internal fields (``contacts``,
+    ``notes``) lose their values; findings on public fields stay as they are.
+    The auth layer passes ``full=role >= Role.REDAKTION``.
+    """
+    if full:
+        return report
+    file = PurePath(report.file).name if report.file else report.file
+    issues = tuple(
+        replace(issue, file=file,
+                message=INTERNAL_VALUE_MESSAGE if _INTERNAL_FIELD.search(issue.field) else issue.message)
+        for issue in report.issues
+    )
+    return ValidationReport(file, issues)
+
+
+def redact_paths(message: str, paths: Iterable[str | PurePath]) -> str:
+    """``message`` with every given path replaced by its file name (for the public)."""
+    for path in sorted({str(p) for p in paths}, key=len, reverse=True):
+        if path:
+            message = message.replace(path, PurePath(path).name)
+    return message

@@ -10,6 +10,7 @@ management reachable in every town.
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -44,7 +45,8 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def markdown_text(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """The Markdown of the page as it reads: registry text is backslash-escaped (plain text)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown))
 
 
 def matrix(at: AppTest) -> pd.DataFrame:

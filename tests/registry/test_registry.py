@@ -300,7 +300,8 @@ def test_yes_no_booleans_are_accepted_for_accessible(write_registry):
 def test_dataset_cache_returns_equal_dataset(write_registry, tmp_path):
     path = write_registry(GOOD)
     first = load_dataset(path, today=TODAY, cache_dir=tmp_path / "cache")
-    assert list((tmp_path / "cache").glob("dataset-*.pickle"))
+    assert list((tmp_path / "cache").glob("dataset-*.arrow"))
+    assert not list((tmp_path / "cache").glob("dataset-*.pickle"))
     second = load_dataset(path, today=TODAY, cache_dir=tmp_path / "cache")
     assert second.content_hash == first.content_hash
     assert second.partners.equals(first.partners)

@@ -1,0 +1,230 @@
+"""Benchmark: concurrent Chromium sessions against one loopback app server.
+
+For 1, 5, 10 and 20 sessions (or the counts given), a fresh server is started
+on the demo registry, warmed up by one unmeasured session, then N browser
+sessions run at the same time, each: Übersicht → Karte → Verzeichnis →
+Abdeckung, then one filter change (a search). Printed per level:
+
+* sessions completed / failed, wall time;
+* the server's CPU seconds (utime + stime from ``/proc/PID/stat``) per page view;
+* ``/_stcore/health`` latency while the sessions run (polled every 100 ms): median, max;
+* server RSS before and with all sessions open, and the growth per session.
+
+The browsers share the machine's cores with the server; the server CPU figure
+separates the server's own work from the clients', and the browsers run at
+``nice 19`` (unless ``--same-priority``) so that the health latency is the
+server's, not the scheduler's. It asserts nothing.
+
+    .venv/bin/python bench/bench_load.py [N ...] [--registry PATH] [--same-priority]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("PARTNERNETZ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+PAGES = ("karte", "verzeichnis", "abdeckung")
+TICK = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of ``pid`` (its threads included), from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def rss_mb(pid: int) -> float:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE / 1e6
+
+
+class HealthProbe(threading.Thread):
+    """Polls /_stcore/health every 100 ms and records each answer's latency."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url = url
+        self.latencies: list[float] = []
+        self.failures = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            start = time.perf_counter()
+            try:
+                with urllib.request.urlopen(self.url, timeout=30) as response:
+                    response.read()
+                self.latencies.append(time.perf_counter() - start)
+            except OSError:
+                self.failures += 1
+            self._stop_event.wait(0.1)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=35)
+
+
+@contextlib.contextmanager
+def app_server(registry: Path, workdir: Path):
+    port = free_port()
+    env = {**os.environ, "PARTNERNETZ_REGISTRY": str(registry),
+           "PARTNERNETZ_CACHE_DIR": str(workdir / "cache"),
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+           "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
+    log = (workdir / "streamlit.log").open("w")
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start; see {workdir / 'streamlit.log'}")
+            with contextlib.suppress(OSError), urllib.request.urlopen(base + "/_stcore/health",
+                                                                      timeout=2):
+                break
+            time.sleep(0.25)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+async def wait_idle(page, timeout_ms: int = 300_000) -> None:
+    """Until the script run is over and the page has content."""
+    await page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                                 timeout=timeout_ms)
+    await page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
+
+
+async def one_session(browser, base: str) -> tuple[int, list[str], object]:
+    """Übersicht → Karte → Verzeichnis → Abdeckung → a search; the page views and errors."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(300_000)  # 20 browsers share two cores with the server
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    views = 0
+    try:
+        await page.goto(base + "/", timeout=300_000)
+        await wait_idle(page)
+        views += 1
+        for slug in PAGES:
+            link = page.locator(f'[data-testid="stSidebar"] a[href*="/{slug}"]').first
+            await link.click()
+            await page.wait_for_function(f"() => location.pathname.endsWith('/{slug}')")
+            await wait_idle(page)
+            views += 1
+        search = page.locator('[data-testid="stSidebar"] input[type="text"]').first
+        await search.fill("Beratung")
+        await search.press("Enter")
+        await page.wait_for_function("() => location.search.includes('suche=Beratung')")
+        await wait_idle(page)
+        views += 1
+        if await page.locator('[data-testid="stException"]').count():
+            errors.append("exception box on the page")
+    except Exception as exc:  # a failed session is counted, not raised
+        errors.append(f"{type(exc).__name__}: {exc}")
+    return views, errors, context
+
+
+def browser_executable(workdir: Path, *, nice: bool) -> str:
+    """Chromium, or a wrapper that starts it at the lowest CPU priority (``nice -n 19``).
+
+    With ``nice`` the server always gets the CPU first, so its figures show the
+    server's own cost and latency rather than the browsers' load on the cores.
+    """
+    if not nice:
+        return CHROMIUM
+    wrapper = workdir / "chromium-nice"
+    wrapper.write_text(f'#!/bin/sh\nexec nice -n 19 {CHROMIUM} "$@"\n')
+    wrapper.chmod(0o755)
+    return str(wrapper)
+
+
+async def run_level(n: int, base: str, pid: int, executable: str) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=executable, headless=True,
+                                           args=CHROMIUM_ARGS)
+        _, warm_errors, warm_context = await one_session(browser, base)  # unmeasured
+        await warm_context.close()
+        rss_before = rss_mb(pid)
+        cpu_before = cpu_seconds(pid)
+        probe = HealthProbe(base + "/_stcore/health")
+        probe.start()
+        start = time.perf_counter()
+        results = await asyncio.gather(*(one_session(browser, base) for _ in range(n)))
+        wall = time.perf_counter() - start
+        probe.stop()
+        cpu = cpu_seconds(pid) - cpu_before
+        rss_with = rss_mb(pid)
+        for _, _, context in results:
+            await context.close()
+        await browser.close()
+    views = sum(r[0] for r in results)
+    failed = [r[1] for r in results if r[1]]
+    lat = probe.latencies or [float("nan")]
+    return {
+        "n": n, "ok": n - len(failed), "failed": failed, "wall": wall, "views": views,
+        "cpu_per_view": cpu / views if views else float("nan"),
+        "health_median": statistics.median(lat), "health_max": max(lat),
+        "health_failures": probe.failures, "rss_before": rss_before, "rss_with": rss_with,
+        "rss_per_session": (rss_with - rss_before) / n, "warm_errors": warm_errors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("levels", nargs="*", type=int, default=[1, 5, 10, 20])
+    parser.add_argument("--registry", type=Path, default=ROOT / "data" / "partners.yaml")
+    parser.add_argument("--same-priority", action="store_true",
+                        help="run the browsers at the server's CPU priority (default: nice 19)")
+    args = parser.parse_args()
+    print(f"registry: {args.registry}; each session: Übersicht, {', '.join(PAGES)}, one search; "
+          f"browsers at {'the same priority' if args.same_priority else 'nice 19'}; "
+          f"{os.cpu_count()} cores")
+    print(f"{'sessions':>8} {'ok':>3} {'wall s':>7} {'views':>5} {'srv CPU s/view':>14} "
+          f"{'health med s':>12} {'health max s':>12} {'RSS MB':>7} {'RSS +MB/sess':>12}")
+    for n in args.levels:
+        with tempfile.TemporaryDirectory() as tmp, app_server(args.registry, Path(tmp)) as (base, pid):
+            executable = browser_executable(Path(tmp), nice=not args.same_priority)
+            r = asyncio.run(run_level(n, base, pid, executable))
+        print(f"{r['n']:>8} {r['ok']:>3} {r['wall']:>7.1f} {r['views']:>5} {r['cpu_per_view']:>14.3f} "
+              f"{r['health_median']:>12.3f} {r['health_max']:>12.3f} {r['rss_with']:>7.0f} "
+              f"{r['rss_per_session']:>12.1f}", flush=True)
+        for errors in r["failed"][:3]:
+            print("   failed session:", "; ".join(errors)[:300])
+        if r["warm_errors"]:
+            print("   warm-up session:", "; ".join(r["warm_errors"])[:300])
+
+
+if __name__ == "__main__":
+    main()
