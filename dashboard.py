@@ -16,12 +16,13 @@ st.set_page_config(page_title="Partnernetz", layout="wide",
                    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"))
 
 from pages import cached  # noqa: E402 - set_page_config must come first
-from pages.shared import PageContext, set_context  # noqa: E402
+from pages.shared import PageContext, apply_document_language, render_footer, set_context  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FilterSpec, apply_filters  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
 from partnernetz.registry.report import ValidationReport  # noqa: E402
 from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
+from partnernetz.views import lists  # noqa: E402
 
 FILTER_KEYS = ("ort", "kategorie", "stufe", "zielgruppe", "sprache", "status", "suche",
                "ueberoertlich")
@@ -99,6 +100,11 @@ def main() -> None:
         t("app.language"), list(LANGUAGES), key="lang", bind="query-params", default="de",
         format_func=str.upper, required=True,
     ) or "de"
+    apply_document_language(lang)
+    statement = st.Page("pages/statement.py", title=t("nav.statement", lang),
+                        icon=":material/accessibility:", url_path="barrierefreiheit")
+    easy = st.Page("pages/easy_language.py", title=t("nav.easy", lang),
+                   icon=":material/menu_book:", url_path="leichte-sprache")
     pages = [
         st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:",
                 url_path="uebersicht", default=True),
@@ -107,6 +113,8 @@ def main() -> None:
                 url_path="verzeichnis"),
         st.Page("pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
+        statement,
+        easy,
     ]
     navigation = st.navigation(pages)
     path = cached.registry_path()
@@ -122,12 +130,16 @@ def main() -> None:
     dataset = app.dataset
     spec = sidebar_filters(app, lang)
     partners = apply_filters(dataset.partners, spec, search_text=app.search_text)
-    st.sidebar.caption(t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners)))
+    # the count after filtering is announced by screen readers (role="status")
+    st.sidebar.html(lists.status_html(t("shell.partners_shown", lang, shown=len(partners),
+                                  total=len(dataset.partners))))
     st.sidebar.caption(f"{t('shell.region', lang)}: **{dataset.region.name}** · "
                        f"{t('shell.registry', lang)}: `{dataset.report.file}`")
     st.sidebar.caption(f"{t('shell.attribution', lang)}: {dataset.attribution}")
 
-    st.title(f"{t('app.title', lang)} · {dataset.region.name}")
+    if navigation.url_path == "karte":  # the first stop in the main area: past the map
+        st.html(f"<style>{lists.LIST_CSS}</style>" + lists.skip_link_html(t("map.skip", lang)))
+    st.title(f"{t('app.title', lang)} · {dataset.region.name}", anchor=False)
     warnings = dataset.report.warnings
     if warnings:
         with st.expander(t("shell.warnings", lang, n=len(warnings)), icon=":material/warning:"):
@@ -138,6 +150,7 @@ def main() -> None:
         navigation.run()
     except PartnernetzError as exc:
         st.error(str(exc))
+    render_footer(lang, statement=statement, easy=easy)
 
 
 main()

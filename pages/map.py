@@ -16,6 +16,8 @@ from streamlit_folium import st_folium
 
 from pages.shared import get_context
 from partnernetz.i18n import t
+from partnernetz.views import lists
+from partnernetz.views.cards import CARD_CSS
 from partnernetz.views.map_widget import BASEMAPS, clicked_town, st_folium_kwargs
 from partnernetz.views.maps import STATIC_URL, build_partner_map
 
@@ -25,6 +27,7 @@ TOWN_FILTER_KEY = "ort"  # the sidebar's town filter (dashboard.py)
 FOCUS_PARAM = "partner"  # set by "Auf der Karte zeigen" in the directory
 DEFAULT_BASEMAP = "osm"
 MAP_HEIGHT = 640
+LIST_LIMIT = 500  # entries in the partner list under the map (the directory shows all)
 
 ctx = get_context()
 lang, dataset, partners = ctx.lang, ctx.dataset, ctx.partners
@@ -46,7 +49,7 @@ def asset_base() -> str:
     return f"/{prefix}{STATIC_URL}" if prefix else STATIC_URL
 
 
-st.header(t("map.title", lang))
+st.header(t("map.title", lang), anchor=False)
 choices = list(BASEMAPS)
 basemap = st.radio(
     t("map.basemap", lang), choices, index=choices.index(DEFAULT_BASEMAP), key=BASEMAP_KEY,
@@ -70,3 +73,12 @@ if selected:
     notes.append(t("map.town_filtered", lang, town=town_names.get(selected, selected)))
 notes.append(t("map.town_hint", lang))
 st.caption(" · ".join(notes))
+
+# The same partners as an accessible list (the skip link's target): each entry
+# opens its contact card with Enter.
+shown = partners.sort_values("name", key=lambda names: names.str.casefold()).head(LIST_LIMIT)
+note = t("map.list_hint", lang)
+if len(partners) > LIST_LIMIT:
+    note += " " + t("map.list_more", lang, shown=LIST_LIMIT, n=len(partners))
+st.html(f"<style>{CARD_CSS}{lists.LIST_CSS}</style>" + lists.partner_list_html(
+    shown, dataset.categories, lang=lang, heading=t("map.list", lang, n=len(partners)), note=note))
