@@ -130,9 +130,10 @@ def main() -> None:
     dataset = app.dataset
     spec = sidebar_filters(app, lang)
     partners = apply_filters(dataset.partners, spec, search_text=app.search_text)
-    # the count after filtering is announced by screen readers (role="status")
-    st.sidebar.html(lists.status_html(t("shell.partners_shown", lang, shown=len(partners),
-                                  total=len(dataset.partners))))
+    shown = t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners))
+    st.sidebar.caption(shown)
+    # the same count for screen readers, announced when a filter changes it
+    st.sidebar.html(lists.status_html(shown, css_class="pn-sr-only"))
     st.sidebar.caption(f"{t('shell.region', lang)}: **{dataset.region.name}** · "
                        f"{t('shell.registry', lang)}: `{dataset.report.file}`")
     st.sidebar.caption(f"{t('shell.attribution', lang)}: {dataset.attribution}")

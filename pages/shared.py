@@ -73,6 +73,9 @@ _SHELL_JS = """<span class="pn-shell" hidden></span><script>(function () {
 _SHELL_CSS = """<style>
 .stElementContainer:has(.pn-shell) { display: none; }
 .pn-status { margin: 0; font-size: .875rem; }
+.pn-sr-only { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.stElementContainer:has(.pn-sr-only) { margin: 0; height: 0; }
 </style>"""
 
 
