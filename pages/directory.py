@@ -13,6 +13,8 @@ from partnernetz.views import lists
 from partnernetz.views.cards import CARD_CSS, render_contact_card
 
 PAGE_SIZE = 25  # rows per page of the HTML table
+TABLE_COLUMNS = ("name", "category", "town", "street", "phone", "email", "website", "languages",
+                 "accessible")  # the HTML table's columns (all of them are in the downloads)
 VIEW_LABELS = {"raster": "directory.view.grid", "tabelle": "directory.view.table"}
 
 ctx = get_context()
@@ -38,7 +40,8 @@ view = st.segmented_control(
 if view == "tabelle":
     # A real HTML table (screen readers read it as a table): sorted and paged here.
     pick_sort, pick_order, pick_page = st.columns(3)
-    sort_column = pick_sort.selectbox(t("directory.sort", lang), visible, key="dir_sort")
+    columns_shown = [heads[k] for k in TABLE_COLUMNS if heads[k] in table.columns]
+    sort_column = pick_sort.selectbox(t("directory.sort", lang), columns_shown, key="dir_sort")
     order = pick_order.radio(t("directory.order", lang), ["asc", "desc"], key="dir_order",
                              horizontal=True, format_func=lambda o: t(f"directory.order.{o}", lang))
     pages = lists.page_count(len(table), PAGE_SIZE)
@@ -46,7 +49,7 @@ if view == "tabelle":
         st.session_state["dir_page"] = 1
     page = pick_page.number_input(t("directory.page", lang), min_value=1, max_value=pages,
                                   step=1, key="dir_page")
-    part = lists.sort_and_page(table[visible], column=sort_column, descending=order == "desc",
+    part = lists.sort_and_page(table[columns_shown], column=sort_column, descending=order == "desc",
                                page=int(page), page_size=PAGE_SIZE)
     caption = t("directory.caption", lang, first=part.first, last=part.last, total=part.total,
                 column=sort_column, order=t(f"directory.order.{order}", lang), page=part.page,

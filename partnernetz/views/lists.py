@@ -34,10 +34,12 @@ LIST_CSS = """
 .pn-list details[open] > summary { font-weight: 600; }
 .pn-list .pn-card { margin: .3rem 0 .6rem 1.2rem; }
 .pn-dir { overflow-x: auto; max-width: 100%; }
-.pn-dir table { border-collapse: collapse; width: 100%; font-size: .92rem; }
+.pn-dir table { border-collapse: collapse; width: max-content; min-width: 100%;
+  font-size: .92rem; }
 .pn-dir caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 .pn-dir th, .pn-dir td { border: 1px solid #c8c8c8; padding: .3rem .45rem; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; word-break: normal; overflow-wrap: normal; max-width: 20em; }
+.pn-dir td a { overflow-wrap: anywhere; }
 .pn-dir thead th { background: #eeeeee; }
 .pn-dir tbody th { font-weight: 600; }
 """
