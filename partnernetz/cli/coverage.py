@@ -59,6 +59,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, help="PDF-Datei")
     p.add_argument("--town", default=None, help="Ort (Name oder Gemeindeschlüssel): Steckbrief")
     p.add_argument("--lang", choices=("de", "en"), default="de", help="Sprache des Berichts")
+    p.add_argument("--intern", action="store_true",
+                   help="jede Seite als „Intern – nicht zur Weitergabe“ kennzeichnen")
     p.add_argument("--today", type=cli._date, default=None, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_report)
 
@@ -116,7 +118,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     dataset = _load(args.path)
     path = write_report_pdf(dataset, path=args.output, today=args.today or dt.date.today(),
-                            town=args.town, lang=args.lang)
+                            town=args.town, lang=args.lang, internal=args.intern)
     print(f"Bericht geschrieben: {path}", file=sys.stderr)
     return cli.EXIT_OK
 
