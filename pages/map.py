@@ -27,6 +27,8 @@ TOWN_FILTER_KEY = "ort"  # the sidebar's town filter (dashboard.py)
 FOCUS_PARAM = "partner"  # set by "Auf der Karte zeigen" in the directory
 DEFAULT_BASEMAP = "osm"
 MAP_HEIGHT = 640
+MAP_BOX = "pn-partner-map"  # container key: CSS class st-key-pn-partner-map
+MAP_CSS_HEIGHT = f"clamp(320px, calc(100vh - 140px), {MAP_HEIGHT}px)"
 LIST_LIMIT = 500  # entries in the partner list under the map (the directory shows all)
 
 ctx = get_context()
@@ -66,7 +68,12 @@ fmap = build_partner_map(
     partners, dataset.towns, dataset.categories, lang=lang, basemap=basemap, focus_id=focus,
     selected_town=selected, attribution=dataset.attribution, asset_base=asset_base(),
 )
-st_folium(fmap, **st_folium_kwargs(key=MAP_KEY, height=MAP_HEIGHT), on_change=town_clicked)
+# The map's height is fixed from the first paint (no jump when the component
+# loads, so the first click lands) and never taller than the viewport.
+st.html(f"<style>.st-key-{MAP_BOX} iframe {{ height: {MAP_CSS_HEIGHT} !important; }}"
+        f".st-key-{MAP_BOX} {{ min-height: {MAP_CSS_HEIGHT}; }}</style>")
+with st.container(key=MAP_BOX):
+    st_folium(fmap, **st_folium_kwargs(key=MAP_KEY, height=MAP_HEIGHT), on_change=town_clicked)
 
 notes = [t("map.count", lang, n=len(partners))]
 if selected:
