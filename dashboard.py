@@ -16,7 +16,18 @@ st.set_page_config(page_title="Partnernetz", layout="wide",
                    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"))
 
 from pages import cached  # noqa: E402 - set_page_config must come first
-from pages.shared import PageContext, apply_document_language, render_footer, set_context  # noqa: E402
+from pages.shared import (  # noqa: E402
+    PageContext,
+    apply_document_language,
+    auth_providers,
+    current_sign_in,
+    is_access_admin,
+    plain,
+    record_sign_in,
+    render_footer,
+    set_context,
+)
+from partnernetz.access import Role, SignIn  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FilterSpec, apply_filters  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
@@ -94,6 +105,56 @@ def sidebar_filters(app: cached.AppData, lang: str) -> FilterSpec:
     )
 
 
+def sidebar_account(sign_in: SignIn, lang: str) -> None:
+    """Sign-in in the sidebar: "Anmelden" (one button per provider), or name, role and
+    "Abmelden". Nothing at all without ``[auth]`` in the secrets."""
+    providers = auth_providers()
+    if not providers:
+        return
+    side = st.sidebar
+    identity = sign_in.identity
+    state = cached.access_state()
+    if sign_in.status == "expired":
+        hours = state.policy.session_hours if state.policy else 12
+        side.info(t("auth.expired", lang, hours=f"{hours:g}"), icon=":material/schedule:")
+    if sign_in.status in ("public", "expired"):
+        for provider in providers:
+            label = (t("auth.sign_in_with", lang, provider=provider.label) if provider.label
+                     else t("auth.sign_in", lang))
+            if side.button(label, key=f"sign_in_{provider.name or 'default'}",
+                           icon=":material/login:"):
+                st.login(provider.name)
+        return
+    side.caption(plain(t("auth.signed_in", lang, name=identity.name or identity.email or "?")))
+    side.caption(plain(t("auth.role", lang, role=t(f"auth.role.{identity.role.key}", lang))))
+    if sign_in.status == "no_role":
+        contact = state.policy.contact if state.policy else None
+        if not identity.email:
+            side.warning(t("auth.no_email", lang))
+        elif contact:
+            side.warning(plain(t("auth.no_role", lang, email=identity.email, contact=contact)))
+        else:
+            side.warning(plain(t("auth.no_role_nocontact", lang, email=identity.email)))
+    elif sign_in.status == "invalid_access":
+        side.warning(t("auth.invalid_access", lang))
+    if identity.role >= Role.MITGLIED:
+        side.caption(t("auth.internal_view", lang))
+    if side.button(t("auth.sign_out", lang), key="sign_out", icon=":material/logout:"):
+        st.logout()
+
+
+def show_access_problem(sign_in: SignIn, lang: str) -> None:
+    """An invalid or missing access file, explained to those who administer it."""
+    state = cached.access_state()
+    if state.policy is not None or not sign_in.identity.signed_in or not is_access_admin(sign_in):
+        return
+    if state.report is not None:
+        st.error(t("auth.invalid_access_admin", lang, file=state.path))
+        st.code(state.report.format(), language=None)
+    else:
+        st.error(t("auth.missing_access_admin", lang, problem=state.problem or state.path))
+
+
 def main() -> None:
     """Build the shell and run the selected page."""
     lang = st.sidebar.segmented_control(
@@ -116,10 +177,17 @@ def main() -> None:
         statement,
         easy,
     ]
+    sign_in = current_sign_in()
+    identity = sign_in.identity
+    record_sign_in(sign_in)
+    if identity.role >= Role.ADMIN:
+        pages.append(st.Page("pages/access.py", title=t("access.nav", lang), icon=":material/key:",
+                             url_path="zugang"))
     navigation = st.navigation(pages)
+    sidebar_account(sign_in, lang)
     path = cached.registry_path()
     try:
-        app = cached.load_app_data(path)
+        app = cached.load_app_data(path, identity.role)
     except RegistryValidationError as exc:
         show_report(exc.report, lang)
         st.stop()
@@ -141,12 +209,13 @@ def main() -> None:
     if navigation.url_path == "karte":  # the first stop in the main area: past the map
         st.html(f"<style>{lists.LIST_CSS}</style>" + lists.skip_link_html(t("map.skip", lang)))
     st.title(f"{t('app.title', lang)} · {dataset.region.name}", anchor=False)
+    show_access_problem(sign_in, lang)
     warnings = dataset.report.warnings
     if warnings:
         with st.expander(t("shell.warnings", lang, n=len(warnings)), icon=":material/warning:"):
             st.code("\n".join(issue.format() for issue in warnings), language=None)
 
-    set_context(PageContext(app=app, lang=lang, spec=spec, partners=partners))
+    set_context(PageContext(app=app, lang=lang, spec=spec, partners=partners, identity=identity))
     try:
         navigation.run()
     except PartnernetzError as exc:

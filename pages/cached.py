@@ -1,8 +1,14 @@
 """Every Streamlit cache wrapper of the app, in one place.
 
 Caches are keyed on simple values only: the registry path plus the stamps
-(mtime, size) of every file the dataset is built from, and today's date.
-Never on a GeoDataFrame or a folium map.
+(mtime, size) of every file the dataset is built from, today's date and the
+viewer's role. Never on a GeoDataFrame or a folium map.
+
+Roles: ``_full_dataset`` holds the full dataset (internal contacts and notes
+included) and is never handed to a page. Pages get :func:`load_app_data`
+for their role, which returns the copy with what that role may not see
+removed (``dataset_for_role``); every wrapper below takes that role-keyed
+data key, so no cache entry of one role is ever served to another.
 """
 
 from __future__ import annotations
@@ -17,12 +23,23 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from partnernetz.access import (
+    AccessPolicy,
+    Role,
+    SignInJournal,
+    access_path,
+    admins_of_broken_file,
+    check_access_text,
+)
 from partnernetz.analysis.headline import Headline, compute_headline
 from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
-from partnernetz.dataset import Dataset, load_dataset
+from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
+from partnernetz.errors import RegistryFileError
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
+from partnernetz.registry.parse import read_registry_text
+from partnernetz.registry.report import ValidationReport
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
@@ -32,15 +49,21 @@ GAZETTEER_ENV = "PARTNERNETZ_GAZETTEER"
 POPULATION_ENV = "PARTNERNETZ_POPULATION"
 
 Stamp = tuple[tuple[str, int, int], ...]
+DataKey = tuple[str, Stamp, str, int]  # path, stamps of the inputs, today, role
 
 
 @dataclass(frozen=True)
 class AppData:
-    """A loaded dataset plus what every rerun needs precomputed. Read-only."""
+    """A loaded dataset (already redacted for ``key``'s role) plus what every rerun needs."""
 
     dataset: Dataset
     search_text: pd.Series
-    key: tuple[str, Stamp, str]
+    key: DataKey
+
+    @property
+    def role(self) -> Role:
+        """The role this data was redacted for."""
+        return Role(self.key[3])
 
 
 def registry_path() -> Path:
@@ -68,32 +91,97 @@ def geo_paths() -> tuple[Path, Path]:
     return Path(gaz), Path(pop)
 
 
-def data_key(path: Path) -> tuple[str, Stamp, str]:
-    """The cache key of a registry: its path, the stamps of its inputs, today."""
+def data_key(path: Path, *, role: Role = Role.PUBLIC) -> DataKey:
+    """The cache key of a registry as ``role`` sees it: its path, the stamps of its
+    inputs, today, the role."""
     files = (path, default_cache_path(path), *geo_paths())
-    return (str(path), tuple(_stamp(p) for p in files), dt.date.today().isoformat())
+    return (str(path), tuple(_stamp(p) for p in files), dt.date.today().isoformat(), int(role))
 
 
 @st.cache_resource(max_entries=4, show_spinner="Registry wird geladen …")
-def _app_data(path: str, stamp: Stamp, today: str) -> AppData:
+def _full_dataset(path: str, stamp: Stamp, today: str) -> Dataset:
+    # The unredacted dataset: only _app_data below reads it.
     # the stamp names the gazetteer and population files (see data_key)
     gaz, pop = (Path(entry[0]) for entry in stamp[2:4])
-    dataset = load_dataset(path, today=dt.date.fromisoformat(today), gazetteer_path=gaz,
-                           population_path=pop)
-    return AppData(dataset, build_search_text(dataset.partners), (path, stamp, today))
+    return load_dataset(path, today=dt.date.fromisoformat(today), gazetteer_path=gaz,
+                        population_path=pop)
 
 
-def load_app_data(path: Path) -> AppData:
-    """The dataset of ``path``, loaded once per change of its input files.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _app_data(path: str, stamp: Stamp, today: str, role: int) -> AppData:
+    # Redacted for ``role`` before anything else sees it (search text included).
+    dataset = dataset_for_role(_full_dataset(path, stamp, today), Role(role))
+    return AppData(dataset, build_search_text(dataset.partners), (path, stamp, today, int(role)))
+
+
+def load_app_data(path: Path, role: Role = Role.PUBLIC) -> AppData:
+    """The dataset of ``path`` as ``role`` may see it, loaded once per change of its files.
 
     Raises the package's errors (``RegistryValidationError`` …) uncached.
     """
-    return _app_data(*data_key(path))
+    return _app_data(*data_key(path, role=Role(role)))
+
+
+# --------------------------------------------------------------------------- access
+
+
+def file_stamp(path: Path) -> tuple[str, int, int, int, int]:
+    """(path, size, mtime_ns, ctime_ns, inode); -1s when the file is missing."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1, -1, -1)
+    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+@dataclass(frozen=True)
+class AccessState:
+    """The access file as the app uses it.
+
+    ``policy`` is None when the file is missing or invalid: then nobody gets
+    more than public rights; ``problem`` says why (German) and ``report`` lists
+    the findings, which only ``admins`` (read from the broken file) are shown.
+    """
+
+    path: str
+    policy: AccessPolicy | None
+    problem: str | None = None
+    report: ValidationReport | None = None
+    admins: tuple[str, ...] = ()
+
+
+def access_file() -> Path:
+    """The access file: ``$PARTNERNETZ_ACCESS`` or ``data/access.yaml`` of the app."""
+    return access_path(root=ROOT)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _access_state(path: str, stamp: tuple[str, int, int, int, int]) -> AccessState:
+    # keyed on the file's stamp: a changed file is read again on the next interaction
+    try:
+        text = read_registry_text(path)
+    except RegistryFileError as exc:
+        return AccessState(path, None, problem=str(exc))
+    policy, report = check_access_text(text, file=path)
+    if policy is None:
+        return AccessState(path, None, problem=f"{path}: {report.summary()}", report=report,
+                           admins=admins_of_broken_file(text))
+    return AccessState(path, policy, report=report)
+
+
+def access_state() -> AccessState:
+    """The current access file, read again whenever its stamp changes."""
+    path = access_file()
+    return _access_state(str(path), file_stamp(path))
+
+
+@st.cache_resource
+def sign_in_journal() -> SignInJournal:
+    """The latest sign-ins of this server process (one journal for all sessions)."""
+    return SignInJournal()
 
 
 # --------------------------------------------------------------------------- coverage
-
-DataKey = tuple[str, Stamp, str]
 
 
 def _filtered(app: AppData, spec: FilterSpec) -> pd.DataFrame:
@@ -163,8 +251,9 @@ def filter_note(app: AppData, spec: FilterSpec, lang: str) -> str | None:
 def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> bytes:
     """The printable PDF: the region's report, or the Steckbrief of ``town`` (AGS).
 
-    Keyed on the data key (path, file stamps, today), the filters, the town and
-    the language. The report covers every town (the town filter is left out,
+    Keyed on the data key (path, file stamps, today, role), the filters, the town
+    and the language. A signed-in role's PDF says "Intern – nicht zur Weitergabe"
+    in its footer. The report covers every town (the town filter is left out,
     as for :func:`coverage_analysis`); the filters are named under the title.
     """
     from partnernetz.views.report import report_pdf_bytes  # matplotlib: only when a PDF is asked for
@@ -175,4 +264,5 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         app.dataset, today=dt.date.fromisoformat(key[2]), town=town,
         partners=_filtered(app, spec.without_towns()), analysis=analysis,
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
+        internal=app.role.sees_internal_contacts,
     )

@@ -7,7 +7,14 @@ import functools
 import streamlit as st
 
 from pages.shared import get_context
-from partnernetz.exchange.export import directory_csv, directory_table, directory_vcf, directory_xlsx
+from partnernetz.exchange.export import (
+    directory_csv,
+    directory_table,
+    directory_vcf,
+    directory_xlsx,
+    scope_text,
+    scope_word,
+)
 from partnernetz.i18n import DIRECTORY_COLUMNS, t
 from partnernetz.views import lists
 from partnernetz.views.cards import CARD_CSS, render_contact_card
@@ -101,7 +108,10 @@ else:
         st.caption(t("directory.select_hint", lang))
 
 st.subheader(t("directory.download", lang, n=len(partners)))
-stem = f"partnernetz-{dataset.region.kreis}"
+# the data is already redacted for the viewer's role; the exports say what they hold
+internal = ctx.app.role.sees_internal_contacts
+st.caption(scope_text(internal=internal, lang=lang))
+stem = f"partnernetz-{dataset.region.kreis}-{scope_word(internal=internal)}"
 columns = st.columns(3)
 downloads = (
     ("directory.csv", directory_csv, "csv", "text/csv"),
@@ -112,7 +122,7 @@ downloads = (
 for column, (label, build, ext, mime) in zip(columns, downloads, strict=True):
     column.download_button(
         t(label, lang),
-        data=functools.partial(build, partners, dataset.categories, lang=lang),
+        data=functools.partial(build, partners, dataset.categories, lang=lang, internal=internal),
         file_name=f"{stem}.{ext}",
         mime=mime,
         icon=":material/download:",

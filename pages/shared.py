@@ -1,14 +1,28 @@
-"""What dashboard.py hands to every page: the loaded data, language and filters."""
+"""What dashboard.py hands to every page: the loaded data, language, filters, the viewer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
+from pages import cached
 from pages.cached import AppData
+from partnernetz.access import (
+    PUBLIC,
+    Identity,
+    Role,
+    SignIn,
+    SignInEvent,
+    ensure_log_handler,
+    resolve_sign_in,
+)
 from partnernetz.dataset import Dataset
 from partnernetz.filters import FilterSpec
 from partnernetz.i18n import t
@@ -24,6 +38,7 @@ class PageContext:
     lang: str
     spec: FilterSpec
     partners: gpd.GeoDataFrame  # the dataset's partners after the sidebar filters
+    identity: Identity = PUBLIC  # the viewer; ``app`` is already redacted for its role
 
     @property
     def dataset(self) -> Dataset:
@@ -43,6 +58,108 @@ def get_context() -> PageContext:
         st.error("Bitte die App über dashboard.py starten: streamlit run dashboard.py")
         st.stop()
     return context
+
+
+# --------------------------------------------------------------------------- sign-in
+
+
+@dataclass(frozen=True)
+class Provider:
+    """One sign-in button: ``name`` for ``st.login`` (None: the default provider)."""
+
+    name: str | None
+    label: str | None
+
+
+def auth_section() -> Mapping[str, Any] | None:
+    """The ``[auth]`` section of the secrets; None when sign-in is not set up."""
+    try:
+        section = st.secrets.get("auth")
+    except StreamlitSecretNotFoundError:
+        return None
+    return section if isinstance(section, Mapping) and section else None
+
+
+def auth_providers(section: Mapping[str, Any] | None = None) -> list[Provider]:
+    """The providers of ``[auth]``: the default one (keys directly under ``[auth]``)
+    first, then each ``[auth.NAME]``; an optional ``label`` names its button."""
+    section = auth_section() if section is None else section
+    if not section:
+        return []
+    provider_keys = {"client_id", "server_metadata_url"}
+    found = []
+    if provider_keys & set(section):
+        found.append(Provider(None, section.get("label")))
+    for name, sub in section.items():
+        if isinstance(sub, Mapping) and provider_keys & set(sub):
+            found.append(Provider(str(name), sub.get("label") or str(name)))
+    return found
+
+
+def user_claims() -> dict[str, Any]:
+    """``st.user`` as a plain dict (empty when nobody is signed in)."""
+    try:
+        return dict(st.user.to_dict())
+    except (AttributeError, KeyError):
+        return {}
+
+
+def current_sign_in() -> SignIn:
+    """The viewer of this run, with the reason for their role.
+
+    Without ``[auth]`` in the secrets everybody is public. The access file is
+    read again when it changes, so a removed role ends on the next interaction;
+    an invalid access file gives nobody more than public rights.
+    """
+    if not auth_providers():
+        return SignIn(PUBLIC, "public")
+    state = cached.access_state()
+    return resolve_sign_in(user_claims(), state.policy, now=dt.datetime.now(dt.UTC))
+
+
+def current_identity() -> Identity:
+    """Who is looking: e-mail, name, role and groups (PUBLIC when not signed in)."""
+    return current_sign_in().identity
+
+
+SIGN_IN_LOGGED_KEY = "partnernetz.sign_in_logged"
+_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def plain(text: str) -> str:
+    """``text`` escaped so that Streamlit's Markdown shows it literally."""
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def record_sign_in(sign_in: SignIn) -> None:
+    """Log a sign-in or a denial once per session (again when the outcome changes).
+
+    Goes to the server log and the in-memory journal of the "Zugang" page:
+    time, e-mail, role and outcome only.
+    """
+    if sign_in.status == "public":
+        return
+    identity = sign_in.identity
+    seen = (identity.email, sign_in.status, int(identity.role))
+    if st.session_state.get(SIGN_IN_LOGGED_KEY) == seen:
+        return
+    st.session_state[SIGN_IN_LOGGED_KEY] = seen
+    ensure_log_handler()
+    cached.sign_in_journal().record(SignInEvent(
+        time=dt.datetime.now(dt.UTC), email=identity.email or "", role=identity.role,
+        status=sign_in.status,
+    ))
+
+
+def is_access_admin(sign_in: SignIn) -> bool:
+    """True for an admin, and for an address listed as admin in a broken access file
+    (it gives no rights, it only shows that person why the file is invalid)."""
+    identity = sign_in.identity
+    if identity.role >= Role.ADMIN:
+        return True
+    if sign_in.status != "invalid_access" or not identity.email:
+        return False
+    return identity.email.strip().lower() in cached.access_state().admins
 
 
 # Streamlit's index.html says <html lang="en"> (streamlit#15726) and reruns

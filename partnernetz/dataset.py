@@ -12,13 +12,14 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from partnernetz.access.roles import Role
 from partnernetz.errors import ExportError, RegistryValidationError
 from partnernetz.files import write_bytes_atomically
 from partnernetz.geo import gazetteer
@@ -30,9 +31,12 @@ from partnernetz.registry.parse import YamlLocator, parse_yaml, read_registry_te
 from partnernetz.registry.report import Issue, ValidationReport
 from partnernetz.registry.vocabulary import CategoryInfo
 
-__all__ = ["CategoryInfo", "Dataset", "load_dataset", "load_partners", "validate_registry"]
+__all__ = [
+    "CategoryInfo", "Dataset", "dataset_for_role", "load_dataset", "load_partners",
+    "redact_partners", "validate_registry",
+]
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: internal contacts and notes kept (redacted per role)
 CRS = "EPSG:4326"
 
 
@@ -223,7 +227,10 @@ def locate_partners(
 
 
 def partners_frame(checked: CheckedRegistry) -> pd.DataFrame:
-    """The checked partners as a DataFrame (public fields only, no geometry yet)."""
+    """The checked partners as a DataFrame, internal contacts and notes included (no geometry yet).
+
+    Nothing of it may reach a viewer before :func:`dataset_for_role`.
+    """
     names = dict(zip(checked.towns["ags"], checked.towns["name"], strict=True))
     rows = [
         _partner_row(p, ags, serves, serves_all, names[ags])
@@ -244,7 +251,7 @@ PARTNER_COLUMNS = [
     "id", "name", "category", "subtype", "operator", "description", "town", "town_ags",
     "street", "postcode", "district", "serves", "serves_all", "stages", "target_groups",
     "languages", "offers", "phone", "email", "website", "contacts", "opening_hours",
-    "accessible", "status", "verified", "loc_lat", "loc_lon",
+    "accessible", "status", "verified", "notes", "loc_lat", "loc_lon",
 ]
 
 
@@ -254,9 +261,9 @@ def _partner_row(
     address = p.address
     location = p.location
     contacts = tuple(
-        {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email}
+        {"name": c.name, "role": c.role, "phone": c.phone, "email": c.email,
+         "visibility": c.visibility}
         for c in p.contacts
-        if c.visibility == "public"
     )
     return (
         p.id, p.name, p.category, p.subtype, p.operator, p.description, town, ags,
@@ -265,10 +272,39 @@ def _partner_row(
         address.district if address else None,
         serves, serves_all, tuple(p.stages), tuple(p.target_groups), tuple(p.languages),
         tuple(p.offers), p.phone, p.email, p.website, contacts, p.opening_hours,
-        p.accessible, p.status, p.verified,
+        p.accessible, p.status, p.verified, p.notes,
         location.lat if location else np.nan,
         location.lon if location else np.nan,
     )
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def redact_partners(partners: pd.DataFrame, role: Role) -> pd.DataFrame:
+    """A copy of ``partners`` without what ``role`` may not see.
+
+    Below ``mitglied`` every contact with ``visibility: internal`` is removed;
+    below ``redaktion`` every ``notes`` value is (the column stays, all None).
+    """
+    out = partners.copy()
+    if "contacts" in out.columns and not role.sees_internal_contacts:
+        out["contacts"] = [
+            tuple(c for c in contacts or () if c.get("visibility") == "public")
+            for contacts in out["contacts"]
+        ]
+    if "notes" in out.columns and not role.sees_notes:
+        out["notes"] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    return out
+
+
+def dataset_for_role(dataset: Dataset, role: Role) -> Dataset:
+    """A copy of ``dataset`` with what ``role`` may not see REMOVED (not hidden).
+
+    ``mitglied`` keeps internal contacts, ``redaktion`` and ``admin`` also the
+    notes; ``public`` keeps neither. The towns and everything else are shared.
+    """
+    return replace(dataset, partners=redact_partners(dataset.partners, Role(role)))
 
 
 # --------------------------------------------------------------------------- caching

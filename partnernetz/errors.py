@@ -39,3 +39,15 @@ class GeocodingError(PartnernetzError):
 
 class ExportError(PartnernetzError):
     """An export or report could not be written."""
+
+
+class AccessFileError(PartnernetzError):
+    """The access file cannot be used at all (missing, unreadable, not text)."""
+
+
+class AccessValidationError(PartnernetzError):
+    """The access file was read but has errors; ``report`` lists every one of them."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(report.format())

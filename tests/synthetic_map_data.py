@@ -101,7 +101,11 @@ def make_partners(n: int, *, seed: int = 1, xss: bool = True) -> gpd.GeoDataFram
             "lat": lat,
             "lon": lon,
             "precision": rng.choice(("exact", "cache", "town")),
+            "notes": f"Notiz {i}" if i % 3 == 0 else None,  # as a redaktion viewer gets them
         })
+        if i % 4 == 1:
+            rows[-1]["contacts"] += ({"name": f"Intern {i}", "role": None, "phone": None,
+                                      "email": None, "visibility": "internal"},)
     if xss and rows:
         rows[0].update({
             "id": XSS_ID,
@@ -141,7 +145,9 @@ def full_row() -> dict:
         "accessible": "yes",
         "verified": dt.date(2025, 3, 1),
         "contacts": ({"name": "Frau Beispiel", "role": "Leitung",
-                      "phone": "05272 999", "email": "leitung@kita.example.de"},),
+                      "phone": "05272 999", "email": "leitung@kita.example.de"},
+                     {"name": "Herr Intern", "role": "Sozialarbeit", "visibility": "internal"}),
+        "notes": "Elternabend im März",
     }
 
 

@@ -28,6 +28,7 @@ RANK: dict[str, int] = {
     **dict.fromkeys(HELPERS, 0),
     "registry": 1,
     "geo": 2,
+    "access": 2,  # reads its file with registry.parse; dataset redacts by role
     "dataset": 3,
     "analysis": 4,
     "views": 5,

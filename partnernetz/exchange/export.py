@@ -5,8 +5,11 @@ Every export is safe against formula injection: a text cell that starts with
 apostrophe, so a spreadsheet shows it as text and never runs it. Numbers stay
 numbers.
 
-Only public data is exported: the partners frame holds no notes and no
-internal contacts in the first place.
+What is exported is what the viewer's role may see: the pages hand over the
+partners of ``dataset_for_role`` (for the public: no notes, no internal
+contacts). Each export says what it holds: with ``internal=True`` the CSV's
+first line, the XLSX's first sheet and each vCard's ``CLASS`` say "intern",
+otherwise "öffentlich"; internal contacts are marked "(intern)".
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from partnernetz.i18n import DIRECTORY_COLUMNS
+from partnernetz.i18n import DIRECTORY_COLUMNS, t
 from partnernetz.registry.vocabulary import (
     ACCESSIBILITY,
     STAGES,
@@ -50,11 +53,26 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for Excel: UTF-8 with BOM, ``;``-separated, decimal comma, CRLF."""
+def to_csv_bytes(frame: pd.DataFrame, *, comment: str | None = None) -> bytes:
+    """CSV for Excel: UTF-8 with BOM, ``;``-separated, decimal comma, CRLF.
+
+    ``comment`` becomes a first line ``# comment`` above the header.
+    """
     safe = neutralise_frame(frame)
     text = safe.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+    if comment:
+        text = f"# {' '.join(comment.split())}\r\n{text}"
     return ("\ufeff" + text).encode("utf-8")
+
+
+def scope_text(*, internal: bool, lang: str = "de") -> str:
+    """What an export holds, in one line: "öffentlich" or "intern … nicht zur Weitergabe"."""
+    return t("export.scope.internal" if internal else "export.scope.public", lang)
+
+
+def scope_word(*, internal: bool) -> str:
+    """The word for file names: ``intern`` or ``öffentlich``."""
+    return t("export.internal" if internal else "export.public", "de")
 
 
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
@@ -121,17 +139,22 @@ def directory_table(
             items = [labels[v][1 if en else 0] if v in labels else v for v in items]
         return ", ".join(items)
 
+    internal_mark = f" ({t('card.internal', lang)})"
+
     def contact_text(contacts: Any) -> str:
         out = []
         for c in contacts or ():
             bits = [c.get("name"), c.get("role"), c.get("phone"), c.get("email")]
-            out.append(" / ".join(b for b in bits if b))
+            text = " / ".join(b for b in bits if b)
+            out.append(text + internal_mark if c.get("visibility") == "internal" else text)
         return "; ".join(out)
 
     table = pd.DataFrame(index=partners.index)
     for key, (de, en_label) in DIRECTORY_COLUMNS.items():
         if key not in partners:
             continue
+        if key == "notes" and not partners[key].map(bool).any():
+            continue  # redacted (or none in the selection): no empty column
         column = partners[key]
         if key == "category":
             values = column.map(lambda k: categories[k].label(lang) if k in categories else k)
@@ -156,16 +179,19 @@ def directory_table(
 
 
 def directory_csv(partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *,
-                  lang: str = "de") -> bytes:
-    """The directory as CSV for Excel."""
-    return to_csv_bytes(directory_table(partners, categories, lang=lang))
+                  lang: str = "de", internal: bool = False) -> bytes:
+    """The directory as CSV for Excel; the first line says "öffentlich" or "intern"."""
+    return to_csv_bytes(directory_table(partners, categories, lang=lang),
+                        comment=scope_text(internal=internal, lang=lang))
 
 
 def directory_xlsx(partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *,
-                   lang: str = "de") -> bytes:
-    """The directory as an XLSX workbook."""
+                   lang: str = "de", internal: bool = False) -> bytes:
+    """The directory as an XLSX workbook; its first sheet says "öffentlich" or "intern"."""
     title = "Partners" if lang == "en" else "Partner"
-    return to_xlsx_bytes({title: directory_table(partners, categories, lang=lang)})
+    note = pd.DataFrame({t("export.scope.sheet", lang): [scope_text(internal=internal, lang=lang)]})
+    return to_xlsx_bytes({t("export.scope.sheet", lang): note,
+                          title: directory_table(partners, categories, lang=lang)})
 
 
 # --------------------------------------------------------------------------- vCard
@@ -192,8 +218,12 @@ def _fold_line(line: str) -> str:
 
 
 def partner_vcard(row: Mapping[str, Any], categories: Mapping[str, CategoryInfo], *,
-                  lang: str = "de") -> str:
-    """One vCard 3.0 for one partner (an organisation card)."""
+                  lang: str = "de", internal: bool = False) -> str:
+    """One vCard 3.0 for one partner (an organisation card).
+
+    ``CLASS`` is ``CONFIDENTIAL`` for an internal export, else ``PUBLIC``;
+    internal contacts are marked "(intern)".
+    """
     name = str(row["name"])
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{_vcard_escape(name)}", f"N:{_vcard_escape(name)};;;;"]
     org = _vcard_escape(name)
@@ -224,20 +254,25 @@ def partner_vcard(row: Mapping[str, Any], categories: Mapping[str, CategoryInfo]
         note.append(("Opening hours: " if lang == "en" else "Öffnungszeiten: ") + row["opening_hours"])
     for contact in row.get("contacts") or ():
         bits = [contact.get("name"), contact.get("role"), contact.get("phone"), contact.get("email")]
-        note.append(("Contact: " if lang == "en" else "Ansprechperson: ")
+        mark = f" ({t('card.internal', lang)})" if contact.get("visibility") == "internal" else ""
+        note.append(("Contact" if lang == "en" else "Ansprechperson") + mark + ": "
                     + ", ".join(b for b in bits if b))
+    if row.get("notes"):
+        note.append(f"{t('card.notes', lang)}: {row['notes']}")
     if note:
         lines.append("NOTE:" + _vcard_escape("\n".join(note)))
     verified = row.get("verified")
     if isinstance(verified, dt.date):
         lines.append(f"REV:{verified:%Y%m%d}")
+    lines.append("CLASS:CONFIDENTIAL" if internal else "CLASS:PUBLIC")
     lines.append(f"UID:urn:partnernetz:{row['id']}")
     lines.append("END:VCARD")
     return "\r\n".join(_fold_line(line) for line in lines) + "\r\n"
 
 
 def directory_vcf(partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *,
-                  lang: str = "de") -> bytes:
+                  lang: str = "de", internal: bool = False) -> bytes:
     """All partners as one ``.vcf`` file, one card per partner."""
-    cards = [partner_vcard(row, categories, lang=lang) for row in partners.to_dict("records")]
+    cards = [partner_vcard(row, categories, lang=lang, internal=internal)
+             for row in partners.to_dict("records")]
     return "".join(cards).encode("utf-8")

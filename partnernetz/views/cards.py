@@ -25,7 +25,7 @@ from partnernetz.views.records import APPROXIMATE_PRECISIONS, card_record
 CARD_FIELDS: tuple[str, ...] = (
     "name", "category", "status", "operator", "address", "precision",
     "phone", "email", "website", "languages", "offers", "opening-hours",
-    "accessible", "verified", "contacts",
+    "accessible", "verified", "contacts", "notes",
 )
 
 LABELS: dict[str, dict[str, str]] = {
@@ -42,6 +42,8 @@ LABELS: dict[str, dict[str, str]] = {
         "verified": "zuletzt geprüft",
         "contacts": "Ansprechpersonen",
         "status": "Status",
+        "internal": "intern",
+        "notes": "Notizen (intern)",
     },
     "en": {
         "operator": "Operator",
@@ -56,6 +58,8 @@ LABELS: dict[str, dict[str, str]] = {
         "verified": "last checked",
         "contacts": "Contacts",
         "status": "Status",
+        "internal": "internal",
+        "notes": "Notes (internal)",
     },
 }
 
@@ -79,6 +83,9 @@ CARD_CSS = """
 .pn-card a{color:#0b57a4;text-decoration:underline;word-break:break-word}
 .pn-card__contacts ul{margin:.15em 0 0;padding-left:1.1em}
 .pn-card__contact-name{font-weight:600}
+.pn-card__internal{display:inline-block;margin-left:.35em;padding:0 .35em;border-radius:3px;
+  font-size:11px;font-weight:600;color:#fff;background:#8a1c00}
+.pn-card__notes{border-left:3px solid #8a1c00;padding-left:.4em}
 """
 
 
@@ -287,6 +294,8 @@ def render_card(record: Mapping[str, Any], context: Mapping[str, Any]) -> str:
             item = f'<span class="pn-card__contact-name">{_e(contact["name"])}</span>'
             if contact.get("role"):
                 item += f" ({_e(contact['role'])})"
+            if contact.get("internal"):
+                item += f' <span class="pn-card__internal">{_e(labels["internal"])}</span>'
             if contact.get("phone"):
                 item += "<br>" + _tel(contact["phone"])
             if contact.get("email"):
@@ -296,6 +305,8 @@ def render_card(record: Mapping[str, Any], context: Mapping[str, Any]) -> str:
             f'<div class="pn-card__contacts"><span class="pn-card__label">'
             f'{_e(labels["contacts"])}:</span><ul>{"".join(items)}</ul></div>'
         )
+    if record.get("notes"):
+        parts.append(_labelled("notes", labels["notes"], _e(record["notes"])))
     parts.append("</article>")
     return "".join(parts)
 

@@ -115,19 +115,22 @@ def _contacts_columns(raw: list[Any]) -> tuple[dict[str, list[Any]], list[str]]:
     roles: list[int] = []
     phones: list[str | None] = []
     emails: list[str | None] = []
+    internal: list[int] = []
     table: dict[str, int] = {}
     for value in raw:
         start.append(len(names))
         if value is None:
             continue
-        for name, role, phone, email in contact_tuples(value):
+        for name, role, phone, email, is_internal in contact_tuples(value):
             names.append(name)
             roles.append(-1 if role is None else table.setdefault(role, len(table)))
             phones.append(phone)
             emails.append(email)
+            internal.append(int(is_internal))
     start.append(len(names))
     return (
-        {"start": start, "name": names, "role": roles, "phone": phones, "email": emails},
+        {"start": start, "name": names, "role": roles, "phone": phones, "email": emails,
+         "internal": internal},
         list(table),
     )
 
@@ -160,7 +163,8 @@ def partner_payload(
         hold indices, -1 for none); ``categories`` (key, label, colour, count,
         svg, layer-control label) and the card ``context``. ``contacts`` is
         flat: ``start`` (row i owns ``start[i]:start[i+1]``), ``name``,
-        ``role`` (index), ``phone``, ``email``.
+        ``role`` (index), ``phone``, ``email``, ``internal`` (1: marked "intern").
+        Only what the viewer's role may see is in ``partners`` (``dataset_for_role``).
     """
     n = len(partners)
     columns_present = set(partners.columns) if n else set()

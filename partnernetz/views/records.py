@@ -17,7 +17,7 @@ RECORD_KEYS: tuple[str, ...] = (
     "id", "name", "category", "subtype", "status", "operator",
     "street", "postcode", "town", "district", "precision",
     "phone", "email", "website", "languages", "offers", "opening_hours",
-    "accessible", "verified", "contacts",
+    "accessible", "verified", "contacts", "notes",
 )
 
 
@@ -76,8 +76,13 @@ def clean_date(value: Any) -> str | None:
     return None
 
 
-def contact_tuples(value: Any) -> list[tuple[str, str | None, str | None, str | None]]:
-    """Public contacts as ``(name, role, phone, email)`` tuples; entries without a name dropped."""
+def contact_tuples(value: Any) -> list[tuple[str, str | None, str | None, str | None, bool]]:
+    """Contacts as ``(name, role, phone, email, internal)`` tuples; entries without a name dropped.
+
+    ``internal`` is True for ``visibility: internal``. Which contacts reach
+    this point is decided before (``dataset_for_role``): for the public only
+    public ones.
+    """
     if value is None or isinstance(value, str) or is_missing(value):
         return []
     out = []
@@ -88,17 +93,17 @@ def contact_tuples(value: Any) -> list[tuple[str, str | None, str | None, str | 
         if name:
             out.append((
                 name, _text_fast(item.get("role")), _text_fast(item.get("phone")),
-                _text_fast(item.get("email")),
+                _text_fast(item.get("email")), item.get("visibility") == "internal",
             ))
     return out
 
 
-def clean_contacts(value: Any) -> tuple[dict[str, str | None], ...]:
-    """Public contacts as dicts ``{name, role, phone, email}``; entries without a name dropped."""
+def clean_contacts(value: Any) -> tuple[dict[str, Any], ...]:
+    """Contacts as dicts ``{name, role, phone, email, internal}``; entries without a name dropped."""
     return tuple(dict(zip(_CONTACT_KEYS, c, strict=True)) for c in contact_tuples(value))
 
 
-_CONTACT_KEYS = ("name", "role", "phone", "email")
+_CONTACT_KEYS = ("name", "role", "phone", "email", "internal")
 
 
 def _text_fast(value: Any) -> str | None:
@@ -160,7 +165,7 @@ def clean_date_column(values: Iterable[Any]) -> list[str | None]:
     return [value.isoformat() if type(value) is dt.date else clean_date(value) for value in values]
 
 
-def clean_contacts_column(values: Iterable[Any]) -> list[tuple[dict[str, str | None], ...]]:
+def clean_contacts_column(values: Iterable[Any]) -> list[tuple[dict[str, Any], ...]]:
     """:func:`clean_contacts` over a column."""
     return [clean_contacts(value) for value in values]
 

@@ -17,7 +17,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "map_caption_town": "Lage von {town} im Kreis",
         "filters_none": "keine – alle Partner des Verzeichnisses",
         "trend": "Entwicklung",
-        "internal": "Intern – nicht zur Weitergabe",
         "map_heading": "Karte: Abdeckung je Ort",
         "map_alt": ("Karte der Orte der Region {region}, jeder Ort eingefärbt nach seiner "
                     "Abdeckung (hell = wenig, dunkel = viel), mit den Partnern als Punkte. "
@@ -75,6 +74,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "continued": "(Fortsetzung)",
         "page": "Seite {page} von {pages}",
         "made": "Erstellt mit Partnernetz",
+        "internal": "Intern – nicht zur Weitergabe",
         "note": "Auswahl",
         "profile": "Steckbrief",
         "area": "Fläche",
@@ -109,7 +109,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "map_caption_town": "{town} within the region",
         "filters_none": "none – every partner of the registry",
         "trend": "Trend",
-        "internal": "Internal – do not pass on",
         "map_heading": "Map: coverage per town",
         "map_alt": ("Map of the towns of {region}, each town coloured by its coverage "
                     "(light = low, dark = high), with the partners as dots. "
@@ -167,6 +166,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "continued": "(continued)",
         "page": "Page {page} of {pages}",
         "made": "Made with Partnernetz",
+        "internal": "Internal – not for distribution",
         "note": "Selection",
         "profile": "Town profile",
         "area": "Area",

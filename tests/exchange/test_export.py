@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from partnernetz.dataset import load_dataset
+from partnernetz.access import Role
+from partnernetz.dataset import dataset_for_role, load_dataset
 from partnernetz.exchange.export import (
     directory_csv,
     directory_table,
@@ -43,7 +44,7 @@ EVIL = """\
 
 @pytest.fixture
 def partners_and_categories(write_registry):
-    dataset = load_dataset(write_registry(EVIL))
+    dataset = dataset_for_role(load_dataset(write_registry(EVIL)), Role.PUBLIC)
     return dataset.partners, dataset.categories
 
 
@@ -62,7 +63,9 @@ def test_csv_is_excel_friendly_and_safe(partners_and_categories):
     data = directory_csv(partners, categories)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    first, _, body = text.partition("\r\n")
+    assert first == "# Partnernetz – öffentlich: nur öffentliche Kontaktdaten"
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
     by_id = {row["ID"]: row for row in rows}
     assert by_id["evil"]["Name"].startswith("'=HYPERLINK")
     assert by_id["evil"]["Träger"] == "'@SUM(A1:A9)"

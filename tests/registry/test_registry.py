@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from partnernetz.dataset import load_dataset, validate_registry
+from partnernetz.access import Role
+from partnernetz.dataset import dataset_for_role, load_dataset, validate_registry
 from partnernetz.errors import RegistryFileError, RegistryValidationError
 from partnernetz.registry.report import Issue
 
@@ -245,15 +246,17 @@ def test_load_dataset_raises_with_full_report(write_registry):
     assert "keine gültige E-Mail-Adresse" in str(info.value)
 
 
-def test_partner_frame_hides_notes_and_internal_contacts(write_registry):
+def test_partner_frame_for_public_hides_notes_and_internal_contacts(write_registry):
     text = GOOD + (
         "  notes: nur intern\n"
         "  contacts:\n"
         "    - {name: Mara Beispiel, role: Leitung, visibility: public, email: mara@example.org}\n"
         "    - {name: Geheim Person, role: intern}\n"
     )
-    frame = load_dataset(write_registry(text), today=TODAY).partners
-    assert "notes" not in frame.columns
+    full = load_dataset(write_registry(text), today=TODAY)
+    assert full.partners.loc[0, "notes"] == "nur intern"  # kept for the roles that may see it
+    frame = dataset_for_role(full, Role.PUBLIC).partners
+    assert frame["notes"].isna().all()
     contacts = frame.loc[0, "contacts"]
     assert [c["name"] for c in contacts] == ["Mara Beispiel"]
     assert "Geheim" not in frame.drop(columns="geometry").astype(str).to_string()

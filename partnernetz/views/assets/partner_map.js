@@ -116,6 +116,7 @@
       var items = contacts.map(function (c) {
         var item = '<span class="pn-card__contact-name">' + esc(c.name) + "</span>";
         if (c.role) { item += " (" + esc(c.role) + ")"; }
+        if (c.internal) { item += ' <span class="pn-card__internal">' + esc(labels.internal) + "</span>"; }
         if (c.phone) { item += "<br>" + tel(c.phone); }
         if (c.email) { item += "<br>" + mail(c.email); }
         return "<li>" + item + "</li>";
@@ -123,6 +124,7 @@
       parts.push('<div class="pn-card__contacts"><span class="pn-card__label">' +
         esc(labels.contacts) + ":</span><ul>" + items.join("") + "</ul></div>");
     }
+    if (r.notes) { parts.push(labelled("notes", labels.notes, esc(r.notes))); }
     parts.push("</article>");
     return parts.join("");
   }
@@ -147,7 +149,8 @@
     rec.contacts = [];
     for (var j = c.start[i]; j < c.start[i + 1]; j++) {
       rec.contacts.push({
-        name: c.name[j], role: lookup(roles, c.role[j]), phone: c.phone[j], email: c.email[j]
+        name: c.name[j], role: lookup(roles, c.role[j]), phone: c.phone[j], email: c.email[j],
+        internal: !!(c.internal && c.internal[j])
       });
     }
     return rec;
