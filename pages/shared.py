@@ -199,11 +199,14 @@ _SHELL_CSS = """<style>
 def apply_document_language(lang: str) -> None:
     """Set ``<html lang>`` to ``lang`` and switch off Streamlit's single-key shortcuts."""
     st.html(_SHELL_CSS)
-    st.html(_SHELL_JS.replace("LANG", json.dumps(lang)), unsafe_allow_javascript=True)
+    # in the sidebar, which stays mounted across pages, and again in the footer
+    # (render_footer): a run that is cut short still sets the language once
+    st.sidebar.html(_SHELL_JS.replace("LANG", json.dumps(lang)), unsafe_allow_javascript=True)
 
 
 def render_footer(lang: str, *, statement: st.Page, easy: st.Page) -> None:
     """The footer of every page: links to the accessibility statement and Leichte Sprache."""
+    st.html(_SHELL_JS.replace("LANG", json.dumps(lang)), unsafe_allow_javascript=True)
     st.divider()
     links = st.container(horizontal=True, gap="medium")
     links.page_link(statement, label=t("footer.statement", lang), icon=":material/accessibility:")

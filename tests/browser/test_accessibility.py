@@ -92,11 +92,21 @@ def wait_for_maps(pg) -> None:
     )
 
 
+def close_page_not_found(pg) -> None:
+    """Close Streamlit's "Page not found" box of a cold deep link (upstream streamlit#9992;
+    the truth issue works on it); it makes the page inert until closed."""
+    box = pg.locator('[role="dialog"]').filter(has_text="Page not found")
+    if box.count():
+        box.get_by_role("button", name="Close").first.click()
+        box.wait_for(state="detached", timeout=TIMEOUT)
+
+
 def open_view(pg, app, path: str, lang: str) -> None:
     """Open ``path`` and switch the UI language to ``lang`` with the language control."""
     pg.goto(f"{app.base_url}/{path}", timeout=TIMEOUT)
     pg.wait_for_selector('[data-testid="stHeading"]', timeout=TIMEOUT)
     wait_idle(pg)
+    close_page_not_found(pg)
     if lang != "de":
         pg.locator('[data-testid="stSidebar"]').get_by_text(lang.upper(), exact=True).click()
         wait_idle(pg)
