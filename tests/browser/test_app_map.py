@@ -107,7 +107,7 @@ def karte_url(app, **params: str | list[str]) -> str:
 def open_map(rec, url: str):
     """Load the page; return the component frame once the partners are drawn."""
     rec.page.goto(url, timeout=TIMEOUT)
-    rec.page.get_by_role("heading", name="Karte").wait_for(timeout=TIMEOUT)
+    rec.page.get_by_role("heading", name="Karte", exact=True).wait_for(timeout=TIMEOUT)
     rec.page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT)
     return wait_for_map(rec)
 

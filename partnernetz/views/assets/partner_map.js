@@ -394,10 +394,7 @@
       content.setAttribute("tabindex", "-1");
       content.setAttribute("role", "dialog");
       var name = content.querySelector(".pn-card__name");
-      if (name) {
-        if (!name.id) { name.id = "pn-popup-" + (++popupIds); }
-        content.setAttribute("aria-labelledby", name.id);
-      }
+      if (name) { content.setAttribute("aria-label", name.textContent); }
       content.addEventListener("keydown", function (ev) {
         if (ev.key === "Escape") { ev.stopPropagation(); map.closePopup(); }
       });
@@ -408,7 +405,6 @@
       if (icon && icon.isConnected) { icon.focus({ preventScroll: true }); }
     });
   }
-  var popupIds = 0;
 
   function buildPartners(state, data, options) {
     var map = state.map, ctx = data.context, pending = options.focus || null;
