@@ -54,7 +54,7 @@ def css(page: Page, *, scale: Sequence[str]) -> str:
     gradient = ", ".join(scale)
     return f"""
 @page {{
-  size: A4; margin: 18mm 16mm 20mm 16mm;
+  size: A4; margin: 16mm 16mm 17mm 16mm;
   @top-left {{ content: "{_css_string(page.region)}"; font-size: 8pt; color: #444; }}
   @top-center {{ content: "{_css_string(page.as_of)}"; font-size: 8pt; color: #444; }}
   {internal}
