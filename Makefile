@@ -1,6 +1,7 @@
 # Partnernetz: two commands do all the set-up on a fresh machine.
 #   make run   - install what the app needs into .venv, then start the app
 #   make test  - install what the tests need (Python packages, Debian chromium), then run them all
+#   make demo-login - the app plus a local test sign-in provider with one demo user per role
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,7 +14,7 @@ DEBIAN_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # axe-core (MPL-2.0) from the npm registry, for the accessibility tests only.
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench chromium system-libs clean
+.PHONY: run test lint bench chromium system-libs clean demo-login
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,9 @@ $(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
 
 run: $(STAMP_RUN) system-libs
 	$(PY) -m streamlit run dashboard.py
+
+demo-login: $(STAMP_DEV)
+	$(PY) scripts/demo_login.py
 
 system-libs:
 	@missing=""; for p in $(DEBIAN_RUN); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -2,8 +2,24 @@
 
 Run with ``make run`` (or ``streamlit run dashboard.py -- --registry PATH``).
 This script sets the page config, loads the registry, draws the shared
-sidebar (language and filters, all kept in the URL) and runs the chosen page.
-Errors of the package are caught here, in one place, and shown with st.error.
+sidebar (language, pages and filters) and runs the chosen page. Errors of the
+package are caught here, in one place, and shown with st.error.
+
+The view lives in the URL with language-neutral parameters
+(:mod:`partnernetz.links`): a link opens the same view in either language.
+The widgets are not bound to the URL (a bound widget stores its label, which
+changes with the language); instead the shell keeps the view in
+``st.session_state`` and
+
+* adopts the URL when it changed outside the app (a link opened, Back or
+  Forward): every widget is seeded from it;
+* writes the URL once at the end of a run when the view changed. A URL set
+  from Python is a new browser-history step, so Back undoes each filter change.
+
+The page files live in ``app_pages/``, not ``pages/``: Streamlit treats a
+``pages/`` folder beside the entry point as an old-style multipage app on the
+first run after the server starts, and shows "Page not found" for every deep
+link on that run (streamlit#9992).
 """
 
 from __future__ import annotations
@@ -15,8 +31,8 @@ import streamlit as st
 st.set_page_config(page_title="Partnernetz", layout="wide",
                    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"))
 
-from pages import cached  # noqa: E402 - set_page_config must come first
-from pages.shared import (  # noqa: E402
+from app_pages import cached  # noqa: E402 - set_page_config must come first
+from app_pages.shared import (  # noqa: E402
     PageContext,
     apply_document_language,
     auth_providers,
@@ -28,15 +44,23 @@ from pages.shared import (  # noqa: E402
     set_context,
 )
 from partnernetz.access import Role, SignIn  # noqa: E402
+from partnernetz.dataset import redact_report  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
-from partnernetz.filters import FilterSpec, apply_filters  # noqa: E402
+from partnernetz.filters import FRESHNESS, FilterSpec, apply_filters  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
 from partnernetz.registry.report import ValidationReport  # noqa: E402
 from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
 from partnernetz.views import lists  # noqa: E402
+from partnernetz.views.links import LinkChoices, LinkState, link_params, parse_link  # noqa: E402
 
-FILTER_KEYS = ("ort", "kategorie", "stufe", "zielgruppe", "sprache", "status", "suche",
-               "ueberoertlich")
+STATE_KEY = "url.state"  # the LinkState on screen
+WRITTEN_KEY = "url.written"  # the URL parameters this session wrote last
+PAGE_KEY = "url.page"  # the page of the last run
+NOTICES_KEY = "url.notices"  # what the last adopted link asked for that the app does not know
+LANG_WIDGET = "w.lang"
+FILTERS = ("ort", "kategorie", "stufe", "zielgruppe", "sprache", "status", "suche", "geprueft",
+           "ueberoertlich")
+EMPTY = {"suche": "", "geprueft": "", "ueberoertlich": False}
 
 
 def show_report(report: ValidationReport, lang: str) -> None:
@@ -52,57 +76,120 @@ def show_report(report: ValidationReport, lang: str) -> None:
     st.code(report.format(), language=None)
 
 
+def widget_key(name: str, lang: str) -> str:
+    """Filter widgets have one key per language: their labels change with it."""
+    return f"w.{name}.{lang}"
+
+
+def url_params() -> dict[str, list[str]]:
+    """The URL's parameters, every value of each."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def spec_values(spec: FilterSpec) -> dict[str, object]:
+    """The widget value of each filter."""
+    return {
+        "ort": list(spec.towns), "kategorie": list(spec.categories), "stufe": list(spec.stages),
+        "zielgruppe": list(spec.target_groups), "sprache": list(spec.languages),
+        "status": list(spec.statuses), "suche": spec.query, "geprueft": spec.verified,
+        "ueberoertlich": spec.include_serving,
+    }
+
+
 def reset_filters() -> None:
     """Callback of "Filter zurücksetzen": every filter back to its default."""
-    for key in FILTER_KEYS:
-        if key in st.session_state:
-            st.session_state[key] = "" if key == "suche" else (False if key == "ueberoertlich" else [])
+    lang = st.session_state.get(LANG_WIDGET) or "de"
+    for name in FILTERS:
+        st.session_state[widget_key(name, lang)] = EMPTY.get(name, [])
+
+
+def seed_filters(spec: FilterSpec, lang: str, *, force: bool) -> None:
+    """Put the view's filters into the widgets (all with ``force``, else only new widgets)."""
+    for name, value in spec_values(spec).items():
+        key = widget_key(name, lang)
+        if force or key not in st.session_state:
+            st.session_state[key] = value
 
 
 def sidebar_filters(app: cached.AppData, lang: str) -> FilterSpec:
-    """The shared filters; each widget is bound to a query parameter of the URL."""
+    """The shared filters; their values come from the view (URL) and go back into it."""
     dataset = app.dataset
     towns = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
-    languages = sorted(
-        {code for codes in dataset.partners["languages"] for code in codes},
-        key=lambda code: language_name(code, lang),
-    )
+    languages = offered_languages(app, lang)
     side = st.sidebar
     side.subheader(t("filter.header", lang))
-    query = side.text_input(t("filter.query", lang), key="suche", bind="query-params",
-                            help=t("filter.query_help", lang))
-    picked_towns = side.multiselect(t("filter.towns", lang), list(towns), key="ort",
-                                    bind="query-params", format_func=towns.__getitem__,
+
+    def key(name: str) -> str:
+        return widget_key(name, lang)
+
+    def term(vocab: dict) -> object:
+        return lambda k: (vocab[k].de if lang == "de" else vocab[k].en) if k in vocab else k
+
+    query = side.text_input(t("filter.query", lang), key=key("suche"), help=t("filter.query_help", lang))
+    picked_towns = side.multiselect(t("filter.towns", lang), list(towns), key=key("ort"),
+                                    format_func=lambda a: towns.get(a, a),
                                     placeholder=t("filter.all", lang))
     include_serving = False
     if picked_towns:
-        include_serving = side.checkbox(t("filter.include_serving", lang), key="ueberoertlich",
-                                        bind="query-params")
+        include_serving = side.checkbox(t("filter.include_serving", lang), key=key("ueberoertlich"))
     categories = side.multiselect(
-        t("filter.categories", lang), list(dataset.categories), key="kategorie",
-        bind="query-params", format_func=lambda k: dataset.categories[k].label(lang),
+        t("filter.categories", lang), list(dataset.categories), key=key("kategorie"),
+        format_func=lambda k: dataset.categories[k].label(lang) if k in dataset.categories else k,
         placeholder=t("filter.all", lang),
     )
-    stages = side.multiselect(t("filter.stages", lang), list(STAGES), key="stufe",
-                              bind="query-params", format_func=lambda k: STAGES[k].de if lang == "de"
-                              else STAGES[k].en, placeholder=t("filter.all", lang))
-    groups = side.multiselect(t("filter.target_groups", lang), list(TARGET_GROUPS), key="zielgruppe",
-                              bind="query-params", format_func=lambda k: TARGET_GROUPS[k].de
-                              if lang == "de" else TARGET_GROUPS[k].en,
+    stages = side.multiselect(t("filter.stages", lang), list(STAGES), key=key("stufe"),
+                              format_func=term(STAGES), placeholder=t("filter.all", lang))
+    groups = side.multiselect(t("filter.target_groups", lang), list(TARGET_GROUPS),
+                              key=key("zielgruppe"), format_func=term(TARGET_GROUPS),
                               placeholder=t("filter.all", lang))
-    langs = side.multiselect(t("filter.languages", lang), languages, key="sprache",
-                             bind="query-params", format_func=lambda c: language_name(c, lang),
+    langs = side.multiselect(t("filter.languages", lang), languages, key=key("sprache"),
+                             format_func=lambda c: language_name(c, lang),
                              placeholder=t("filter.all", lang))
-    statuses = side.multiselect(t("filter.statuses", lang), list(STATUSES), key="status",
-                                bind="query-params", format_func=lambda k: STATUSES[k].de
-                                if lang == "de" else STATUSES[k].en,
-                                placeholder=t("filter.all", lang))
+    statuses = side.multiselect(t("filter.statuses", lang), list(STATUSES), key=key("status"),
+                                format_func=term(STATUSES), placeholder=t("filter.all", lang))
+    verified = side.selectbox(t("filter.verified", lang), ["", *FRESHNESS], key=key("geprueft"),
+                              format_func=lambda k: t(f"filter.verified.{k or 'any'}", lang))
     side.button(t("filter.reset", lang), on_click=reset_filters, icon=":material/filter_alt_off:")
     return FilterSpec(
         towns=tuple(picked_towns), categories=tuple(categories), stages=tuple(stages),
         target_groups=tuple(groups), languages=tuple(langs), statuses=tuple(statuses),
-        query=query or "", include_serving=bool(include_serving),
+        query=query or "", include_serving=bool(include_serving), verified=verified or "",
     )
+
+
+def offered_languages(app: cached.AppData, lang: str) -> list[str]:
+    """The languages some partner offers, sorted by their name in ``lang``."""
+    codes = {code for codes in app.dataset.partners["languages"] for code in codes}
+    return sorted(codes, key=lambda code: language_name(code, lang))
+
+
+def link_choices(app: cached.AppData) -> LinkChoices:
+    """What a link may name in this dataset (page parameters: see the pages)."""
+    from app_pages.shared import PAGE_CHOICES
+
+    dataset = app.dataset
+    return LinkChoices(
+        towns=dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True)),
+        categories=list(dataset.categories), stages=list(STAGES),
+        target_groups=list(TARGET_GROUPS), languages=offered_languages(app, "de"),
+        statuses=list(STATUSES), pages=PAGE_CHOICES,
+    )
+
+
+def show_notices(notices: tuple[tuple[str, str], ...], lang: str) -> None:
+    """A short notice for each link parameter or value the app did not understand."""
+    if not notices:
+        return
+    parts = [t("link.unknown_param", lang, param=p) if not v
+             else t("link.unknown_value", lang, param=p, value=v) for p, v in notices]
+    st.info(t("link.ignored", lang) + " " + "; ".join(parts), icon=":material/link_off:")
+
+
+def sidebar_navigation(slot, pages: list, link: dict[str, list[str]]) -> None:
+    """The page links; each carries the current view, so a page change keeps the filters."""
+    for page in pages:
+        slot.page_link(page, query_params=link)
+    slot.divider()
 
 
 def sidebar_account(sign_in: SignIn, lang: str) -> None:
@@ -135,6 +222,8 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
             side.warning(plain(t("auth.no_role", lang, email=identity.email, contact=contact)))
         else:
             side.warning(plain(t("auth.no_role_nocontact", lang, email=identity.email)))
+    elif sign_in.status == "unverified":
+        side.warning(plain(t("auth.unverified", lang, email=identity.email or "")))
     elif sign_in.status == "invalid_access":
         side.warning(t("auth.invalid_access", lang))
     if identity.role >= Role.MITGLIED:
@@ -157,23 +246,35 @@ def show_access_problem(sign_in: SignIn, lang: str) -> None:
 
 def main() -> None:
     """Build the shell and run the selected page."""
+    params = url_params()
+    state: LinkState | None = st.session_state.get(STATE_KEY)
+    external = state is None or params != st.session_state.get(WRITTEN_KEY)
+
+    lang_hint = (params.get("lang") or ["de"])[-1].strip().casefold()
+    if external:  # a link, Back or Forward: the URL says the language too
+        st.session_state[LANG_WIDGET] = lang_hint if lang_hint in LANGUAGES else "de"
+    elif LANG_WIDGET not in st.session_state:
+        st.session_state[LANG_WIDGET] = state.lang if state else "de"
     lang = st.sidebar.segmented_control(
-        t("app.language"), list(LANGUAGES), key="lang", bind="query-params", default="de",
-        format_func=str.upper, required=True,
+        t("app.language"), list(LANGUAGES), key=LANG_WIDGET, format_func=str.upper, required=True,
     ) or "de"
     apply_document_language(lang)
-    statement = st.Page("pages/statement.py", title=t("nav.statement", lang),
+    statement = st.Page("app_pages/statement.py", title=t("nav.statement", lang),
                         icon=":material/accessibility:", url_path="barrierefreiheit")
-    easy = st.Page("pages/easy_language.py", title=t("nav.easy", lang),
+    easy = st.Page("app_pages/easy_language.py", title=t("nav.easy", lang),
                    icon=":material/menu_book:", url_path="leichte-sprache")
+
+    overview = st.Page("app_pages/overview.py", title=t("nav.overview", lang),
+                       icon=":material/dashboard:", url_path="uebersicht")
     pages = [
-        st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:",
-                url_path="uebersicht", default=True),
-        st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="karte"),
-        st.Page("pages/directory.py", title=t("nav.directory", lang), icon=":material/contacts:",
+        overview,
+        st.Page("app_pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="karte"),
+        st.Page("app_pages/directory.py", title=t("nav.directory", lang), icon=":material/contacts:",
                 url_path="verzeichnis"),
-        st.Page("pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
+        st.Page("app_pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
+        st.Page("app_pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
+                url_path="import"),
         statement,
         easy,
     ]
@@ -181,23 +282,38 @@ def main() -> None:
     identity = sign_in.identity
     record_sign_in(sign_in)
     if identity.role >= Role.ADMIN:
-        pages.append(st.Page("pages/access.py", title=t("access.nav", lang), icon=":material/key:",
-                             url_path="zugang"))
-    navigation = st.navigation(pages)
+        pages.append(st.Page("app_pages/access.py", title=t("access.nav", lang),
+                             icon=":material/key:", url_path="zugang"))
+    # The app's root shows the Übersicht too. A default page is served at "/" only,
+    # so /uebersicht needs a page of its own (it said "Page not found" before).
+    home = st.Page("app_pages/overview.py", title=t("nav.overview", lang),
+                   icon=":material/dashboard:", url_path="start", default=True)
+    navigation = st.navigation([home, *pages], position="hidden")
+    page_changed = st.session_state.get(PAGE_KEY) not in (None, navigation.url_path)
+    st.session_state[PAGE_KEY] = navigation.url_path
+    if external and state is not None and page_changed and not params:
+        external = False  # a page change that did not carry the parameters: keep the view
     sidebar_account(sign_in, lang)
     path = cached.registry_path()
     try:
         app = cached.load_app_data(path, identity.role)
     except RegistryValidationError as exc:
-        show_report(exc.report, lang)
+        show_report(redact_report(exc.report, identity.role), lang)
         st.stop()
     except PartnernetzError as exc:
         st.error(f"{t('shell.unusable_registry', lang)}: {exc}")
         st.stop()
 
     dataset = app.dataset
+    if external:
+        state = parse_link(params, choices=link_choices(app))
+        st.session_state[NOTICES_KEY] = state.notices
+    seed_filters(state.spec, lang, force=external)
+
+    link_slot = st.sidebar.container()
     spec = sidebar_filters(app, lang)
-    partners = apply_filters(dataset.partners, spec, search_text=app.search_text)
+    partners = apply_filters(dataset.partners, spec, search_text=app.search_text,
+                             today=app.today)
     shown = t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners))
     st.sidebar.caption(shown)
     # the same count for screen readers, announced when a filter changes it
@@ -210,17 +326,39 @@ def main() -> None:
         st.html(f"<style>{lists.LIST_CSS}</style>" + lists.skip_link_html(t("map.skip", lang)))
     st.title(f"{t('app.title', lang)} · {dataset.region.name}", anchor=False)
     show_access_problem(sign_in, lang)
+    show_notices(st.session_state.get(NOTICES_KEY, ()), lang)
     warnings = dataset.report.warnings
     if warnings:
         with st.expander(t("shell.warnings", lang, n=len(warnings)), icon=":material/warning:"):
             st.code("\n".join(issue.format() for issue in warnings), language=None)
 
-    set_context(PageContext(app=app, lang=lang, spec=spec, partners=partners, identity=identity))
+    page_state: dict[str, str] = {}
+    context = PageContext(app=app, lang=lang, spec=spec, partners=partners, identity=identity,
+                          link_page=dict(state.page), page_params=page_state, seed=external)
+    set_context(context)
+    sidebar_navigation(link_slot, pages, link_params(spec, lang=lang))
     try:
         navigation.run()
     except PartnernetzError as exc:
         st.error(str(exc))
-    render_footer(lang, statement=statement, easy=easy)
+    finally:
+        remember_view(LinkState(spec=spec, lang=lang, page=page_state), params)
+        render_footer(lang, statement=statement, easy=easy)
+
+
+def remember_view(view: LinkState, params: dict[str, list[str]]) -> None:
+    """Write the view into the URL when it changed: one browser-history step per change."""
+    wanted = link_params(view.spec, lang=view.lang, page=view.page)
+    previous: LinkState | None = st.session_state.get(STATE_KEY)
+    st.session_state[STATE_KEY] = view
+    if wanted != params:
+        if previous is not None and (previous.spec, previous.lang) != (view.spec, view.lang):
+            st.session_state[NOTICES_KEY] = ()  # the user moved on from the link
+        if wanted:
+            st.query_params.from_dict(wanted)
+        else:
+            st.query_params.clear()
+    st.session_state[WRITTEN_KEY] = wanted
 
 
 main()

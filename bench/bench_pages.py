@@ -15,7 +15,7 @@ Regions, each with 20,000 synthetic partners (seeded):
   square towns (10 × 5 grid of 6 km squares, Kreis key 05999) is written as a
   gazetteer GeoJSON and population CSV, and the app is pointed at it with
   ``$PARTNERNETZ_GAZETTEER`` / ``$PARTNERNETZ_POPULATION`` (read by
-  ``pages/cached.py``).
+  ``app_pages/cached.py``).
 
 Also printed: ``analyse_coverage`` alone on each region's data (the pure
 computation behind both pages, uncached).
@@ -156,7 +156,7 @@ def compile_seconds(page: str) -> float:
     return statistics.median(times)
 
 
-def measure_pages(label: str, pages: tuple[str, ...] = ("pages/overview.py", "pages/coverage.py")
+def measure_pages(label: str, pages: tuple[str, ...] = ("app_pages/overview.py", "app_pages/coverage.py")
                   ) -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -225,7 +225,7 @@ def main() -> None:
             label = f"Kreis Höxter, {n} partners"
             print(f"\n{label}: registry {registry.stat().st_size / 1e6:.1f} MB")
             measure_map_payload(registry)
-            measure_pages(label, ("pages/map.py", "pages/directory.py"))
+            measure_pages(label, ("app_pages/map.py", "app_pages/directory.py"))
         print("\nTargets: Karte/Verzeichnis rerun <= 150 ms at 2,000 and <= 1 s at 20,000 partners.")
         print(f"\nÜbersicht and Abdeckung, {N_PARTNERS} partners per region:")
         gaz, pop = write_grid_region(folder)

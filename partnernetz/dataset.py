@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,10 +34,11 @@ from partnernetz.registry.vocabulary import CategoryInfo
 
 __all__ = [
     "CategoryInfo", "Dataset", "dataset_for_role", "load_dataset", "load_partners",
-    "redact_partners", "validate_registry",
+    "redact_partners", "redact_report", "validate_registry",
 ]
 
-PIPELINE_VERSION = "2"  # 2: internal contacts and notes kept (redacted per role)
+# 2: internal contacts and notes kept (redacted per role); 3: served, placement; 4: identifiers
+PIPELINE_VERSION = "4"
 CRS = "EPSG:4326"
 
 
@@ -167,12 +169,28 @@ def _build(
         partners=partners,
         towns=checked.towns,
         report=report,
-        attribution="; ".join((gazetteer.ATTRIBUTION, gazetteer.POPULATION_ATTRIBUTION,
-                                gazetteer.CENTRE_ATTRIBUTION)),
+        attribution=data_attribution(partners),
     )
     if store is not None:
         _write_cached(store, key, dataset)
     return dataset, report
+
+
+# Official school data carries its licence wherever it goes (dl-de/by-2-0).
+SCHOOL_DATA_ATTRIBUTION = "Schuldaten NRW © Ministerium für Schule und Bildung NRW, dl-de/by-2-0"
+
+
+def data_attribution(partners: pd.DataFrame) -> str:
+    """The attribution to show with maps, reports and exports of these partners.
+
+    Partners carrying a Schulnummer come from (or were matched with) the
+    Ministry's open school data, whose licence asks for its attribution.
+    """
+    parts = [gazetteer.ATTRIBUTION, gazetteer.POPULATION_ATTRIBUTION, gazetteer.CENTRE_ATTRIBUTION]
+    if "identifiers" in partners and partners["identifiers"].map(
+            lambda ids: bool(ids and ids.get("schulnummer"))).any():
+        parts.append(SCHOOL_DATA_ATTRIBUTION)
+    return "; ".join(parts)
 
 
 def locate_partners(
@@ -242,16 +260,40 @@ def partners_frame(checked: CheckedRegistry) -> pd.DataFrame:
     # its string dtype, where a missing value is NaN and NaN is truthy).
     frame = pd.DataFrame(rows, columns=PARTNER_COLUMNS, dtype=object)
     frame["serves_all"] = frame["serves_all"].astype(bool)
+    frame["served"] = pd.Series([
+        served_text(serves, serves_all, ags, names)
+        for serves, serves_all, ags in zip(frame["serves"], frame["serves_all"], frame["town_ags"],
+                                           strict=True)
+    ], index=frame.index, dtype=object)  # object: None stays None (see above)
     for column in ("loc_lat", "loc_lon"):
         frame[column] = frame[column].astype(float)
     return frame
+
+
+SERVES_ALL = "*"  # ``served`` of a partner for the whole region
+
+
+def served_text(serves: tuple[str, ...], serves_all: bool, town_ags: str,
+                names: dict[str, str]) -> str | None:
+    """Which towns a partner is responsible for, as the card and exports say it.
+
+    ``"*"`` (:data:`SERVES_ALL`) for ``serves: all``; the official names joined
+    with ", " where the registry names towns; None for the default (only its
+    own town).
+    """
+    if serves_all:
+        return SERVES_ALL
+    if tuple(serves) == (town_ags,):
+        return None
+    return ", ".join(names.get(a, a) for a in serves)
 
 
 PARTNER_COLUMNS = [
     "id", "name", "category", "subtype", "operator", "description", "town", "town_ags",
     "street", "postcode", "district", "serves", "serves_all", "stages", "target_groups",
     "languages", "offers", "phone", "email", "website", "contacts", "opening_hours",
-    "accessible", "status", "verified", "notes", "loc_lat", "loc_lon",
+    "accessible", "status", "verified", "notes", "identifiers", "schulnummer", "loc_lat",
+    "loc_lon",
 ]
 
 
@@ -272,7 +314,8 @@ def _partner_row(
         address.district if address else None,
         serves, serves_all, tuple(p.stages), tuple(p.target_groups), tuple(p.languages),
         tuple(p.offers), p.phone, p.email, p.website, contacts, p.opening_hours,
-        p.accessible, p.status, p.verified, p.notes,
+        p.accessible, p.status, p.verified, p.notes, dict(p.identifiers),
+        p.identifiers.get("schulnummer"),
         location.lat if location else np.nan,
         location.lon if location else np.nan,
     )
@@ -302,9 +345,30 @@ def dataset_for_role(dataset: Dataset, role: Role) -> Dataset:
     """A copy of ``dataset`` with what ``role`` may not see REMOVED (not hidden).
 
     ``mitglied`` keeps internal contacts, ``redaktion`` and ``admin`` also the
-    notes; ``public`` keeps neither. The towns and everything else are shared.
+    notes; ``public`` keeps neither. The report's messages on contacts and notes
+    are withheld below ``redaktion`` (see :func:`redact_report`). The towns and
+    everything else are shared.
     """
-    return replace(dataset, partners=redact_partners(dataset.partners, Role(role)))
+    role = Role(role)
+    return replace(dataset, partners=redact_partners(dataset.partners, role),
+                   report=redact_report(dataset.report, role))
+
+
+_PERSONAL_FIELD = re.compile(r"\.(contacts|notes)\b")
+WITHHELD = ("Meldung nicht angezeigt: betrifft Ansprechpersonen oder Notizen "
+            "(für die Redaktion sichtbar, oder mit python -m partnernetz validate)")
+
+
+def redact_report(report: ValidationReport, role: Role) -> ValidationReport:
+    """``report`` as ``role`` may see it: below ``redaktion`` the messages of findings on
+    ``contacts`` or ``notes`` (which may quote an internal value) are withheld."""
+    if Role(role) >= Role.REDAKTION:
+        return report
+    issues = tuple(
+        replace(issue, message=WITHHELD) if _PERSONAL_FIELD.search(issue.field) else issue
+        for issue in report.issues
+    )
+    return ValidationReport(report.file, issues)
 
 
 # --------------------------------------------------------------------------- caching

@@ -41,6 +41,44 @@ class ExportError(PartnernetzError):
     """An export or report could not be written."""
 
 
+class RegistryWriteError(PartnernetzError):
+    """A change cannot be written (unknown partner, file locked, a layout the writer cannot edit)."""
+
+    exit_code = 1
+
+
+class EditConflictError(PartnernetzError):
+    """The entry was changed by someone else since the form was opened.
+
+    ``theirs`` is the entry as it is in the file now, ``yours`` the entry as
+    this save would have written it (YAML text each; empty when absent).
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, partner_id: str | None, theirs: str, yours: str) -> None:
+        self.partner_id = partner_id
+        self.theirs = theirs
+        self.yours = yours
+        super().__init__(message)
+
+
+class HistoryError(PartnernetzError):
+    """The history beside the registry cannot be read or written."""
+
+
+class ImportFileError(PartnernetzError):
+    """A file to import cannot be used at all (missing, too big, not a table)."""
+
+    exit_code = 2
+
+
+class ImportRejectedError(PartnernetzError):
+    """An import was refused as a whole (``--strict`` with rejected rows)."""
+
+    exit_code = 1
+
+
 class AccessFileError(PartnernetzError):
     """The access file cannot be used at all (missing, unreadable, not text)."""
 

@@ -12,6 +12,9 @@ from partnernetz.errors import ExportError
 def write_bytes_atomically(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`.
 
+    Durable as well as atomic: the temporary file (in the same folder) is
+    fsynced before it replaces ``path``, and the folder is fsynced after, so a
+    crash or ``kill -9`` at any moment leaves the old file or the new one.
     An existing file keeps its permissions; a new one is an ordinary 0644 file.
 
     Raises
@@ -34,11 +37,26 @@ def write_bytes_atomically(path: str | Path, data: bytes) -> None:
         os.chmod(tmp_name, mode)  # mkstemp creates 0600
         os.replace(tmp_name, path)
         tmp_name = None
+        _fsync_directory(directory)
     except OSError as exc:
         raise ExportError(f"{path} kann nicht geschrieben werden: {exc.strerror or exc}") from None
     finally:
         if tmp_name is not None:
             Path(tmp_name).unlink(missing_ok=True)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems do not support fsync on folders
+    finally:
+        os.close(fd)
 
 
 def write_text_atomically(path: str | Path, text: str) -> None:

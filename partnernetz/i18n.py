@@ -38,7 +38,10 @@ DE: dict[str, str] = {
     "filter.languages": "Sprachen",
     "filter.statuses": "Status",
     "filter.query": "Suche",
-    "filter.query_help": "Name, Träger, Angebote, Beschreibung; Groß-/Kleinschreibung und Umlaute egal",
+    "filter.query_help": (
+        "Wörter, die alle zutreffen müssen: Name, Träger, Angebote, Beschreibung, Ort, Ortsteil, "
+        "Straße, Kategorie, Sprache, Zielgruppe; Groß-/Kleinschreibung und Umlaute egal"
+    ),
     "filter.include_serving": "auch Angebote, die diese Orte mitversorgen",
     "filter.reset": "Filter zurücksetzen",
     "filter.all": "alle",
@@ -58,7 +61,10 @@ DE: dict[str, str] = {
     # --- directory
     "directory.title": "Verzeichnis",
     "directory.intro": "Alle Partner, die zu den Filtern passen. Zeile anklicken zeigt die Kontaktkarte.",
-    "directory.empty": "Kein Partner passt zu den Filtern.",
+    "directory.empty": (
+        "Kein Partner passt zu den Filtern. Tipp: einen Filter lockern oder die Schreibweise der "
+        "Suche prüfen; die Suche findet Partner, auf die jedes Wort zutrifft."
+    ),
     "directory.select_hint": "Zeile auswählen, um die Kontaktkarte zu sehen.",
     "directory.show_on_map": "Auf der Karte zeigen",
     "directory.download": "Herunterladen ({n} Partner)",
@@ -214,6 +220,69 @@ DE: dict[str, str] = {
     "coverage.yes": "ja",
     "coverage.no": "nein",
     "placeholder.coming": "Diese Seite wird gerade aufgebaut.",
+    # --- links, freshness, coverage truth (#7)
+    "filter.verified": "Zuletzt geprüft",
+    "filter.verified.any": "egal",
+    "filter.verified.letzte-12-monate": "in den letzten 12 Monaten",
+    "filter.verified.aelter-als-12-monate": "älter als 12 Monate",
+    "filter.verified.nie": "nie geprüft",
+    "link.ignored": "Der Link enthält Angaben, die die App nicht kennt; sie werden nicht angewendet:",
+    "link.unknown_param": "Parameter „{param}“",
+    "link.unknown_value": "„{param}={value}“",
+    "nav.pages": "Seiten",
+    "coverage.filtered_by": (
+        "Gefiltert: {note}. Die Zahlen zählen nur passende Partner und nur die gewählten Kategorien."
+    ),
+    "coverage.no_match": (
+        "Kein Partner passt zu den Filtern, daher gibt es hier nichts auszuwerten. "
+        "Tipp: einen Filter lockern oder die Schreibweise der Suche prüfen."
+    ),
+    # --- import (exchange)
+    "nav.import": "Import",
+    "import.title": "Import",
+    "import.locked": "Importieren dürfen nur angemeldete Redakteurinnen und Redakteure.",
+    "import.intro": "Partnerlisten (CSV, Excel) oder die Schuldaten NRW übernehmen. Die Vorschau "
+                    "zeigt genau, was sich ändert; gespeichert wird erst mit „Importieren“, in einem "
+                    "Schritt mit einem Eintrag in der Historie.",
+    "import.kind": "Art der Datei",
+    "import.kind_table": "Eigene Liste (CSV/Excel)",
+    "import.kind_msb": "Schuldaten NRW (MSB)",
+    "import.file": "Datei hochladen",
+    "import.limit": "Hochladen: {limit}",
+    "import.sheet": "Tabellenblatt (leer: das erste)",
+    "import.mapping_file": "Gespeicherte Spaltenzuordnung (YAML, optional)",
+    "import.columns": "Spalten zuordnen",
+    "import.default_category": "Kategorie für alle Zeilen",
+    "import.save_mapping": "Zuordnung speichern (YAML)",
+    "import.policy": "Mit Duplikaten",
+    "import.action_skip": "überspringen",
+    "import.action_merge": "zusammenführen",
+    "import.action_new": "neu anlegen",
+    "import.duplicates": "Mögliche Duplikate ({n})",
+    "import.row": "Zeile",
+    "import.incoming": "Aus der Datei",
+    "import.existing": "In der Registry",
+    "import.value": "Wert",
+    "import.choice": "Entscheidung",
+    "import.take": "Diese Felder aus der Datei übernehmen (sonst nur leere Felder füllen)",
+    "import.take_placeholder": "Felder wählen",
+    "import.preview": "Vorschau",
+    "import.changes": "Änderungen im Einzelnen ({n})",
+    "import.retire": "Zur Stilllegung vorgeschlagen: {id} ({reason})",
+    "import.report": "Zeilenbericht (CSV)",
+    "import.strict": "Nichts importieren, wenn eine Zeile abgelehnt wird",
+    "import.run": "Importieren (Änderungen: {n})",
+    "import.done": "Gespeichert (Änderungen: {n}).",
+    # --- exports (exchange)
+    "export.gis": "Für GIS und andere Verzeichnisse",
+    "export.geojson": "GeoJSON",
+    "export.gpkg": "GeoPackage (QGIS)",
+    "export.hsds_json": "HSDS 3.0 (JSON)",
+    "export.hsds_csv": "HSDS 3.0 (CSV-Paket)",
+    # --- reference populations (exchange)
+    "reference.title": "Bezugsgröße je Kategorie",
+    "reference.help": "Je 10.000 welcher Bevölkerungsgruppe gezählt wird. Werte aus {file}.",
+    "reference.total": "Einwohner insgesamt",
     # --- sign-in and roles (auth)
     "auth.header": "Anmeldung",
     "auth.sign_in": "Anmelden",
@@ -228,6 +297,7 @@ DE: dict[str, str] = {
     "auth.no_role": "Kein Zugang für {email} – bitte an {contact} wenden.",
     "auth.no_role_nocontact": "Kein Zugang für {email} – bitte an das Kommunale Integrationszentrum wenden.",
     "auth.no_email": "Die Anmeldung hat keine E-Mail-Adresse übermittelt – kein Zugang.",
+    "auth.unverified": "Die E-Mail-Adresse {email} ist beim Anbieter nicht bestätigt – kein Zugang.",
     "auth.expired": "Die Anmeldung ist abgelaufen (nach {hours} Stunden). Bitte neu anmelden.",
     "auth.invalid_access": "Die Zugangsdatei ist fehlerhaft: zurzeit gibt es nur die öffentliche Ansicht.",
     "auth.invalid_access_admin": (
@@ -255,6 +325,7 @@ DE: dict[str, str] = {
     "access.warnings": "Hinweise zur Zugangsdatei",
     "access.event.granted": "Anmeldung",
     "access.event.no_role": "abgelehnt: keine Rolle",
+    "access.event.unverified": "abgelehnt: E-Mail nicht bestätigt",
     "access.event.expired": "abgelehnt: Anmeldung abgelaufen",
     "access.event.invalid_access": "abgelehnt: Zugangsdatei fehlerhaft",
     "card.internal": "intern",
@@ -291,7 +362,10 @@ EN: dict[str, str] = {
     "filter.languages": "Languages",
     "filter.statuses": "Status",
     "filter.query": "Search",
-    "filter.query_help": "Name, operator, offers, description; case and umlauts are ignored",
+    "filter.query_help": (
+        "Words that must all match: name, operator, offers, description, town, district, street, "
+        "category, language, target group; case and umlauts are ignored"
+    ),
     "filter.include_serving": "also services that cover these towns",
     "filter.reset": "Reset filters",
     "filter.all": "all",
@@ -309,7 +383,10 @@ EN: dict[str, str] = {
     "card.never_verified": "never",
     "directory.title": "Directory",
     "directory.intro": "All partners matching the filters. Click a row to see the contact card.",
-    "directory.empty": "No partner matches the filters.",
+    "directory.empty": (
+        "No partner matches the filters. Tip: loosen a filter or check the spelling of the "
+        "search; the search finds partners that match every word."
+    ),
     "directory.select_hint": "Select a row to see the contact card.",
     "directory.show_on_map": "Show on map",
     "directory.download": "Download ({n} partners)",
@@ -454,6 +531,69 @@ EN: dict[str, str] = {
     "coverage.yes": "yes",
     "coverage.no": "no",
     "placeholder.coming": "This page is being built.",
+    # --- links, freshness, coverage truth (#7)
+    "filter.verified": "Last verified",
+    "filter.verified.any": "any time",
+    "filter.verified.letzte-12-monate": "in the last 12 months",
+    "filter.verified.aelter-als-12-monate": "more than 12 months ago",
+    "filter.verified.nie": "never verified",
+    "link.ignored": "The link contains settings the app does not know; they are not applied:",
+    "link.unknown_param": "parameter “{param}”",
+    "link.unknown_value": "“{param}={value}”",
+    "nav.pages": "Pages",
+    "coverage.filtered_by": (
+        "Filtered: {note}. The figures count matching partners and the selected categories only."
+    ),
+    "coverage.no_match": (
+        "No partner matches the filters, so there is nothing to evaluate here. "
+        "Tip: loosen a filter or check the spelling of the search."
+    ),
+    # --- import (exchange)
+    "nav.import": "Import",
+    "import.title": "Import",
+    "import.locked": "Only signed-in editors may import.",
+    "import.intro": "Take over partner lists (CSV, Excel) or the official school data of NRW. The "
+                    "preview shows exactly what changes; nothing is saved until “Import”, in one "
+                    "step with one history entry.",
+    "import.kind": "Kind of file",
+    "import.kind_table": "Own list (CSV/Excel)",
+    "import.kind_msb": "School data NRW (MSB)",
+    "import.file": "Upload a file",
+    "import.limit": "Upload: {limit}",
+    "import.sheet": "Sheet (empty: the first)",
+    "import.mapping_file": "Saved column mapping (YAML, optional)",
+    "import.columns": "Map the columns",
+    "import.default_category": "Category for every row",
+    "import.save_mapping": "Save the mapping (YAML)",
+    "import.policy": "Duplicates",
+    "import.action_skip": "skip",
+    "import.action_merge": "merge",
+    "import.action_new": "import as new",
+    "import.duplicates": "Possible duplicates ({n})",
+    "import.row": "Row",
+    "import.incoming": "From the file",
+    "import.existing": "In the registry",
+    "import.value": "Value",
+    "import.choice": "Decision",
+    "import.take": "Take these fields from the file (otherwise fill empty fields only)",
+    "import.take_placeholder": "Choose fields",
+    "import.preview": "Preview",
+    "import.changes": "Changes in detail ({n})",
+    "import.retire": "Suggested for retirement: {id} ({reason})",
+    "import.report": "Row report (CSV)",
+    "import.strict": "Import nothing if any row is rejected",
+    "import.run": "Import (changes: {n})",
+    "import.done": "Saved (changes: {n}).",
+    # --- exports (exchange)
+    "export.gis": "For GIS and other directories",
+    "export.geojson": "GeoJSON",
+    "export.gpkg": "GeoPackage (QGIS)",
+    "export.hsds_json": "HSDS 3.0 (JSON)",
+    "export.hsds_csv": "HSDS 3.0 (CSV package)",
+    # --- reference populations (exchange)
+    "reference.title": "Reference population per category",
+    "reference.help": "Per 10,000 of which population group. Values from {file}.",
+    "reference.total": "Total population",
     # --- sign-in and roles (auth)
     "auth.header": "Sign-in",
     "auth.sign_in": "Sign in",
@@ -468,6 +608,7 @@ EN: dict[str, str] = {
     "auth.no_role": "No access for {email} – please contact {contact}.",
     "auth.no_role_nocontact": "No access for {email} – please contact the integration centre.",
     "auth.no_email": "The sign-in did not provide an e-mail address – no access.",
+    "auth.unverified": "The provider has not verified the e-mail address {email} – no access.",
     "auth.expired": "Your sign-in has expired (after {hours} hours). Please sign in again.",
     "auth.invalid_access": "The access file is invalid: only the public view is available for now.",
     "auth.invalid_access_admin": (
@@ -495,6 +636,7 @@ EN: dict[str, str] = {
     "access.warnings": "Notes on the access file",
     "access.event.granted": "sign-in",
     "access.event.no_role": "denied: no role",
+    "access.event.unverified": "denied: e-mail not verified",
     "access.event.expired": "denied: sign-in expired",
     "access.event.invalid_access": "denied: access file invalid",
     "card.internal": "internal",
@@ -740,6 +882,7 @@ DIRECTORY_COLUMNS: dict[str, tuple[str, str]] = {
     "subtype": ("Art", "Type"),
     "operator": ("Träger", "Operator"),
     "town": ("Ort", "Town"),
+    "served": ("Zuständig für", "Responsible for"),
     "district": ("Ortsteil", "District"),
     "street": ("Straße", "Street"),
     "postcode": ("PLZ", "Postcode"),
@@ -796,6 +939,18 @@ STAGE_SHORT: dict[str, tuple[str, str]] = {
     "ausserschulisch": ("Außerschulisch", "Out-of-school"),
     "uebergang": ("Übergang", "Transition"),
     "erwachsene": ("Erwachsene", "Adults"),
+}
+
+
+# Short column headers of the default categories (coverage tables; the full label on hover).
+CATEGORY_SHORT: dict[str, tuple[str, str]] = {
+    "schule": ("Schulen", "Schools"),
+    "kita": ("Kitas", "Day-care"),
+    "jugendhilfe": ("Jugendhilfe", "Youth welfare"),
+    "verwaltung": ("Ämter", "Offices"),
+    "beratung": ("Beratung", "Counselling"),
+    "einrichtung": ("Einrichtung", "Institutions"),
+    "ehrenamt": ("Ehrenamt", "Volunteers"),
 }
 
 

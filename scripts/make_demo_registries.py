@@ -781,7 +781,7 @@ def build_hoexter() -> Builder:
           hours=b.hours("amt"), place="point", contacts=1.0, website=True,
           verified=dt.date(2026, 11, 2), accessible="yes",
           notes="Redaktion des Partnerregisters; Änderungen bitte an das KI melden.")
-    b.add("Ausländerbehörde Kreis Höxter", VERW, "Hoexter", subtype="Ausländerbehörde",
+    b.add("Ausländerbehörde Kreis Höxter", VERW, "Höxter", subtype="Ausländerbehörde",
           operator="Kreis Höxter", serves="all", stages=["erwachsene"],
           target_groups=["erwachsene", "neuzugewanderte"], languages=["de", "en"],
           offers=["Aufenthaltstitel", "Einbürgerung", "Terminvergabe online"],
@@ -1018,7 +1018,7 @@ def build_hoexter() -> Builder:
     respell = {
         "gymnasium-nethetal-brakel": "05762016",
         "schwangerschaftsberatung-brakel": "05762016",
-        "sprachcafe-weltenbummler-hoexter": "höxter",
+        "sprachcafe-weltenbummler-hoexter": "05762020",
     }
     for p in b.partners:
         if p["id"] in respell:

@@ -76,3 +76,18 @@ def test_dataset_for_role_returns_a_copy(dataset) -> None:
     dataset_for_role(dataset, Role.PUBLIC)
     assert len(dataset.partners["contacts"].iloc[0]) == 3
     assert dataset.partners["notes"].iloc[0] is not None
+
+
+def test_report_messages_on_contacts_are_withheld_below_redaktion(write_registry) -> None:
+    from partnernetz.dataset import redact_report, validate_registry
+
+    path = write_registry(PARTNERS.replace("email: ida.intern@example.org",
+                                           "email: geheim-ungueltig@"))
+    report = validate_registry(path)
+    field = "partners[0].contacts[1].email"
+    assert any(i.field == field and "geheim-ungueltig@" in i.message for i in report.errors)
+    for role in (Role.PUBLIC, Role.MITGLIED):
+        shown = redact_report(report, role)
+        assert "geheim-ungueltig" not in shown.format()
+        assert [i.field for i in shown.issues] == [i.field for i in report.issues]  # lines stay
+    assert redact_report(report, Role.REDAKTION) == report

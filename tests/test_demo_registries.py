@@ -57,5 +57,8 @@ def test_demo_data_is_fictional(demo):
 
 def test_demo_mixes_precisions_and_freshness(demo):
     precisions = set(demo.partners["precision"])
-    assert {"exact", "postcode", "town"} <= precisions
+    assert {"exact", "town"} <= precisions
+    # A postcode places a partner only in a town with several (Arnsberg in the HSK demo).
+    if demo.region.kreis == "05958":
+        assert "postcode" in precisions
     assert demo.partners["verified"].notna().any()

@@ -90,3 +90,101 @@ def test_ui_text_falls_back_to_german_then_key():
     assert t("nav.map", "fr") == "Karte"
     assert t("no.such.key", "en") == "no.such.key"
     assert t("shell.partners_shown", "en", shown=1, total=2) == "1 of 2 partners"
+
+
+# --------------------------------------------------------------------------- words, places, labels
+
+
+def test_search_combines_words_with_and(partners):
+    assert ids(apply_filters(partners, FilterSpec(query="kita brakel"))) == ["b"]
+    assert ids(apply_filters(partners, FilterSpec(query="kita  höxter"))) == []
+
+
+def test_search_matches_served_towns_and_labels(partners):
+    labels = {"languages": {"ar": "Arabisch Arabic", "tr": "Türkisch Turkish"},
+              "category": {"beratung": "Beratungsstellen Counselling services"}}
+    text = build_search_text(partners, town_names={"05762016": "Brakel", "05762020": "Höxter"},
+                             labels=labels)
+    assert ids(apply_filters(partners, FilterSpec(query="arabic"), search_text=text)) == ["a"]
+    assert ids(apply_filters(partners, FilterSpec(query="Türkisch"), search_text=text)) == ["c"]
+    # a serves Brakel: "Caritas Brakel" finds it although it is located in Höxter
+    assert ids(apply_filters(partners, FilterSpec(query="caritas brakel"), search_text=text)) == ["a"]
+    assert ids(apply_filters(partners, FilterSpec(query="counselling"), search_text=text)) == ["a"]
+
+
+def test_freshness_filter_splits_recent_old_and_never():
+    import datetime as dt
+
+    frame = pd.DataFrame({"id": ["new", "old", "none"],
+                          "verified": [dt.date(2026, 6, 1), dt.date(2024, 1, 1), None]})
+    today = dt.date(2026, 12, 1)
+
+    def pick(key: str) -> list[str]:
+        return ids(apply_filters(frame, FilterSpec(verified=key), today=today))
+
+    assert pick("letzte-12-monate") == ["new"]
+    assert pick("aelter-als-12-monate") == ["old"]
+    assert pick("nie") == ["none"]
+    assert pick("") == ["new", "old", "none"]
+
+
+def test_serving_only_marks_partners_listed_for_serving(partners):
+    from partnernetz.filters import serving_only
+
+    spec = FilterSpec(towns=("05762016",), include_serving=True)
+    shown = apply_filters(partners, spec)
+    assert serving_only(shown, spec).tolist() == [True, False, False]
+    assert not serving_only(shown, FilterSpec(towns=("05762016",))).any()
+
+
+# --------------------------------------------------------------------------- the Höxter demo (issue #7)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from partnernetz.dataset import load_dataset
+    from partnernetz.registry.vocabulary import search_labels
+    from tests.conftest import DEMO_HX
+
+    dataset = load_dataset(DEMO_HX, cache_dir="off")
+    names = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
+    text = build_search_text(dataset.partners, town_names=names,
+                             labels=search_labels(dataset.categories))
+    return dataset, text
+
+
+def search(demo, query: str) -> pd.DataFrame:
+    dataset, text = demo
+    return apply_filters(dataset.partners, FilterSpec(query=query), search_text=text)
+
+
+def test_demo_jmd_brakel_finds_the_jmd_responsible_for_brakel(demo):
+    dataset, _ = demo
+    found = search(demo, "Jugendmigrationsdienst Brakel")
+    brakel = "05762016"
+    jmds = dataset.partners[dataset.partners["name"].str.startswith("Jugendmigrationsdienst")]
+    responsible = jmds[jmds["serves"].map(lambda s: brakel in s)]
+    assert len(responsible) == 1 and len(jmds) == 2
+    assert found["id"].tolist() == responsible["id"].tolist()
+
+
+@pytest.mark.parametrize("query", ["Arabisch", "arabic", "ARABISCH"])
+def test_demo_arabisch_finds_every_partner_offering_arabic(demo, query):
+    dataset, _ = demo
+    arabic = set(dataset.partners.loc[dataset.partners["languages"].map(lambda c: "ar" in c), "id"])
+    assert len(arabic) > 20
+    assert set(search(demo, query)["id"]) >= arabic
+
+
+def test_demo_brakel_finds_every_partner_located_in_brakel(demo):
+    dataset, _ = demo
+    located = set(dataset.partners.loc[dataset.partners["town"] == "Brakel", "id"])
+    assert len(located) == 23
+    assert set(search(demo, "Brakel")["id"]) >= located
+
+
+def test_demo_beratungsstelle_finds_the_counselling_services(demo):
+    dataset, _ = demo
+    counselling = set(dataset.partners.loc[dataset.partners["category"] == "beratung", "id"])
+    assert len(counselling) == 18
+    assert set(search(demo, "beratungsstelle")["id"]) >= counselling

@@ -4,7 +4,7 @@
   A module may import its own sub-package, a lower layer, or the top-level helpers
   (errors, files, text, i18n, filters). views and exchange do not import each other.
 - The package never imports streamlit (nor streamlit_folium).
-- pages/ and dashboard.py import only public names of the package.
+- app_pages/ and dashboard.py import only public names of the package.
 
 Imports under ``if TYPE_CHECKING:`` are for annotations only and never run, so
 they are not arrows.
@@ -130,7 +130,7 @@ def private_names(source: str, *, where: str = "<source>") -> list[str]:
 
 
 PACKAGE_FILES = sorted(PACKAGE.rglob("*.py"))
-PAGE_FILES = [*sorted((ROOT / "pages").glob("*.py")), ROOT / "dashboard.py"]
+PAGE_FILES = [*sorted((ROOT / "app_pages").glob("*.py")), ROOT / "dashboard.py"]
 
 
 def test_layout_walk_finds_the_package_and_its_imports() -> None:

@@ -82,25 +82,39 @@ def test_school_list_imports_and_validates(tmp_path, region):
     assert (dataset.partners["ags"] == dataset.partners["town_ags"]).all()
 
 
-def test_offline_geocoding_is_close_to_official_coordinates(tmp_path, region):
-    path = tmp_path / "schulen.yaml"
-    data = registry_from_itnrw(*region, with_location=False)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    partners = load_dataset(path, cache_dir="off").partners
+def registry_from_msb(kreis: str, name: str) -> dict:
+    """The MSB schools of one Kreis, without coordinates: town name, street, postcode."""
+    partners = [
+        {"id": f"schule-{r['Schulnummer']}", "name": r["Schulbezeichnung_1"], "category": "schule",
+         "town": r["Ort"], "address": {"street": r["Strasse"], "postcode": r["PLZ"]}}
+        for r in read_msb().values() if r["Gemeindeschluessel"].startswith(kreis)
+    ]
+    return {"region": {"name": name, "kreis": kreis}, "partners": partners}
+
+
+def test_offline_placement_of_all_schools_is_close_and_in_the_right_town(tmp_path):
     msb = read_msb()
-    distances = []
-    for row in partners.itertuples():
-        official = msb.get(row.id.removeprefix("schule-"))
-        if official is None:
-            continue
-        x, y = TO_UTM.transform(row.lon, row.lat)
-        distances.append(np.hypot(x - float(official["UTMRechtswert"]),
-                                  y - float(official["UTMHochwert"])))
+    distances, right = [], []
+    for kreis, name in (("05762", "Kreis Höxter"), ("05958", "Hochsauerlandkreis")):
+        path = tmp_path / f"{kreis}.yaml"
+        path.write_text(yaml.safe_dump(registry_from_msb(kreis, name), allow_unicode=True),
+                        encoding="utf-8")
+        for row in load_dataset(path, cache_dir="off").partners.itertuples():
+            official = msb[row.id.removeprefix("schule-")]
+            x, y = TO_UTM.transform(row.lon, row.lat)
+            distances.append(np.hypot(x - float(official["UTMRechtswert"]),
+                                      y - float(official["UTMHochwert"])))
+            right.append(row.ags == official["Gemeindeschluessel"])
     distances = np.array(distances)
-    assert len(distances) >= 40
-    # Postcode and town centres are approximations: most schools are within a few km.
-    assert np.median(distances) < 3000, np.median(distances)
-    assert np.quantile(distances, 0.9) < 8000
+    assert len(distances) == 159
+    assert all(right)
+    # Issue #7: median <= 1.0 km (the town centre alone gives 1.05 km here; the old
+    # postcode-centroid chain gave 2.7 km).
+    assert np.median(distances) <= 1000, np.median(distances)
+    # The target p90 <= 6 km is not reached offline: the tail are village schools in
+    # towns with one postcode (bench/bench_placement.py prints the figure, 6.6 km).
+    # Guard against getting worse than that.
+    assert np.quantile(distances, 0.9) <= 7000, np.quantile(distances, 0.9)
 
 
 def test_nominatim_points_mostly_agree_with_declared_town(tmp_path, region):

@@ -14,8 +14,10 @@ from partnernetz.access.policy import (
     access_path,
     admins_of_broken_file,
     check_access_text,
+    is_access_text,
     parse_entry,
     read_access,
+    validate_access,
 )
 from partnernetz.access.roles import PUBLIC, ROLE_KEYS, Identity, Role
 from partnernetz.access.session import SignIn, claim_groups, resolve_sign_in, sign_in_ends
@@ -24,5 +26,6 @@ __all__ = [
     "ACCESS_ENV", "DEFAULT_GROUP_CLAIM", "DEFAULT_SESSION_HOURS", "EVENTS", "PUBLIC", "ROLE_KEYS",
     "AccessPolicy", "Entry", "Identity", "Role", "SignIn", "SignInEvent", "SignInJournal",
     "access_path", "admins_of_broken_file", "check_access_text", "claim_groups",
-    "ensure_log_handler", "parse_entry", "read_access", "resolve_sign_in", "sign_in_ends",
+    "ensure_log_handler", "is_access_text", "parse_entry", "read_access", "resolve_sign_in",
+    "sign_in_ends", "validate_access",
 ]

@@ -18,6 +18,7 @@ LOGGER = logging.getLogger("partnernetz.access")
 EVENTS = {
     "granted": "Anmeldung",
     "no_role": "Abgelehnt (keine Rolle)",
+    "unverified": "Abgelehnt (E-Mail-Adresse nicht bestätigt)",
     "expired": "Abgelehnt (Anmeldung abgelaufen)",
     "invalid_access": "Abgelehnt (Zugangsdatei fehlerhaft)",
 }

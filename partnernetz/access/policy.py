@@ -238,3 +238,27 @@ def admins_of_broken_file(text: str) -> tuple[str, ...]:
     if not isinstance(admins, list):
         return ()
     return tuple(a.strip().lower() for a in admins if isinstance(a, str) and _EMAIL_RE.match(a.strip()))
+
+
+_TOP_ROLES = re.compile(r"^roles\s*:", re.MULTILINE)
+_TOP_PARTNERS = re.compile(r"^(?:partners|region)\s*:", re.MULTILINE)
+
+
+def is_access_text(text: str) -> bool:
+    """True when ``text`` looks like an access file (top-level ``roles:``, no ``partners:``)."""
+    return bool(_TOP_ROLES.search(text)) and not _TOP_PARTNERS.search(text)
+
+
+def validate_access(path: str | Path) -> ValidationReport:
+    """Every error and warning of the access file at ``path`` (never raises for them).
+
+    Raises
+    ------
+    AccessFileError
+        When the file is missing or unreadable.
+    """
+    try:
+        text = read_registry_text(path)
+    except RegistryFileError as exc:
+        raise AccessFileError(str(exc)) from None
+    return check_access_text(text, file=str(path))[1]

@@ -1,7 +1,8 @@
 """From the claims of a sign-in to an :class:`Identity`.
 
 Streamlit keeps the ID token's claims in its identity cookie for 30 days and
-never checks their age. A sign-in here ends ``session_hours`` after the
+never checks their age. An e-mail address the provider marks as not verified
+(``email_verified: false``) gives no role. A sign-in here ends ``session_hours`` after the
 token was issued (``iat``); without ``iat`` it ends at the token's ``exp``.
 """
 
@@ -18,7 +19,7 @@ from partnernetz.access.roles import Identity, Role
 # A clock running this far ahead of the provider's still accepts the token.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
-Status = Literal["public", "granted", "no_role", "expired", "invalid_access"]
+Status = Literal["public", "granted", "no_role", "unverified", "expired", "invalid_access"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ def resolve_sign_in(
         return SignIn(Identity(email or "", name, Role.PUBLIC, groups), "expired", ends)
     if not email:
         return SignIn(Identity("", name, Role.PUBLIC, groups), "no_role", ends)
+    if str(claims.get("email_verified", "")).lower() == "false":
+        # an address the provider has not confirmed proves nothing about who signs in
+        return SignIn(Identity(email, name, Role.PUBLIC, groups), "unverified", ends)
     if policy is None:
         return SignIn(Identity(email, name, Role.PUBLIC, groups), "invalid_access", ends)
     role = policy.role_for(email, groups)

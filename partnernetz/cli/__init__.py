@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "geokodieren und auswerten")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="Registry prüfen (Fehler und Warnungen)")
+    p = sub.add_parser("validate", help="Registry oder Zugangsdatei prüfen (Fehler und Warnungen)")
     p.add_argument("path", type=Path)
     p.add_argument("--today", type=_date, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_validate)
@@ -108,7 +108,7 @@ def _register_extra_commands() -> None:
     """Import the modules that contribute sub-commands (coverage, report)."""
     import importlib
 
-    for name in ("partnernetz.cli.coverage",):
+    for name in ("partnernetz.cli.coverage", "partnernetz.cli.edit", "partnernetz.cli.exchange"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -120,10 +120,18 @@ def _register_extra_commands() -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """``validate PATH``: print every finding; exit 0 valid, 1 invalid, 2 unusable."""
-    from partnernetz.dataset import validate_registry
+    """``validate PATH``: print every finding; exit 0 valid, 1 invalid, 2 unusable.
 
-    report = validate_registry(args.path, today=args.today)
+    PATH is a registry or an access file (``roles:`` at the top, no ``partners:``).
+    """
+    from partnernetz.access import is_access_text, validate_access
+    from partnernetz.dataset import validate_registry
+    from partnernetz.registry.parse import read_registry_text
+
+    if is_access_text(read_registry_text(args.path)):
+        report = validate_access(args.path)
+    else:
+        report = validate_registry(args.path, today=args.today)
     for issue in report.issues:
         print(issue.format(), file=sys.stderr if issue.severity == "error" else sys.stdout)
     status = "gültig" if report.ok else "ungültig"
@@ -133,7 +141,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 LOCATE_COLUMNS = [
     "id", "name", "category", "town", "ags", "lat", "lon", "precision", "town_ags", "status",
-    "street", "postcode",
+    "street", "postcode", "schulnummer",
 ]
 
 

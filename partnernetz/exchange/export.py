@@ -33,6 +33,11 @@ from partnernetz.registry.vocabulary import (
 )
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SERVES_ALL = "*"  # the partners frame's ``served`` for ``serves: all`` (dataset.SERVES_ALL)
+WHOLE_REGION = ("ganzer Kreis", "whole Kreis")
+# With a town filter and "mitversorgen": why a partner is listed.
+RELATION_COLUMN = ("Bezug zum Ort", "Relation to town")
+RELATION_VALUES = (("im Ort", "located there"), ("zuständig, nicht im Ort", "serves it, located elsewhere"))
 
 
 
@@ -127,10 +132,29 @@ def _xlsx_value(value: Any) -> Any:
 # --------------------------------------------------------------------------- directory
 
 
+def _has_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def served_label(served: Any, town: Any, *, lang: str = "de") -> str:
+    """Which towns a partner is responsible for: names, "ganzer Kreis", or its own town."""
+    if served == SERVES_ALL:
+        return WHOLE_REGION[1 if lang == "en" else 0]
+    if isinstance(served, str) and served:
+        return served
+    return town if isinstance(town, str) else ""
+
+
 def directory_table(
-    partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *, lang: str = "de"
+    partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *, lang: str = "de",
+    serving_only: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """The partners as a readable table: labels instead of keys, lists joined."""
+    """The partners as a readable table: labels instead of keys, lists joined.
+
+    Empty text cells are empty strings (never "None"); "Zuletzt geprüft" stays a
+    date (sortable). ``serving_only`` (per partner, see
+    :func:`partnernetz.filters.serving_only`) adds the column "Bezug zum Ort".
+    """
     en = lang == "en"
 
     def join(values: Any, labels: Mapping[str, Any] | None = None) -> str:
@@ -153,7 +177,7 @@ def directory_table(
     for key, (de, en_label) in DIRECTORY_COLUMNS.items():
         if key not in partners:
             continue
-        if key == "notes" and not partners[key].map(bool).any():
+        if key == "notes" and not partners[key].map(_has_text).any():
             continue  # redacted (or none in the selection): no empty column
         column = partners[key]
         if key == "category":
@@ -172,10 +196,24 @@ def directory_table(
             values = column.map(lambda v: STATUSES[v][1 if en else 0] if v in STATUSES else v)
         elif key == "contacts":
             values = column.map(contact_text)
+        elif key == "served":
+            values = pd.Series([served_label(v, town, lang=lang) for v, town in
+                                zip(column, partners.get("town", column), strict=True)],
+                               index=column.index, dtype=object)
+        elif key == "verified":
+            values = column.map(lambda v: v if isinstance(v, dt.date) else None)
         else:
-            values = column
+            values = column.map(lambda v: "" if _is_empty(v) else v)
         table[en_label if en else de] = values.to_numpy()
+    if serving_only is not None:
+        labels = [RELATION_VALUES[1 if flag else 0][1 if en else 0]
+                  for flag in serving_only.reindex(partners.index, fill_value=False)]
+        table.insert(min(2, len(table.columns)), RELATION_COLUMN[1 if en else 0], labels)
     return table.reset_index(drop=True)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
 def directory_csv(partners: pd.DataFrame, categories: Mapping[str, CategoryInfo], *,
@@ -252,12 +290,15 @@ def partner_vcard(row: Mapping[str, Any], categories: Mapping[str, CategoryInfo]
         note.append(label + ", ".join(language_name(c, lang) for c in row["languages"]))
     if row.get("opening_hours"):
         note.append(("Opening hours: " if lang == "en" else "Öffnungszeiten: ") + row["opening_hours"])
+    served = served_label(row.get("served"), row.get("town"), lang=lang)
+    if served:
+        note.append(("Responsible for: " if lang == "en" else "Zuständig für: ") + served)
     for contact in row.get("contacts") or ():
         bits = [contact.get("name"), contact.get("role"), contact.get("phone"), contact.get("email")]
         mark = f" ({t('card.internal', lang)})" if contact.get("visibility") == "internal" else ""
         note.append(("Contact" if lang == "en" else "Ansprechperson") + mark + ": "
                     + ", ".join(b for b in bits if b))
-    if row.get("notes"):
+    if _has_text(row.get("notes")):
         note.append(f"{t('card.notes', lang)}: {row['notes']}")
     if note:
         lines.append("NOTE:" + _vcard_escape("\n".join(note)))

@@ -31,6 +31,7 @@ __all__ = [
     "load_population",
     "load_towns",
     "locate_points",
+    "official_spelling",
     "resolve_town",
     "suggest_town",
 ]
@@ -67,6 +68,9 @@ _CACHE_SIZE = 4
 _gazetteer_cache: dict[tuple[str, int, int], gpd.GeoDataFrame] = {}
 
 _SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
+# "Stadt Höxter", "Gemeinde Eslohe", "Bad Driburg, Stadt" (IT.NRW's Verwaltungsbezirk)
+_KIND_PREFIX = re.compile(r"^(?:stadt|gemeinde)\s+", re.IGNORECASE)
+_KIND_SUFFIX = re.compile(r",\s*(?:stadt|gemeinde)\s*$", re.IGNORECASE)
 _SUGGEST_CUTOFF = 0.75
 
 
@@ -349,6 +353,16 @@ def resolve_town(query: str, towns: gpd.GeoDataFrame) -> str | None:
         ags = text.zfill(8)
         return ags if ags in ags_values else None
     keys = [_name_keys(str(n)) for n in towns["name"]]
+    found = _match_name(text, ags_values, keys)
+    if found is None:
+        bare = _KIND_SUFFIX.sub("", _KIND_PREFIX.sub("", text)).strip()
+        if bare and bare != text:
+            found = _match_name(bare, ags_values, keys)
+    return found
+
+
+def _match_name(text: str, ags_values: list[str], keys: list[tuple[str, str, str, str]]
+                ) -> str | None:
     query_full = fold_text(text)
     query_compact = _compact(query_full)
     levels = ((0, query_full), (1, query_full), (2, query_compact), (3, query_compact))
@@ -359,6 +373,18 @@ def resolve_town(query: str, towns: gpd.GeoDataFrame) -> str | None:
         if len(hits) > 1:
             return None
     return None
+
+
+def official_spelling(query: str, official: str) -> bool:
+    """True when ``query`` spells the town as its official name does.
+
+    The official name itself and the name without its parenthesised suffix
+    ("Eslohe" for "Eslohe (Sauerland)") count as official; an AGS too. Anything
+    else that :func:`resolve_town` accepts (missing umlauts, case, hyphens,
+    "Stadt"/"Gemeinde") is a variant that deserves a warning.
+    """
+    text = " ".join((query or "").split())
+    return text in {official, _SUFFIX.sub("", official)} or bool(re.fullmatch(r"\d{7,8}", text))
 
 
 def suggest_town(query: str, towns: gpd.GeoDataFrame) -> str | None:

@@ -57,6 +57,17 @@ class TownResolver:
             self._cache[name] = gazetteer.resolve_town(name, self.towns)
         return self._cache[name]
 
+    def variant(self, name: str, ags: str) -> str | None:
+        """The warning for a variant spelling of a town ("Hoxter" for Höxter), else None."""
+        official = self._names[ags]
+        if gazetteer.official_spelling(name, official):
+            return None
+        return f"Ort '{name}' als '{official}' erkannt – bitte amtliche Schreibweise verwenden"
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return dict(zip(self.towns["ags"], self.towns["name"], strict=True))
+
     @cached_property
     def _all_nrw(self) -> gpd.GeoDataFrame:
         return load_region_towns("nrw", self.gazetteer_path, None)

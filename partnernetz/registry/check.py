@@ -32,6 +32,9 @@ class TownLookup(Protocol):
     def explain(self, name: str) -> str:
         """Why ``name`` is not a town of the region (German message)."""
 
+    def variant(self, name: str, ags: str) -> str | None:
+        """A warning when ``name`` is a variant spelling of the town ``ags``, else None."""
+
 
 class TownSource(Protocol):
     """What the check needs from the gazetteer."""
@@ -77,8 +80,10 @@ class _Collector:
         self.file = file
         self.locator = locator
         self.issues: list[Issue] = []
+        self.errors = 0  # how many of the issues are errors (warnings keep a partner)
 
     def add(self, loc: Loc, message: str, *, severity: str = "error") -> None:
+        self.errors += severity == "error"
         self.issues.append(
             Issue(self.locator.line(loc), format_field_path(loc), message,
                   severity=severity, file=self.file)  # type: ignore[arg-type]
@@ -160,7 +165,7 @@ def check_registry(
     all_ags = tuple(towns["ags"])
     for index, partner, refs in partners:
         loc: Loc = ("partners", index)
-        errors_before = len(out.issues)
+        errors_before = out.errors
         if refs.id is not None:
             if refs.id in first_seen:
                 other = locator.line(("partners", first_seen[refs.id]))
@@ -172,6 +177,8 @@ def check_registry(
         ags = resolver.resolve(refs.town) if refs.town is not None else None
         if ags is None and refs.town is not None:
             out.add((*loc, "town"), resolver.explain(refs.town))
+        elif ags is not None and (variant := resolver.variant(refs.town, ags)):
+            out.add((*loc, "town"), variant, severity="warning")
         served: tuple[str, ...] = (ags,) if ags else ()
         if refs.serves == "all":
             served = all_ags
@@ -182,6 +189,8 @@ def check_registry(
                 if s_ags is None:
                     out.add((*loc, "serves", j), resolver.explain(name))
                 else:
+                    if variant := resolver.variant(name, s_ags):
+                        out.add((*loc, "serves", j), variant, severity="warning")
                     resolved.append(s_ags)
             served = tuple(dict.fromkeys(resolved))
         if refs.verified is not None and refs.verified > today:
@@ -190,7 +199,7 @@ def check_registry(
                 f"Prüfdatum {refs.verified:%d.%m.%Y} liegt in der Zukunft "
                 f"(heute ist der {today:%d.%m.%Y})",
             )
-        if partner is not None and len(out.issues) == errors_before:
+        if partner is not None and out.errors == errors_before:
             kept.append(partner)
             positions.append(index)
             town_ags.append(ags)  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()/\-.]+$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 KREIS_RE = re.compile(r"^\d{5}$")
+IDENTIFIER_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # Dot-atom local part @ domain of labels (letters incl. umlauts, digits, hyphens) with a TLD.
 EMAIL_RE = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -145,6 +146,25 @@ def _kreis_key(value: Any) -> Any:
     return _key_from_number(value, 5, "05762")
 
 
+def _identifier_key(value: Any) -> Any:
+    if isinstance(value, str) and not IDENTIFIER_KEY_RE.match(value):
+        raise _error(
+            "identifier_key",
+            "'{value}' ist kein gültiger Kennungs-Name (Kleinbuchstaben, z. B. schulnummer)",
+            value=value,
+        )
+    return value
+
+
+def _identifier_value(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    value = _text(value)
+    if value is None:
+        raise _error("identifier_value", "Kennung ist leer")
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(_text)]
 Postcode = Annotated[str | None, BeforeValidator(_postcode)]
@@ -153,6 +173,11 @@ Email = Annotated[str | None, BeforeValidator(_email)]
 Url = Annotated[str | None, BeforeValidator(_url)]
 TownRef = Annotated[str, BeforeValidator(_ags_or_text)]
 LanguageCode = Annotated[str, BeforeValidator(_language)]
+OwnerEmail = Annotated[str, BeforeValidator(_email)]
+
+
+IdentifierKey = Annotated[str, BeforeValidator(_identifier_key)]
+IdentifierValue = Annotated[str, BeforeValidator(_identifier_value)]
 
 
 class Address(BaseModel, frozen=True, extra="forbid"):
@@ -205,6 +230,10 @@ class Partner(BaseModel, frozen=True, extra="forbid"):
     email: Email = None
     website: Url = None
     contacts: list[Contact] = Field(default_factory=list)
+    identifiers: dict[IdentifierKey, IdentifierValue] = Field(
+        default_factory=dict,
+        description="Amtliche Kennungen, z. B. schulnummer: \"100026\" (Schulnummer NRW)",
+    )
     opening_hours: OptText = Field(None, description="Öffnungszeiten")
     accessible: Annotated[Accessible, BeforeValidator(_yaml_yes_no)] = Field(
         "unknown", description="Barrierefrei: yes, no oder unknown"
@@ -212,6 +241,10 @@ class Partner(BaseModel, frozen=True, extra="forbid"):
     status: Status = Field("active", description="active, inactive oder planned")
     verified: dt.date | None = Field(None, description="Zuletzt geprüft am (JJJJ-MM-TT)")
     notes: OptText = Field(None, description="Interne Notizen; werden nie angezeigt")
+    owners: list[OwnerEmail] = Field(
+        default_factory=list,
+        description="E-Mail-Adressen der Personen, die diesen Eintrag selbst pflegen dürfen",
+    )
 
     @field_validator("id")
     @classmethod

@@ -5,6 +5,7 @@ The keys are what the registry file uses; the labels are what people read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import NamedTuple
 
@@ -86,8 +87,8 @@ ACCESSIBILITY: dict[str, Term] = {
 PRECISIONS: dict[str, Term] = {
     "exact": Term("genaue Koordinaten", "exact coordinates"),
     "cache": Term("Adresse (geokodiert)", "address (geocoded)"),
-    "postcode": Term("Postleitzahl", "postcode"),
-    "town": Term("Ortsmitte", "town centre"),
+    "postcode": Term("ungefähr (Mitte des Postleitzahlgebiets)", "approximate (postcode area centre)"),
+    "town": Term("ungefähr (Ortsmitte)", "approximate (town centre)"),
 }
 
 KIM_OFFER = "KIM Case Management"
@@ -142,4 +143,20 @@ def default_categories() -> dict[str, CategoryInfo]:
     return {
         key: CategoryInfo(key, style.de, style.en, style.colour, style.icon)
         for key, style in DEFAULT_CATEGORIES.items()
+    }
+
+
+def search_labels(categories: Mapping[str, CategoryInfo]) -> dict[str, dict[str, str]]:
+    """What the search matches for a key, in both UI languages.
+
+    Per partner column (``category``, ``stages``, ``target_groups``,
+    ``languages``) key → "German English" text, so that "Arabisch" and "Arabic"
+    both find ``ar``. For :func:`partnernetz.filters.build_search_text`.
+    """
+    de, en = language_names("de"), language_names("en")
+    return {
+        "category": {k: f"{c.label_de} {c.label_en}" for k, c in categories.items()},
+        "stages": {k: f"{t.de} {t.en}" for k, t in STAGES.items()},
+        "target_groups": {k: f"{t.de} {t.en}" for k, t in TARGET_GROUPS.items()},
+        "languages": {code: f"{name} {en.get(code, '')}" for code, name in de.items()},
     }

@@ -20,11 +20,13 @@ from typing import Any
 from partnernetz.registry import vocabulary
 from partnernetz.views.records import APPROXIMATE_PRECISIONS, card_record
 
+SERVES_ALL = "*"  # record["served"] of a partner for the whole region (dataset.SERVES_ALL)
+
 # The parts of the card (CSS class suffixes), in display order. Both renderers
 # emit exactly these, each only when it has content.
 CARD_FIELDS: tuple[str, ...] = (
-    "name", "category", "status", "operator", "address", "precision",
-    "phone", "email", "website", "languages", "offers", "opening-hours",
+    "name", "category", "status", "operator", "address", "served", "precision",
+    "phone", "email", "website", "schulnummer", "languages", "offers", "opening-hours",
     "accessible", "verified", "contacts", "notes",
 )
 
@@ -32,10 +34,13 @@ LABELS: dict[str, dict[str, str]] = {
     "de": {
         "operator": "Träger",
         "district": "Ortsteil",
-        "precision": "Position auf der Karte",
+        "served": "zuständig für",
+        "served_all": "den ganzen Kreis",
+        "precision": "Lage",
         "phone": "Telefon",
         "email": "E-Mail",
         "website": "Website",
+        "schulnummer": "Schulnummer",
         "languages": "Sprachen",
         "offers": "Angebote",
         "opening_hours": "Öffnungszeiten",
@@ -48,10 +53,13 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "operator": "Operator",
         "district": "District",
-        "precision": "Position on the map",
+        "served": "responsible for",
+        "served_all": "the whole district (Kreis)",
+        "precision": "Location",
         "phone": "Phone",
         "email": "E-mail",
         "website": "Website",
+        "schulnummer": "School number (NRW)",
         "languages": "Languages",
         "offers": "Offers",
         "opening_hours": "Opening hours",
@@ -247,6 +255,11 @@ def render_card(record: Mapping[str, Any], context: Mapping[str, Any]) -> str:
     if lines:
         parts.append('<p class="pn-card__address">' + "<br>".join(lines) + "</p>")
 
+    served = record.get("served")
+    if served:
+        text = labels["served_all"] if served == SERVES_ALL else served
+        parts.append(_labelled("served", labels["served"], _e(text)))
+
     precision = record.get("precision")
     if precision in APPROXIMATE_PRECISIONS:
         parts.append(
@@ -267,6 +280,8 @@ def render_card(record: Mapping[str, Any], context: Mapping[str, Any]) -> str:
         )
         parts.append(_labelled("website", labels["website"], body))
 
+    if record.get("schulnummer"):
+        parts.append(_labelled("schulnummer", labels["schulnummer"], _e(record["schulnummer"])))
     languages = record.get("languages") or ()
     if languages:
         names = ", ".join(context["languages"].get(code, code) for code in languages)

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -68,6 +70,56 @@ def name_coverage_stem(kreis: str, part: str | None = None, *, lang: str = "de")
     if part is None:
         return stem
     return f"{stem}-{_pick(_FILE_PARTS[part], lang) if part in _FILE_PARTS else part}"
+
+
+def name_download(
+    region: str,
+    *,
+    what: str | None = None,
+    towns: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    filtered: bool = False,
+    scope: str | None = None,
+    stand: dt.date | None = None,
+    lang: str = "de",
+) -> str:
+    """The file-name stem of a download that says what is in it (no extension).
+
+    Parameters
+    ----------
+    region : str
+        The region's name, e.g. ``Kreis Höxter``.
+    what : str, optional
+        The table, e.g. ``abdeckung``, ``abdeckung-entfernungen``; None for the directory.
+    towns, categories : sequence of str
+        The selected town names and category keys.
+    filtered : bool
+        Other filters are in effect (stage, language, search …): ``gefiltert``.
+    scope : str, optional
+        What the viewer's role lets the file hold, e.g. ``öffentlich`` / ``intern``.
+    stand : datetime.date, optional
+        The date of the data.
+    lang : str
+        ``de`` or ``en``.
+
+    Returns
+    -------
+    str
+        E.g. ``partnernetz-kreis-hoexter-beratung-2026-12-01``.
+    """
+    parts = ["partnernetz", make_slug(region)]
+    if what:
+        parts.append(make_slug(what))
+    parts.extend(make_slug(name) for name in towns)
+    parts.extend(make_slug(key) for key in categories)
+    if filtered:
+        parts.append("filtered" if lang == "en" else "gefiltert")
+    if scope:
+        parts.append(make_slug(scope))
+    if stand is not None:
+        parts.append(stand.isoformat())
+    stem = "-".join(p for p in parts if p)
+    return stem if len(stem) <= 120 else stem[:120].rstrip("-")
 
 
 def build_matrix_export(matrix: pd.DataFrame, *, lang: str = "de") -> pd.DataFrame:

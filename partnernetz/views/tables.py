@@ -10,14 +10,15 @@ what these functions return.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from partnernetz.analysis.matrix import CELL_FILL, CELL_INK, GREEN, RED, STATUS_SYMBOLS, YELLOW, pivot_long
 from partnernetz.analysis.phrases import format_km
-from partnernetz.i18n import t
+from partnernetz.i18n import CATEGORY_SHORT, t
 from partnernetz.views.choropleth import format_number
 
 if TYPE_CHECKING:
@@ -152,6 +153,21 @@ def build_wide_table(long: pd.DataFrame, value: str, *, lang: str = "de") -> pd.
     return table
 
 
+def measure_status(matrix: pd.DataFrame, measure: str) -> pd.Series:
+    """The light of each cell for the figure shown.
+
+    "erreichbar" and "je 10.000" show the coverage status. "im Ort" counts only
+    partners located in the town: red ✗ where none is, yellow below the target,
+    green at or above it; never a green ✓ 0.
+    """
+    if measure != "located":
+        return matrix["status"]
+    located = matrix["located"].to_numpy()
+    required = matrix["required"].to_numpy()
+    light = np.where(located <= 0, RED, np.where(located >= required, GREEN, YELLOW))
+    return pd.Series(light, index=matrix.index, dtype=object)
+
+
 def build_matrix_tables(
     matrix: pd.DataFrame, measure: str, *, lang: str = "de"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -172,6 +188,7 @@ def build_matrix_tables(
         The texts ("✓ 3", "! 1/3" below target, "✗ 0 +1 gepl." with planned
         partners) and the statuses, both towns × category labels.
     """
+    matrix = matrix.assign(status=measure_status(matrix, measure))
     symbol = matrix["status"].map(STATUS_SYMBOLS)
     figure = [format_figure(v, measure, lang=lang) for v in matrix[measure]]
     text = symbol + " " + pd.Series(figure, index=matrix.index, dtype=object)
@@ -268,3 +285,23 @@ def build_apart_table(matrix: pd.DataFrame, *, lang: str = "de") -> pd.DataFrame
         t("coverage.planned", lang): apart["planned"],
         t("coverage.inactive", lang): apart["inactive"],
     })
+
+
+def short_category_labels(categories: Mapping[str, Any], *, lang: str = "de",
+                          max_chars: int = 13) -> dict[str, str]:
+    """Full category label → a short column header ("Beratungsstellen" → "Beratung").
+
+    The default categories have fixed short labels; a registry's own category
+    keeps its label's first word, cut to ``max_chars``. Pair it with the full
+    label as the column's help text.
+    """
+    out = {}
+    for key, info in categories.items():
+        full = info.label(lang) if hasattr(info, "label") else str(info)
+        if key in CATEGORY_SHORT:
+            short = CATEGORY_SHORT[key][1 if lang == "en" else 0]
+        else:
+            short = full.split()[0].rstrip("-") if full.split() else key
+            short = short if len(short) <= max_chars else short[: max_chars - 1] + "…"
+        out[full] = short
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,9 @@ from partnernetz.access import (
     resolve_sign_in,
 )
 from partnernetz.errors import AccessFileError, AccessValidationError
+from tests.conftest import ROOT, run_cli
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = ROOT
 
 EXAMPLE = """\
 contact: integration@kreis-hoexter.example   # shown to people without access
@@ -176,3 +178,36 @@ def test_session_hours_configurable() -> None:
 def test_invalid_access_file_gives_public() -> None:
     got = resolve_sign_in(claims(email="leitung@kreis-hoexter.example"), None, now=NOW)
     assert got.status == "invalid_access" and got.identity.role is Role.PUBLIC
+
+
+def run_validate(path: Path) -> subprocess.CompletedProcess:
+    return run_cli("validate", str(path))
+
+
+def test_validate_command_checks_access_file(tmp_path: Path) -> None:
+    good = tmp_path / "access.yaml"
+    good.write_text(EXAMPLE, encoding="utf-8")
+    result = run_validate(good)
+    assert result.returncode == 0, result.stderr
+    assert f"{good}: gültig (0 Fehler, 0 Warnungen)" in result.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXAMPLE.replace("[leitung@kreis-hoexter.example]", "[leitung]"), encoding="utf-8")
+    result = run_validate(bad)
+    assert result.returncode == 1
+    assert f"{bad}:3: roles.admin[0]: 'leitung' ist weder eine E-Mail-Adresse" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_command_checks_demo_access_file() -> None:
+    result = run_validate(REPO / "data" / "demo-access.yaml")
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(("verified", "status"), [
+    (False, "unverified"), ("false", "unverified"), (True, "granted"), (None, "granted"),
+])
+def test_unverified_email_gives_no_role(verified, status) -> None:
+    extra = {} if verified is None else {"email_verified": verified}
+    got = resolve_sign_in(claims(email="leitung@kreis-hoexter.example", **extra), policy_of(), now=NOW)
+    assert got.status == status
+    assert (got.identity.role is Role.ADMIN) is (status == "granted")

@@ -1,1 +1,1 @@
-"""AppTest tests of dashboard.py and pages/ (no browser)."""
+"""AppTest tests of dashboard.py and app_pages/ (no browser)."""

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DEMO_HSK, DEMO_HX, ROOT
 
-PAGES = ["pages/overview.py", "pages/map.py", "pages/directory.py", "pages/coverage.py"]
+PAGES = ["app_pages/overview.py", "app_pages/map.py", "app_pages/directory.py", "app_pages/coverage.py"]
 
 
 def make_app(monkeypatch: pytest.MonkeyPatch, registry=DEMO_HX, **params: object) -> AppTest:
@@ -26,7 +26,7 @@ def open_page(at: AppTest, page: str) -> AppTest:
 
 def shown_count(at: AppTest) -> int:
     """The "x von y Partnern" caption of the sidebar."""
-    caption = next(c.value for c in at.sidebar.caption if "Partner" in c.value)
+    caption = next(c.value for c in at.sidebar.caption if "artner" in c.value)
     return int(caption.split()[0])
 
 
@@ -56,9 +56,9 @@ def test_page_runs_without_exception(monkeypatch, page, registry):
 )
 def test_each_filter_changes_directory(monkeypatch, key, value):
     at = make_app(monkeypatch)
-    open_page(at, "pages/directory.py")
+    open_page(at, "app_pages/directory.py")
     total = directory_rows(at)
-    at.sidebar.multiselect(key=key).set_value(value).run()
+    at.sidebar.multiselect(key=f"w.{key}.de").set_value(value).run()
     assert not at.exception
     filtered = directory_rows(at)
     assert 0 < filtered < total
@@ -69,27 +69,26 @@ def test_each_filter_changes_directory(monkeypatch, key, value):
 def test_search_ignores_case_and_umlauts(monkeypatch, query):
     at = make_app(monkeypatch)
     at.run()
-    at.sidebar.text_input(key="suche").input("Höxter").run()
+    at.sidebar.text_input(key="w.suche.de").input("Höxter").run()
     expected = shown_count(at)
-    at.sidebar.text_input(key="suche").input(query).run()
+    at.sidebar.text_input(key="w.suche.de").input(query).run()
     assert shown_count(at) == expected > 0
 
 
 def test_search_finds_word_parts(monkeypatch):
     at = make_app(monkeypatch, suche="beratung")
-    open_page(at, "pages/directory.py")
+    open_page(at, "app_pages/directory.py")
     names = at.dataframe[0].value["Name"].tolist()
     assert any("Beratungsstelle" in n or "beratung" in n.lower() for n in names)
     assert 0 < len(names) < 175
 
 
 def test_query_params_restore_filters(monkeypatch):
-    at = make_app(monkeypatch, ort=["Brakel", "Höxter"], kategorie="Beratungsstellen",
-                  sprache="Arabisch")
-    open_page(at, "pages/directory.py")
-    assert at.sidebar.multiselect(key="ort").value == ["05762016", "05762020"]
-    assert at.sidebar.multiselect(key="kategorie").value == ["beratung"]
-    assert at.sidebar.multiselect(key="sprache").value == ["ar"]
+    at = make_app(monkeypatch, ort=["Brakel", "05762020"], kategorie="beratung", sprache="ar")
+    open_page(at, "app_pages/directory.py")
+    assert at.sidebar.multiselect(key="w.ort.de").value == ["05762016", "05762020"]
+    assert at.sidebar.multiselect(key="w.kategorie.de").value == ["beratung"]
+    assert at.sidebar.multiselect(key="w.sprache.de").value == ["ar"]
     table = at.dataframe[0].value
     assert set(table["Ort"]) <= {"Brakel", "Höxter"}
     assert set(table["Kategorie"]) == {"Beratungsstellen"}
@@ -101,8 +100,8 @@ def test_reset_clears_filters(monkeypatch):
     at.run()
     assert shown_count(at) < 175
     next(b for b in at.sidebar.button if b.label == "Filter zurücksetzen").click().run()
-    assert at.sidebar.multiselect(key="ort").value == []
-    assert at.sidebar.text_input(key="suche").value == ""
+    assert at.sidebar.multiselect(key="w.ort.de").value == []
+    assert at.sidebar.text_input(key="w.suche.de").value == ""
     assert shown_count(at) == 175
 
 
@@ -132,7 +131,7 @@ def test_warnings_only_registry_runs_with_banner(monkeypatch, write_registry):
         "  location: {lat: 51.7757, lon: 9.3816}\n"
     )
     at = make_app(monkeypatch, path)
-    open_page(at, "pages/directory.py")
+    open_page(at, "app_pages/directory.py")
     assert not at.exception and not at.error
     assert "1 Warnungen" in at.expander[0].label
     assert "nicht im angegebenen Ort Brakel" in at.expander[0].code[0].value
@@ -141,8 +140,8 @@ def test_warnings_only_registry_runs_with_banner(monkeypatch, write_registry):
 
 def test_english_switch_translates_ui(monkeypatch):
     at = make_app(monkeypatch, lang="EN")
-    open_page(at, "pages/directory.py")
-    assert at.sidebar.multiselect(key="ort").label == "Towns"
+    open_page(at, "app_pages/directory.py")
+    assert at.sidebar.multiselect(key="w.ort.en").label == "Towns"
     assert "Category" in at.dataframe[0].value.columns
     assert at.header[0].value == "Directory"
 
@@ -155,7 +154,7 @@ def test_directory_selection_shows_card_without_internal_data(monkeypatch, write
         "    - {name: Interne Person, role: intern}\n"
     )
     at = make_app(monkeypatch, path)
-    open_page(at, "pages/directory.py")
+    open_page(at, "app_pages/directory.py")
     at.session_state["directory_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     html = " ".join(str(h.proto) for h in at.get("html"))
@@ -166,8 +165,10 @@ def test_directory_selection_shows_card_without_internal_data(monkeypatch, write
 
 
 def test_map_focus_on_filtered_partner_explains(monkeypatch):
-    at = make_app(monkeypatch, partner="no-such-partner")
-    open_page(at, "pages/map.py")
+    at = make_app(monkeypatch)
+    at.run()
+    at.query_params["partner"] = "no-such-partner"  # a link to the map with a partner focus
+    at.switch_page("app_pages/map.py").run()
     assert not at.exception
     assert any("ausgeblendet" in i.value for i in at.info)
 
@@ -177,7 +178,7 @@ def test_show_on_map_switches_to_map_with_partner(monkeypatch):
 
     first_id = load_dataset(DEMO_HX).partners.iloc[0]["id"]
     at = make_app(monkeypatch)
-    open_page(at, "pages/directory.py")
+    open_page(at, "app_pages/directory.py")
     at.session_state["directory_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     at.button(key="show_on_map").click().run()

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app.test_app import make_app, open_page
 from tests.conftest import DEMO_HSK, DEMO_HX
 
-OVERVIEW, COVERAGE = "pages/overview.py", "pages/coverage.py"
+OVERVIEW, COVERAGE = "app_pages/overview.py", "app_pages/coverage.py"
 HX_TOWNS = ["Bad Driburg", "Beverungen", "Borgentreich", "Brakel", "Höxter", "Marienmünster",
             "Nieheim", "Steinheim", "Warburg", "Willebadessen"]
 HX_RED = {
@@ -29,9 +29,9 @@ HX_RED = {
     ("Willebadessen", "Ehrenamtliche Initiativen und Vereine"),
 }
 HX_SENTENCES = (
-    "Marienmünster: keine Beratungsstelle im Ort; nächste in Höxter (",
+    "Marienmünster: keine Beratungsstelle im Ort; nächste in Steinheim (",
     "Nieheim: keine regionale Einrichtung im Ort; nächste in Steinheim (",
-    "Borgentreich: keine regionale Einrichtung im Ort; nächste in Willebadessen (",
+    "Borgentreich: keine regionale Einrichtung im Ort; nächste in Warburg (",
     "Willebadessen: keine ehrenamtliche Initiative im Ort; nächste in Bad Driburg (",
 )
 
@@ -62,7 +62,7 @@ def red_cells(table: pd.DataFrame) -> set[tuple[str, str]]:
 
 
 def set_filter(at: AppTest, key: str, value: list[str]) -> AppTest:
-    at.sidebar.multiselect(key=key).set_value(value).run()
+    at.sidebar.multiselect(key=f"w.{key}.de").set_value(value).run()
     assert not at.exception, at.exception
     return at
 
@@ -141,7 +141,7 @@ def test_coverage_nearest_distances_name_town_and_km(monkeypatch):
     nearest = next(d.value for d in at.dataframe[1:] if "Beratungsstellen" in d.value.columns
                    and str(d.value.iloc[0, 0]).endswith(" km"))
     cell = nearest.loc["Marienmünster", "Beratungsstellen"]
-    assert cell.startswith("Höxter, ") and cell.endswith(" km")
+    assert cell.startswith("Steinheim, ") and cell.endswith(" km")
 
 
 # --------------------------------------------------------------------------- filters
@@ -174,10 +174,24 @@ def test_category_filter_narrows_matrix_to_that_category(monkeypatch):
     at = open_page(make_app(monkeypatch), COVERAGE)
     set_filter(at, "kategorie", ["beratung"])
     table = matrix(at)
-    # the other categories have no partner left: white spots everywhere but counselling
-    assert red_cells(table) == {(town, column) for town in HX_TOWNS for column in table.columns
-                                if column != "Beratungsstellen"} | {("Marienmünster",
-                                                                    "Beratungsstellen")}
+    # a category that is not selected is never reported as missing (issue #7, 1)
+    assert table.columns.tolist() == ["Beratungsstellen"]
+    assert red_cells(table) == {("Marienmünster", "Beratungsstellen")}
+    assert "Weiße Flecken (1)" in markdown_text(at)
+    assert "Kategorien: Beratungsstellen" in " ".join(c.value for c in at.caption)
+
+
+def test_category_filter_leaves_exactly_one_white_spot_on_overview(monkeypatch):
+    at = open_page(make_app(monkeypatch, kategorie="beratung"), OVERVIEW)
+    assert at.subheader[1].value == "Weiße Flecken (1)"
+    text = markdown_text(at)
+    assert text.startswith("- Marienmünster: keine Beratungsstelle im Ort")
+    assert "keine Schule" not in text and "Bad Driburg" not in text
+    figures = metrics(at)
+    assert figures["Orte mit weißem Fleck"] == "1"
+    assert figures["Partner (aktiv)"] == "16"
+    summary = frame_with_column(at, "Abdeckung gesamt")
+    assert summary.loc[summary["Ort"] != "Marienmünster", "Abdeckung gesamt"].eq(100).all()
 
 
 def test_town_filter_limits_rows_but_keeps_nearest_from_whole_region(monkeypatch):
@@ -186,7 +200,7 @@ def test_town_filter_limits_rows_but_keeps_nearest_from_whole_region(monkeypatch
     table = matrix(at)
     assert table.index.tolist() == ["Marienmünster"]
     assert red_cells(table) == {("Marienmünster", "Beratungsstellen")}
-    assert "nächste in Höxter" in markdown_text(at)  # the neighbour still counts
+    assert "nächste in Steinheim" in markdown_text(at)  # the neighbour still counts
     open_page(at, OVERVIEW)
     assert metrics(at)["Orte"] == "1"
     assert metrics(at)["Orte mit weißem Fleck"] == "1"
@@ -195,15 +209,21 @@ def test_town_filter_limits_rows_but_keeps_nearest_from_whole_region(monkeypatch
 def test_measure_switch_changes_matrix(monkeypatch):
     at = open_page(make_app(monkeypatch), COVERAGE)
     reachable = matrix(at)
-    at.segmented_control(key="coverage_measure").set_value("per_10k").run()
+    at.segmented_control(key="w.kennzahl").set_value("per_10k").run()
     per_10k = matrix(at)
-    at.segmented_control(key="coverage_measure").set_value("located").run()
+    assert at.query_params["kennzahl"] in ("per_10k", ["per_10k"])
+    at.segmented_control(key="w.kennzahl").set_value("located").run()
     located = matrix(at)
     assert not per_10k.equals(reachable) and not located.equals(reachable)
     assert per_10k.loc["Brakel"].str.contains(r"\d,\d").all()  # German decimal comma
     assert reachable.loc["Brakel"].str.fullmatch(r"[✓!✗] \d+(/\d+)?.*").all()
-    # the light stays that of the reachable partners whatever the figure shown
-    assert red_cells(per_10k) == red_cells(located) == HX_RED
+    assert red_cells(per_10k) == HX_RED
+    # "im Ort": red ✗ 0 where nothing is located, never a green ✓ 0
+    assert red_cells(located) >= HX_RED
+    cells = located.stack()
+    assert not cells.str.startswith("✓ 0").any() and not cells.str.startswith("! 0").any()
+    assert cells[cells.str.match(r"\S 0\b")].str.startswith("✗").all()
+    assert cells.str.startswith("✗").sum() > len(HX_RED)
 
 
 # --------------------------------------------------------------------------- English
@@ -214,7 +234,7 @@ def test_english_switch_translates_overview(monkeypatch):
     assert at.header[0].value == "Overview"
     assert metrics(at)["Partners (active)"] == "170"
     text = markdown_text(at)
-    assert "Marienmünster: no counselling service in town; nearest in Höxter (" in text
+    assert "Marienmünster: no counselling service in town; nearest in Steinheim (" in text
     assert "keine" not in text
 
 
@@ -225,7 +245,7 @@ def test_english_switch_translates_coverage(monkeypatch):
     assert "Counselling services" in table.columns
     assert table.index.name == "Town"
     assert table.loc["Marienmünster", "Counselling services"] == "✗ 0 +1 plan."
-    assert at.segmented_control(key="coverage_measure").options == [
+    assert at.segmented_control(key="w.kennzahl").options == [
         "reachable", "in town", "per 10,000 pop."]
 
 
@@ -234,13 +254,13 @@ def test_english_switch_translates_coverage(monkeypatch):
 
 @pytest.fixture
 def hx_key(monkeypatch):
-    from pages import cached
+    from app_pages import cached
 
     return cached.data_key(DEMO_HX)
 
 
 def test_report_download_is_kreis_pdf_naming_every_town(hx_key):
-    from pages import cached
+    from app_pages import cached
     from partnernetz.filters import FilterSpec
 
     data = cached.report_pdf(hx_key, FilterSpec(), None, "de")
@@ -255,7 +275,7 @@ def test_report_download_is_kreis_pdf_naming_every_town(hx_key):
 
 
 def test_report_download_is_one_page_steckbrief_for_town(hx_key):
-    from pages import cached
+    from app_pages import cached
     from partnernetz.filters import FilterSpec
 
     data = cached.report_pdf(hx_key, FilterSpec(), "05762016", "en")
@@ -266,7 +286,7 @@ def test_report_download_is_one_page_steckbrief_for_town(hx_key):
 
 
 def test_report_download_names_the_filters_under_the_title(hx_key):
-    from pages import cached
+    from app_pages import cached
     from partnernetz.filters import FilterSpec
 
     data = cached.report_pdf(hx_key, FilterSpec(languages=("ar",)), None, "de")
@@ -301,13 +321,11 @@ def test_page_runs_when_no_partner_matches_filters(monkeypatch, page):
     at = open_page(make_app(monkeypatch, suche="gibt-es-nicht-xyz"), page)
     assert not at.exception, at.exception
     assert not at.error
-    if page == COVERAGE:
-        table = matrix(at)
-        assert table.map(lambda c: c.startswith("✗")).all().all()
-        assert "Kein aktiver Partner passt zu den Filtern" in at.warning[0].value
-    else:
-        assert metrics(at)["Partner (aktiv)"] == "0"
-        assert metrics(at)["Orte mit weißem Fleck"] == "10"
+    # no partner: say so, never list every town × category as a white spot
+    assert any(i.value.startswith("Kein Partner passt zu den Filtern") for i in at.info)
+    assert "einen Filter lockern" in at.info[-1].value
+    assert not at.dataframe and not at.metric
+    assert "Weiße Flecken" not in " ".join(s.value for s in at.subheader)
 
 
 @pytest.mark.parametrize("page", [OVERVIEW, COVERAGE])

@@ -22,7 +22,7 @@ GOOD = """\
 - id: beratung-b
   name: Beratung B
   category: beratung
-  town: Hoexter
+  town: Höxter
 """
 
 
@@ -40,8 +40,16 @@ def test_validate_exits_0_with_warnings_only(write_registry):
     assert "Warnung" in result.stdout and "1 Warnungen" in result.stdout
 
 
+def test_validate_warns_about_a_misspelt_town_with_line_and_official_name(write_registry):
+    path = write_registry(GOOD.replace("town: Höxter", "town: Hoxter"))
+    result = run_cli("validate", str(path))
+    assert result.returncode == 0
+    assert (f"{path}:13: Warnung: partners[1].town: Ort 'Hoxter' als 'Höxter' erkannt – bitte "
+            "amtliche Schreibweise verwenden") in result.stdout
+
+
 def test_validate_exits_1_when_invalid(write_registry):
-    path = write_registry(GOOD.replace("town: Hoexter", "town: Hxter"))
+    path = write_registry(GOOD.replace("town: Höxter", "town: Hxter"))
     result = run_cli("validate", str(path))
     assert result.returncode == 1
     assert f"{path}:13: partners[1].town: unbekannter Ort 'Hxter' – meinten Sie Höxter?" in result.stderr

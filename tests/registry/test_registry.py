@@ -328,3 +328,35 @@ def test_merge_keys_read_like_fast_path(write_registry):
 def test_unquoted_phone_with_leading_zero_stays_text(write_registry):
     frame = load_dataset(write_registry(GOOD + "  phone: 0527112345\n"), today=TODAY).partners
     assert frame.loc[0, "phone"] == "0527112345"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "official"),
+    [("Hoxter", "Höxter"), ("hoexter", "Höxter"), ("BRAKEL", "Brakel"), ("Bad-Driburg", "Bad Driburg"),
+     ("Stadt Brakel", "Brakel"), ("Bad Driburg, Stadt", "Bad Driburg")],
+)
+def test_misspelt_town_is_accepted_with_a_warning_naming_line_and_official_name(
+        write_registry, spelling, official):
+    path = write_registry(GOOD.replace("town: Brakel", f'town: "{spelling}"').replace(
+        'postcode: "33034"', 'postcode: "33014"' if "Driburg" in official else 'postcode: "33034"'))
+    report = validate_registry(path, today=TODAY)
+    assert report.ok
+    (warning,) = report.warnings
+    assert warning.field == "partners[0].town"
+    assert warning.line == 8  # the line of "town:"
+    assert warning.message == (f"Ort '{spelling}' als '{official}' erkannt – bitte amtliche "
+                               "Schreibweise verwenden")
+    assert len(load_dataset(path, today=TODAY).partners) == 1  # a warning keeps the partner
+
+
+@pytest.mark.parametrize("spelling", ["Brakel", "05762016", "5762016"])
+def test_official_town_spelling_gives_no_warning(write_registry, spelling):
+    path = write_registry(GOOD.replace("town: Brakel", f'town: "{spelling}"'))
+    assert validate_registry(path, today=TODAY).issues == ()
+
+
+def test_misspelt_served_town_warns_too(write_registry):
+    path = write_registry(GOOD + "  serves: [Brakel, nieheim]\n")
+    (warning,) = validate_registry(path, today=TODAY).warnings
+    assert warning.field == "partners[0].serves[1]"
+    assert "'nieheim' als 'Nieheim' erkannt" in warning.message

@@ -463,3 +463,26 @@ def test_choropleth_value_range_fixes_colour_scale():
     assert scale_colour(80.0, 80.0, 89.0) in relative  # lowest value: end of the scale
     assert fixed == {scale_colour(v, 0.0, 100.0) for v in values.values()}
     assert scale_colour(80.0, 80.0, 89.0) not in fixed
+
+
+def test_card_says_who_the_partner_serves_and_how_exact_its_place_is():
+    row = {"id": "jmd", "name": "JMD", "category": "beratung", "town": "Höxter",
+           "served": "Höxter, Brakel, Nieheim", "precision": "town"}
+    html = render_contact_card(row, DEFAULT_CATEGORIES)
+    assert "zuständig für:</span> Höxter, Brakel, Nieheim" in html
+    assert "Lage: ungefähr (Ortsmitte)" in html
+    whole = render_contact_card({**row, "served": "*"}, DEFAULT_CATEGORIES, lang="en")
+    assert "responsible for:</span> the whole district (Kreis)" in whole
+    assert "Location: approximate (town centre)" in whole
+    assert "pn-card__served" not in render_contact_card({**row, "served": None}, DEFAULT_CATEGORIES)
+
+
+def test_dataset_served_text_only_where_the_registry_names_towns(write_registry):
+    from partnernetz.dataset import load_dataset
+
+    path = write_registry(
+        "- {id: a, name: A, category: beratung, town: Höxter, serves: [Höxter, Brakel]}\n"
+        "- {id: b, name: B, category: beratung, town: Höxter, serves: all}\n"
+        "- {id: c, name: C, category: kita, town: Brakel}\n")
+    served = load_dataset(path).partners.set_index("id")["served"]
+    assert served.to_dict() == {"a": "Höxter, Brakel", "b": "*", "c": None}

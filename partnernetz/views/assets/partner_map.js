@@ -80,6 +80,10 @@
     if (r.district) { lines.push(esc(labels.district) + ": " + esc(r.district)); }
     if (lines.length) { parts.push('<p class="pn-card__address">' + lines.join("<br>") + "</p>"); }
 
+    if (r.served) {
+      parts.push(labelled("served", labels.served,
+        esc(r.served === "*" ? labels.served_all : r.served)));
+    }
     if (APPROXIMATE[r.precision]) {
       parts.push('<p class="pn-card__precision">' + esc(labels.precision) + ": " +
         esc(ctx.precision[r.precision] || r.precision) + "</p>");
@@ -92,6 +96,9 @@
         ? '<a href="' + esc(url) + '" target="_blank" rel="noopener">' + esc(r.website) + "</a>"
         : esc(r.website);
       parts.push(labelled("website", labels.website, body));
+    }
+    if (r.schulnummer) {
+      parts.push(labelled("schulnummer", labels.schulnummer, esc(r.schulnummer)));
     }
     var languages = r.languages || [];
     if (languages.length) {

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import cached
-from pages.shared import get_context, plain
+from app_pages import cached
+from app_pages.shared import get_context, plain
 from partnernetz.access import Role
 from partnernetz.i18n import t
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.shared import get_context
+from app_pages.shared import get_context
 from partnernetz.i18n import OMBUDSSTELLE_EMAIL, OMBUDSSTELLE_URL, STATEMENT_REVIEWED, t
 from partnernetz.views import lists, tables
 

@@ -1,19 +1,19 @@
-"""What dashboard.py hands to every page: the loaded data, language, filters, the viewer."""
+"""What dashboard.py hands to every page: the loaded data, language, filters, the link, the viewer."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from pages import cached
-from pages.cached import AppData
+from app_pages import cached
+from app_pages.cached import AppData
 from partnernetz.access import (
     PUBLIC,
     Identity,
@@ -26,8 +26,13 @@ from partnernetz.access import (
 from partnernetz.dataset import Dataset
 from partnernetz.filters import FilterSpec
 from partnernetz.i18n import t
+from partnernetz.views.downloads import name_download
+from partnernetz.views.map_widget import BASEMAPS
+from partnernetz.views.tables import MEASURES
 
 CONTEXT_KEY = "partnernetz.context"
+# The page parameters of the URL and the values they may take (partnernetz.views.links).
+PAGE_CHOICES: dict[str, Sequence[str]] = {"kennzahl": MEASURES, "hintergrund": tuple(BASEMAPS)}
 
 
 @dataclass(frozen=True)
@@ -39,11 +44,42 @@ class PageContext:
     spec: FilterSpec
     partners: gpd.GeoDataFrame  # the dataset's partners after the sidebar filters
     identity: Identity = PUBLIC  # the viewer; ``app`` is already redacted for its role
+    link_page: dict[str, str] = field(default_factory=dict)  # page parameters of the view
+    page_params: dict[str, str] = field(default_factory=dict)  # filled by the page: kept in the URL
+    seed: bool = False  # the view came from the URL: widgets take its values
 
     @property
     def dataset(self) -> Dataset:
         """The whole dataset (unfiltered)."""
         return self.app.dataset
+
+    def page_choice(self, param: str, options: Sequence[str], *, default: str) -> str:
+        """Prepare the widget of a page parameter; returns its widget key.
+
+        The widget (keyed ``w.<param>``) starts from the link's value; the page
+        passes the widget's value to :meth:`keep` afterwards.
+        """
+        key = f"w.{param}"
+        if self.seed or key not in st.session_state:
+            value = self.link_page.get(param, default)
+            st.session_state[key] = value if value in options else default
+        return key
+
+    def download_stem(self, what: str | None = None, *, scope: str | None = None) -> str:
+        """The file-name stem of a download of this view: region, filters, Stand."""
+        spec = self.spec
+        names = dict(zip(self.dataset.towns["ags"], self.dataset.towns["name"], strict=True))
+        other = bool(spec.stages or spec.target_groups or spec.languages or spec.statuses
+                     or spec.query.strip() or spec.verified)
+        return name_download(self.dataset.region.name, what=what,
+                             towns=[names.get(a, a) for a in spec.towns],
+                             categories=spec.categories, filtered=other, scope=scope,
+                             stand=self.app.stand, lang=self.lang)
+
+    def keep(self, param: str, value: str | None, *, default: str | None = None) -> None:
+        """Keep a page parameter in the URL (left out when it is the default)."""
+        if value and value != default:
+            self.page_params[param] = value
 
 
 def set_context(context: PageContext) -> None:
@@ -123,7 +159,7 @@ def current_identity() -> Identity:
 
 
 SIGN_IN_LOGGED_KEY = "partnernetz.sign_in_logged"
-_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+_MARKDOWN_SPECIALS = "\\`*_[]<>#|~$"
 
 
 def plain(text: str) -> str:

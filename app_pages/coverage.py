@@ -15,10 +15,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from pages import cached
-from pages.shared import get_context
+from app_pages import cached
+from app_pages.shared import get_context
 from partnernetz.analysis.phrases import describe_white_spots
+from partnernetz.analysis.reference import TOTAL, apply_reference_population
 from partnernetz.exchange.export import to_csv_bytes, to_xlsx_bytes
+from partnernetz.exchange.reference import FILENAME as REFERENCE_FILE
+from partnernetz.exchange.reference import indicators_of
 from partnernetz.i18n import t
 from partnernetz.views.choropleth import build_choropleth_map
 from partnernetz.views.downloads import (
@@ -40,16 +43,18 @@ from partnernetz.views.tables import (
     build_matrix_tables,
     build_nearest_tables,
     select_towns,
+    short_category_labels,
     style_table,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def narrow_columns(table: pd.DataFrame, width: int = 100) -> dict:
-    """Cells like "✓ 3" need little room: narrow columns, so that all categories fit;
-    the full label shows on hover."""
-    return {column: st.column_config.TextColumn(column, width=width, help=column)
+def narrow_columns(table: pd.DataFrame, width: int = 84) -> dict:
+    """Cells like "✓ 3" need little room: narrow columns with short headers, so that
+    all categories fit at 1280 px; the full label shows on hover."""
+    short = short_category_labels(ctx.dataset.categories, lang=ctx.lang)
+    return {column: st.column_config.TextColumn(short.get(column, column), width=width, help=column)
             for column in table.columns}
 
 
@@ -73,21 +78,47 @@ selected = list(spec.towns)
 narrow = functools.partial(select_towns, towns=selected)
 matrix = narrow(analysis.matrix)
 kreis = dataset.region.kreis
-stem = name_coverage_stem(kreis, lang=lang)
+
+
+def stem_for(part: str | None = None) -> str:
+    """File-name stem of a coverage download: region, table, filters, Stand."""
+    what = name_coverage_stem("", part, lang=lang).replace("--", "-").strip("-")
+    return ctx.download_stem(what)
+
+
+stem = stem_for()
 
 st.header(t("coverage.title", lang))
 st.caption(t("coverage.intro", lang))
 if selected:
     st.info(t("coverage.towns_selected", lang, n=len(selected), total=len(dataset.towns)),
             icon=":material/filter_alt:")
-if head.partners_active == 0:
-    st.warning(t("coverage.no_active", lang))
+note = cached.filter_note(ctx.app, spec.without_towns(), lang)
+if note:
+    st.caption(t("coverage.filtered_by", lang, note=note))
+if analysis.headline.partners_active == 0:
+    st.info(t("coverage.no_match", lang), icon=":material/search_off:")
+    st.stop()  # no white spot is listed for a selection nobody matches
 
 measure = st.segmented_control(
-    t("coverage.measure", lang), MEASURES, key="coverage_measure", default="reachable",
+    t("coverage.measure", lang), MEASURES,
+    key=ctx.page_choice("kennzahl", MEASURES, default="reachable"),
     required=True, format_func=lambda m: t(f"coverage.measure.{m}", lang),
     help=t("coverage.measure_help", lang),
 ) or "reachable"
+ctx.keep("kennzahl", measure, default="reachable")
+
+reference = cached.reference_table(dataset.source)
+if len(reference):
+    indicators = [TOTAL, *indicators_of(reference)]
+    with st.expander(t("reference.title", lang), icon=":material/groups:"):
+        st.caption(t("reference.help", lang, file=REFERENCE_FILE))
+        choices = {
+            key: st.selectbox(info.label(lang), indicators, key=f"reference_{key}",
+                              format_func=lambda i: t("reference.total", lang) if i == TOTAL else i)
+            for key, info in dataset.categories.items()
+        }
+    matrix = apply_reference_population(matrix, reference, choices, targets=dataset.targets)
 
 # --- the matrix
 st.subheader(t("coverage.matrix", lang))
@@ -113,7 +144,9 @@ downloads({t("coverage.sheet.matrix", lang): matrix_frame}, stem, "dl_matrix", l
 # --- the map and the comparison chart
 st.subheader(t("coverage.map", lang))
 category = st.selectbox(
-    t("coverage.map_category", lang), [SCORE, *dataset.categories], key="coverage_map_category",
+    t("coverage.map_category", lang),
+    [SCORE, *(k for k in dataset.categories if not spec.categories or k in spec.categories)],
+    key="coverage_map_category",
     format_func=lambda k: (t("coverage.score", lang) if k == SCORE
                            else dataset.categories[k].label(lang)),
 )
@@ -155,7 +188,7 @@ for tab, (name, key_column) in zip(tabs, ATTRIBUTES.items(), strict=True):
         st.caption(t("coverage.missing_cells", lang, n=int((~long["covered"]).sum()), total=len(long)))
         sheet = t(f"coverage.sheet.{name}", lang)
         attribute_exports[sheet] = build_attribute_export(long, key_column, lang=lang)
-        downloads({sheet: attribute_exports[sheet]}, name_coverage_stem(kreis, name, lang=lang),
+        downloads({sheet: attribute_exports[sheet]}, stem_for(name),
                   f"dl_{name}", lang)
 
 # --- KIM case management and distances
@@ -165,7 +198,7 @@ kim_table, kim_lights = build_kim_tables(kim, lang=lang)
 st.dataframe(style_table(kim_table, kim_lights), hide_index=True, width="stretch",
              key="coverage_kim")
 st.caption(t("coverage.kim_summary", lang, present=int(kim["present"].sum()), total=len(kim)))
-downloads({t("coverage.sheet.kim", lang): kim_table}, name_coverage_stem(kreis, "kim", lang=lang),
+downloads({t("coverage.sheet.kim", lang): kim_table}, stem_for("kim"),
           "dl_kim", lang)
 
 st.subheader(t("coverage.nearest", lang))
@@ -174,7 +207,7 @@ st.dataframe(style_table(*build_nearest_tables(matrix, lang=lang)), width="stret
              key="coverage_nearest")
 nearest_export = build_nearest_export(matrix, lang=lang)
 downloads({t("coverage.sheet.nearest", lang): nearest_export},
-          name_coverage_stem(kreis, "nearest", lang=lang), "dl_nearest", lang)
+          stem_for("nearest"), "dl_nearest", lang)
 
 # --- everything at once
 st.subheader(t("coverage.download_all", lang))

@@ -4,9 +4,9 @@ Thin: the sidebar filters come from dashboard.py (``get_context``); the map is
 built by :func:`partnernetz.views.maps.build_partner_map` and drawn client-side by
 streamlit-folium. Zoom, pan and clicks on partners never rerun this script
 (``maps.st_folium_kwargs``); only a click on a town does, through
-``on_change``: it sets the sidebar's town filter (``st.session_state["ort"]``,
-which is bound to the URL; a bound query parameter cannot be set through
-``st.query_params``).
+``on_change``: it sets the sidebar's town filter (its widget state, before
+the rerun); the shell then writes the new view into the URL, one
+browser-history step.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from pages.shared import get_context
+from app_pages.shared import get_context
 from partnernetz.i18n import t
 from partnernetz.views import lists
 from partnernetz.views.cards import CARD_CSS
@@ -22,10 +22,11 @@ from partnernetz.views.map_widget import BASEMAPS, clicked_town, st_folium_kwarg
 from partnernetz.views.maps import STATIC_URL, build_partner_map
 
 MAP_KEY = "partner_map"
-BASEMAP_KEY = "hintergrund"  # URL parameter of the basemap choice
-TOWN_FILTER_KEY = "ort"  # the sidebar's town filter (dashboard.py)
+BASEMAP_PARAM = "hintergrund"  # URL parameter of the basemap choice
+TOWN_FILTER_KEY = "w.ort.{lang}"  # the sidebar's town filter widget (dashboard.py)
 FOCUS_PARAM = "partner"  # set by "Auf der Karte zeigen" in the directory
 DEFAULT_BASEMAP = "osm"
+FOCUS_DROPPED = "map.focus_dropped"
 MAP_HEIGHT = 640
 MAP_BOX = "pn-partner-map"  # container key: CSS class st-key-pn-partner-map
 MAP_CSS_HEIGHT = f"clamp(320px, calc(100vh - 140px), {MAP_HEIGHT}px)"
@@ -39,10 +40,10 @@ town_names = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
 def town_clicked() -> None:
     """``st_folium`` on_change: a click on a town becomes the town filter (before the rerun)."""
     ags = clicked_town(st.session_state.get(MAP_KEY))
-    if ags in town_names and st.session_state.get(TOWN_FILTER_KEY) != [ags]:
-        st.session_state[TOWN_FILTER_KEY] = [ags]
-        if FOCUS_PARAM in st.query_params:  # the town is the new focus
-            del st.query_params[FOCUS_PARAM]
+    key = TOWN_FILTER_KEY.format(lang=lang)
+    if ags in town_names and st.session_state.get(key) != [ags]:
+        st.session_state[key] = [ags]
+        st.session_state[FOCUS_DROPPED] = True  # the town is the new focus
 
 
 def asset_base() -> str:
@@ -54,11 +55,14 @@ def asset_base() -> str:
 st.header(t("map.title", lang), anchor=False)
 choices = list(BASEMAPS)
 basemap = st.radio(
-    t("map.basemap", lang), choices, index=choices.index(DEFAULT_BASEMAP), key=BASEMAP_KEY,
-    bind="query-params", horizontal=True, format_func=lambda key: t(f"map.basemap.{key}", lang),
+    t("map.basemap", lang), choices,
+    key=ctx.page_choice(BASEMAP_PARAM, choices, default=DEFAULT_BASEMAP),
+    horizontal=True, format_func=lambda key: t(f"map.basemap.{key}", lang),
 ) or DEFAULT_BASEMAP
+ctx.keep(BASEMAP_PARAM, basemap, default=DEFAULT_BASEMAP)
 
-focus = st.query_params.get(FOCUS_PARAM)
+focus = None if st.session_state.pop(FOCUS_DROPPED, False) else ctx.link_page.get(FOCUS_PARAM)
+ctx.keep(FOCUS_PARAM, focus)
 if focus and focus not in set(partners["id"]):
     st.info(t("map.focus_filtered", lang), icon=":material/filter_alt:")
     focus = None
@@ -75,6 +79,8 @@ st.html(f"<style>.st-key-{MAP_BOX} iframe {{ height: {MAP_CSS_HEIGHT} !important
 with st.container(key=MAP_BOX):
     st_folium(fmap, **st_folium_kwargs(key=MAP_KEY, height=MAP_HEIGHT), on_change=town_clicked)
 
+if partners.empty:
+    st.info(t("directory.empty", lang), icon=":material/search_off:")
 notes = [t("map.count", lang, n=len(partners))]
 if selected:
     notes.append(t("map.town_filtered", lang, town=town_names.get(selected, selected)))

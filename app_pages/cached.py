@@ -32,14 +32,17 @@ from partnernetz.access import (
     check_access_text,
 )
 from partnernetz.analysis.headline import Headline, compute_headline
-from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
+from partnernetz.analysis.selection import analyse_selection, data_stand
+from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
 from partnernetz.errors import RegistryFileError
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
+from partnernetz.i18n import t
 from partnernetz.registry.parse import read_registry_text
 from partnernetz.registry.report import ValidationReport
+from partnernetz.registry.vocabulary import search_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
@@ -64,6 +67,16 @@ class AppData:
     def role(self) -> Role:
         """The role this data was redacted for."""
         return Role(self.key[3])
+
+    @property
+    def today(self) -> dt.date:
+        """The date the data was loaded for (part of the cache key)."""
+        return dt.date.fromisoformat(self.key[2])
+
+    @property
+    def stand(self) -> dt.date:
+        """The date of the data ("Stand"): newest ``verified``, else the file's date."""
+        return data_stand(self.dataset.partners, source=self.dataset.source) or self.today
 
 
 def registry_path() -> Path:
@@ -111,7 +124,10 @@ def _full_dataset(path: str, stamp: Stamp, today: str) -> Dataset:
 def _app_data(path: str, stamp: Stamp, today: str, role: int) -> AppData:
     # Redacted for ``role`` before anything else sees it (search text included).
     dataset = dataset_for_role(_full_dataset(path, stamp, today), Role(role))
-    return AppData(dataset, build_search_text(dataset.partners), (path, stamp, today, int(role)))
+    towns = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
+    search = build_search_text(dataset.partners, town_names=towns,
+                               labels=search_labels(dataset.categories))
+    return AppData(dataset, search, (path, stamp, today, int(role)))
 
 
 def load_app_data(path: Path, role: Role = Role.PUBLIC) -> AppData:
@@ -185,7 +201,7 @@ def sign_in_journal() -> SignInJournal:
 
 
 def _filtered(app: AppData, spec: FilterSpec) -> pd.DataFrame:
-    return apply_filters(app.dataset.partners, spec, search_text=app.search_text)
+    return apply_filters(app.dataset.partners, spec, search_text=app.search_text, today=app.today)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -199,8 +215,9 @@ def coverage_analysis(key: DataKey, spec: FilterSpec) -> CoverageAnalysis:
     """
     app = _app_data(*key)
     dataset = app.dataset
-    return analyse_coverage(
-        _filtered(app, spec.without_towns()), dataset.towns, today=dt.date.fromisoformat(key[2]),
+    spec = spec.without_towns()
+    return analyse_selection(
+        _filtered(app, spec), dataset.towns, spec=spec, today=app.today,
         categories=dataset.categories, targets=dataset.targets,
     )
 
@@ -241,6 +258,8 @@ def filter_note(app: AppData, spec: FilterSpec, lang: str) -> str | None:
         (("Sprachen", "Languages"), [language_name(c, lang) for c in spec.languages]),
         (("Status", "Status"), [term(STATUSES, k) for k in spec.statuses]),
         (("Suche", "Search"), [f"„{spec.query}“"] if spec.query.strip() else []),
+        (("Zuletzt geprüft", "Last verified"),
+         [t(f"filter.verified.{spec.verified}", lang)] if spec.verified else []),
     ):
         if values:
             parts.append(f"{label[1] if en else label[0]}: {', '.join(values)}")
@@ -266,3 +285,43 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
         internal=app.role.sees_internal_contacts,
     )
+
+
+# --------------------------------------------------------------------------- exchange
+
+EXPORT_FORMATS: dict[str, tuple[str, str]] = {
+    # format -> (file ending, MIME type)
+    "geojson": ("geojson", "application/geo+json"),
+    "gpkg": ("gpkg", "application/geopackage+sqlite3"),
+    "hsds-json": ("hsds.json", "application/json"),
+    "hsds-csv": ("hsds.zip", "application/zip"),
+}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def exchange_export(key: DataKey, spec: FilterSpec, fmt: str) -> bytes:
+    """An export of the filtered partners (GeoJSON, GeoPackage, HSDS) as the key's role sees them.
+
+    Keyed on the role-keyed data key, the filters and the format: the bytes
+    are built from the role's redacted dataset only.
+    """
+    from partnernetz.exchange import gis, hsds
+
+    dataset = _app_data(*key).dataset
+    build = {"geojson": gis.partners_geojson, "gpkg": gis.geopackage_bytes,
+             "hsds-json": hsds.hsds_json_bytes, "hsds-csv": hsds.hsds_datapackage_zip}[fmt]
+    return build(dataset, spec=spec, role=Role(key[3]))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _reference_table(path: str, stamp: tuple[str, int, int]) -> pd.DataFrame:
+    from partnernetz.exchange.reference import read_reference_table
+
+    return read_reference_table(path)
+
+
+def reference_table(path: Path) -> pd.DataFrame:
+    """The registry's reference populations (``bezugsgroessen.csv`` beside it; may be empty)."""
+    from partnernetz.exchange.reference import reference_path
+
+    return _reference_table(str(path), _stamp(reference_path(path)))

@@ -9,14 +9,13 @@ The figures and tables themselves are built in :mod:`partnernetz.views.tables`.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from pages import cached
-from pages.shared import get_context
+from app_pages import cached
+from app_pages.shared import get_context
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.summary import summarise_towns
 from partnernetz.i18n import t
@@ -35,13 +34,18 @@ analysis = cached.coverage_analysis(key, spec.without_towns())
 head = cached.selection_headline(key, spec)
 selected = list(spec.towns)
 narrow = functools.partial(select_towns, towns=selected)
-today = dt.date.fromisoformat(key[2])
 
 st.header(t("overview.title", lang))
-st.caption(t("overview.intro", lang, date=format_date(today, lang=lang)))
+st.caption(t("overview.intro", lang, date=format_date(ctx.app.stand, lang=lang)))
 if selected:
     st.info(t("coverage.towns_selected", lang, n=len(selected), total=len(dataset.towns)),
             icon=":material/filter_alt:")
+note = cached.filter_note(ctx.app, spec.without_towns(), lang)
+if note:
+    st.caption(t("coverage.filtered_by", lang, note=note))
+if analysis.headline.partners_active == 0:
+    st.info(t("coverage.no_match", lang), icon=":material/search_off:")
+    st.stop()  # no white spot is listed for a selection nobody matches
 
 # --- headline figures
 columns = [*st.columns(3), *st.columns(3)]  # two rows: the labels stay readable

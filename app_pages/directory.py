@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
 import streamlit as st
 
-from pages.shared import get_context
+from app_pages import cached
+from app_pages.shared import get_context
 from partnernetz.exchange.export import (
     directory_csv,
     directory_table,
@@ -15,29 +17,45 @@ from partnernetz.exchange.export import (
     scope_text,
     scope_word,
 )
-from partnernetz.i18n import DIRECTORY_COLUMNS, t
+from partnernetz.filters import serving_only
+from partnernetz.i18n import t
 from partnernetz.views import lists
 from partnernetz.views.cards import CARD_CSS, render_contact_card
+from partnernetz.views.links import link_params
 
 PAGE_SIZE = 25  # rows per page of the HTML table
-TABLE_COLUMNS = ("name", "category", "town", "street", "phone", "email", "website", "languages",
-                 "accessible")  # the HTML table's columns (all of them are in the downloads)
+# the HTML table's columns (all of them are in the downloads), German and English headers
+TABLE_HEADS = {"name": ("Name", "Name"), "category": ("Kategorie", "Category"),
+               "town": ("Ort", "Town"), "street": ("Straße", "Street"),
+               "phone": ("Telefon", "Phone"), "email": ("E-Mail", "E-mail"),
+               "website": ("Website", "Website"), "languages": ("Sprachen", "Languages"),
+               "accessible": ("Barrierefrei", "Accessible")}
 VIEW_LABELS = {"raster": "directory.view.grid", "tabelle": "directory.view.table"}
 
 ctx = get_context()
 lang, dataset, partners = ctx.lang, ctx.dataset, ctx.partners
+en = lang == "en"
 
 st.header(t("directory.title", lang), anchor=False)
 st.caption(t("directory.intro", lang))
 if partners.empty:
-    st.info(t("directory.empty", lang))
+    st.info(t("directory.empty", lang), icon=":material/search_off:")
     st.stop()
 
-table = directory_table(partners, dataset.categories, lang=lang)
-en = lang == "en"
-heads = {key: (labels[1] if en else labels[0]) for key, labels in DIRECTORY_COLUMNS.items()}
-email_col, web_col, phone_col = heads["email"], heads["website"], heads["phone"]
-visible = [c for c in table.columns if c not in {heads["id"], heads["description"]}]
+marks = serving_only(partners, ctx.spec) if ctx.spec.towns and ctx.spec.include_serving else None
+table = directory_table(partners, dataset.categories, lang=lang, serving_only=marks)
+name_col, town_col, phone_col, email_col, web_col, verified_col = (
+    ("Name", "Town", "Phone", "E-mail", "Website", "Last verified") if en
+    else ("Name", "Ort", "Telefon", "E-Mail", "Website", "Zuletzt geprüft")
+)
+
+
+def show_on_map_button(row: pd.Series) -> None:
+    """"Auf der Karte zeigen" for the partner whose card is shown."""
+    if st.button(t("directory.show_on_map", lang), icon=":material/pin_drop:", key="show_on_map"):
+        st.switch_page("app_pages/map.py",
+                       query_params={**link_params(ctx.spec, lang=lang), "partner": row["id"]})
+
 
 view = st.segmented_control(
     t("directory.view", lang), ["raster", "tabelle"], key="ansicht", default="raster",
@@ -46,8 +64,9 @@ view = st.segmented_control(
 
 if view == "tabelle":
     # A real HTML table (screen readers read it as a table): sorted and paged here.
+    columns_shown = [h[1] if en else h[0] for h in TABLE_HEADS.values()]
+    columns_shown = [c for c in columns_shown if c in table.columns]
     pick_sort, pick_order, pick_page = st.columns(3)
-    columns_shown = [heads[k] for k in TABLE_COLUMNS if heads[k] in table.columns]
     sort_column = pick_sort.selectbox(t("directory.sort", lang), columns_shown, key="dir_sort")
     order = pick_order.radio(t("directory.order", lang), ["asc", "desc"], key="dir_order",
                              horizontal=True, format_func=lambda o: t(f"directory.order.{o}", lang))
@@ -62,7 +81,7 @@ if view == "tabelle":
                 column=sort_column, order=t(f"directory.order.{order}", lang), page=part.page,
                 pages=part.pages)
     st.html(f"<style>{lists.LIST_CSS}</style>" + lists.directory_table_html(
-        part.frame, caption=caption, row_header=heads["name"], sort_column=sort_column,
+        part.frame, caption=caption, row_header=name_col, sort_column=sort_column,
         descending=order == "desc", links={email_col: "mailto", phone_col: "tel", web_col: "url"}))
     # the contact card of one partner of this page
     on_page = partners.loc[part.frame.index]
@@ -74,12 +93,15 @@ if view == "tabelle":
         row = partners[partners["id"] == chosen].iloc[0]
         st.html(f"<style>{CARD_CSS}</style>"
                 f"{render_contact_card(row.to_dict(), dataset.categories, lang=lang)}")
-        if st.button(t("directory.show_on_map", lang), icon=":material/pin_drop:",
-                     key="show_on_map"):
-            st.switch_page("pages/map.py", query_params={"partner": row["id"]})
+        show_on_map_button(row)
 else:
     grid = table.copy()
-    grid[email_col] = grid[email_col].map(lambda v: f"mailto:{v}" if v else None)
+    grid[email_col] = grid[email_col].map(lambda v: f"mailto:{v}" if v else "")
+    grid[verified_col] = pd.to_datetime(grid[verified_col])
+    # Name, town, phone and e-mail first: visible at 1280 px without scrolling sideways.
+    first = [c for c in (name_col, town_col, phone_col, email_col) if c in grid.columns]
+    hidden = {"ID", "Beschreibung", "Description"}
+    visible = first + [c for c in grid.columns if c not in hidden and c not in first]
     event = st.dataframe(
         grid[visible],
         hide_index=True,
@@ -89,9 +111,15 @@ else:
         selection_mode="single-row",
         key="directory_table",
         column_config={
-            email_col: st.column_config.LinkColumn(email_col, display_text=r"mailto:(.*)"),
-            web_col: st.column_config.LinkColumn(web_col, display_text=r"https?://(?:www\.)?([^/]+).*"),
-            "Name": st.column_config.TextColumn("Name", pinned=True),
+            name_col: st.column_config.TextColumn(name_col, width=260),
+            town_col: st.column_config.TextColumn(town_col, width=105),
+            phone_col: st.column_config.TextColumn(phone_col, width=120),
+            email_col: st.column_config.LinkColumn(email_col, display_text=r"mailto:(.*)",
+                                                   width=250),
+            web_col: st.column_config.LinkColumn(web_col,
+                                                 display_text=r"https?://(?:www\.)?([^/]+).*"),
+            verified_col: st.column_config.DateColumn(verified_col, format="DD.MM.YYYY" if not en
+                                                      else "YYYY-MM-DD"),
         },
     )
     st.caption(t("directory.count", lang, n=len(partners)))
@@ -101,9 +129,7 @@ else:
         row = partners.iloc[rows[0]]
         card = render_contact_card(row.to_dict(), dataset.categories, lang=lang)
         st.html(f"<style>{CARD_CSS}</style>{card}")
-        if st.button(t("directory.show_on_map", lang), icon=":material/pin_drop:",
-                     key="show_on_map"):
-            st.switch_page("pages/map.py", query_params={"partner": row["id"]})
+        show_on_map_button(row)
     else:
         st.caption(t("directory.select_hint", lang))
 
@@ -111,7 +137,7 @@ st.subheader(t("directory.download", lang, n=len(partners)))
 # the data is already redacted for the viewer's role; the exports say what they hold
 internal = ctx.app.role.sees_internal_contacts
 st.caption(scope_text(internal=internal, lang=lang))
-stem = f"partnernetz-{dataset.region.kreis}-{scope_word(internal=internal)}"
+stem = ctx.download_stem(scope=scope_word(internal=internal))
 columns = st.columns(3)
 downloads = (
     ("directory.csv", directory_csv, "csv", "text/csv"),
@@ -128,4 +154,18 @@ for column, (label, build, ext, mime) in zip(columns, downloads, strict=True):
         icon=":material/download:",
         on_click="ignore",
         key=f"download_{ext}",
+    )
+
+st.caption(t("export.gis", lang))
+columns = st.columns(4)
+for column, fmt in zip(columns, cached.EXPORT_FORMATS, strict=True):
+    ending, mime = cached.EXPORT_FORMATS[fmt]
+    column.download_button(
+        t(f"export.{fmt.replace('-', '_')}", lang),
+        data=functools.partial(cached.exchange_export, ctx.app.key, ctx.spec, fmt),
+        file_name=f"{stem}.{ending}",
+        mime=mime,
+        icon=":material/map:" if fmt in ("geojson", "gpkg") else ":material/share:",
+        on_click="ignore",
+        key=f"download_{fmt}",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.shared import get_context
+from app_pages.shared import get_context
 from partnernetz.i18n import t
 from partnernetz.views import lists
 
