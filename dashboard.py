@@ -36,6 +36,7 @@ from app_pages.shared import (  # noqa: E402
     PageContext,
     apply_document_language,
     auth_providers,
+    current_identity,
     current_sign_in,
     is_access_admin,
     plain,
@@ -157,6 +158,32 @@ def sidebar_filters(app: cached.AppData, lang: str) -> FilterSpec:
     )
 
 
+def editing_pages(lang: str) -> list:
+    """Bearbeiten, Prüfliste, Historie: only for those who may edit (owners: Bearbeiten only)."""
+    identity = current_identity()
+    if not identity.signed_in:
+        return []
+    path = cached.registry_path()
+    if identity.role < Role.REDAKTION:
+        try:
+            owned = cached.editable_entries(str(path), cached.registry_stamp(path), int(identity.role),
+                                            identity.email or "")
+        except PartnernetzError:
+            owned = {}
+        if not owned:
+            return []
+    pages = [st.Page("app_pages/edit.py", title=t("nav.edit", lang), icon=":material/edit:",
+                     url_path="bearbeiten")]
+    if identity.role >= Role.REDAKTION:
+        pages += [
+            st.Page("app_pages/checklist.py", title=t("nav.checklist", lang), icon=":material/fact_check:",
+                    url_path="pruefliste"),
+            st.Page("app_pages/history.py", title=t("nav.history", lang), icon=":material/history:",
+                    url_path="historie"),
+        ]
+    return pages
+
+
 def offered_languages(app: cached.AppData, lang: str) -> list[str]:
     """The languages some partner offers, sorted by their name in ``lang``."""
     codes = {code for codes in app.dataset.partners["languages"] for code in codes}
@@ -273,6 +300,7 @@ def main() -> None:
                 url_path="verzeichnis"),
         st.Page("app_pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
+        *editing_pages(lang),
         st.Page("app_pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
                 url_path="import"),
         statement,

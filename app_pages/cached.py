@@ -35,7 +35,7 @@ from partnernetz.analysis.headline import Headline, compute_headline
 from partnernetz.analysis.selection import analyse_selection, data_stand
 from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
-from partnernetz.errors import RegistryFileError
+from partnernetz.errors import PartnernetzError, RegistryFileError
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
@@ -285,6 +285,121 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
         internal=app.role.sees_internal_contacts,
     )
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def registry_stamp(path: Path) -> tuple[str, int, int]:
+    """The stamp of the registry file alone (the editing caches' key)."""
+    return _stamp(path)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def editable_entries(path: str, stamp: tuple[str, int, int], role: int, email: str) -> dict[str, dict]:
+    """The raw entries (as in the file) the viewer may edit, keyed on role and e-mail.
+
+    ``redaktion`` and ``admin`` get every entry with everything; an owner
+    only their own entries, without ``notes``.
+    """
+    from partnernetz.access import Role
+    from partnernetz.registry.writer import read_entries
+    from partnernetz.views.editing import may_edit
+
+    entries = read_entries(path)
+    if role >= Role.REDAKTION:
+        return entries
+    return {
+        pid: {k: v for k, v in entry.items() if k != "notes"}
+        for pid, entry in entries.items()
+        if may_edit(Role(role), email or None, entry)
+    }
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def history_entries(path: str, stamp: tuple[str, int, int]) -> list:
+    """The registry's history, newest first (for ``redaktion`` and ``admin`` pages only)."""
+    from partnernetz.registry.history import History
+
+    history = History(path)
+    try:
+        return history.entries()
+    finally:
+        history.close()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def history_diff(path: str, revision: str, partner_id: str) -> str:
+    """The diff of one partner in one history entry (revisions never change)."""
+    from partnernetz.registry.history import History, entry_diff
+
+    history = History(path)
+    try:
+        return entry_diff(history, revision, partner_id)
+    finally:
+        history.close()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def white_spots_then(key: DataKey, spec: FilterSpec, months: int = 12) -> tuple[int, str, bool] | None:
+    """White spots of the registry as it was ``months`` months ago (or at the oldest history).
+
+    Returns (white spots, date of that version, True when it is the oldest
+    version rather than the one of ``months`` ago), or None without history.
+    Uses the filters ``spec`` without towns, as the region's headline does.
+    """
+    import tempfile
+
+    from partnernetz.analysis.upkeep import months_before
+    from partnernetz.files import write_text_atomically
+    from partnernetz.registry.history import History
+
+    path = Path(key[0])
+    today = dt.date.fromisoformat(key[2])
+    history = History(path)
+    try:
+        if not history.exists:
+            return None
+        target = months_before(today, months)
+        revision = history.at_date(target)
+        oldest = revision is None
+        revision = revision or history.oldest()
+        if revision is None:
+            return None
+        entry = history.entry_at(revision)
+        text = history.text_at(revision)
+    finally:
+        history.close()
+    gaz, pop = geo_paths()
+    with tempfile.TemporaryDirectory() as tmp:
+        old_path = Path(tmp) / path.name
+        write_text_atomically(old_path, text)
+        try:
+            old = load_dataset(old_path, today=today, geocode_cache_path=default_cache_path(path),
+                               gazetteer_path=gaz, population_path=pop, cache_dir="off")
+        except PartnernetzError:  # an old version that no longer validates has no trend
+            return None
+    spec = spec.without_towns()
+    partners = apply_filters(old.partners, spec, today=today)
+    analysis = analyse_selection(partners, old.towns, spec=spec, today=today,
+                                 categories=old.categories, targets=old.targets)
+    return analysis.headline.white_spots, entry.time.date().isoformat(), oldest
+
+
+def trend_line(key: DataKey, spec: FilterSpec, lang: str) -> str | None:
+    """"Weiße Flecken: 4 (vor 12 Monaten: 7)" for the region, or None without history.
+
+    For the Übersicht and the PDF report (its optional trend line).
+    """
+    from partnernetz.views.tables import format_date
+
+    trend = white_spots_then(key, spec)
+    if trend is None:
+        return None
+    then, then_date, oldest = trend
+    now = coverage_analysis(key, spec.without_towns()).headline.white_spots
+    return t("overview.trend_oldest" if oldest else "overview.trend", lang, now=now, then=then,
+             date=format_date(dt.date.fromisoformat(then_date), lang=lang))
 
 
 # --------------------------------------------------------------------------- exchange

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cached
-from app_pages.shared import get_context
+from app_pages.shared import current_identity, get_context
 from partnernetz.exchange.export import (
     directory_csv,
     directory_table,
@@ -50,11 +50,18 @@ name_col, town_col, phone_col, email_col, web_col, verified_col = (
 )
 
 
-def show_on_map_button(row: pd.Series) -> None:
-    """"Auf der Karte zeigen" for the partner whose card is shown."""
-    if st.button(t("directory.show_on_map", lang), icon=":material/pin_drop:", key="show_on_map"):
+def card_actions(row: pd.Series) -> None:
+    """Under the card shown: "Auf der Karte zeigen", and "Bearbeiten" for who may edit it."""
+    left, right = st.columns(2)
+    if left.button(t("directory.show_on_map", lang), icon=":material/pin_drop:", key="show_on_map"):
         st.switch_page("app_pages/map.py",
                        query_params={**link_params(ctx.spec, lang=lang), "partner": row["id"]})
+    viewer = current_identity()
+    source = cached.registry_path()
+    editable = viewer.signed_in and row["id"] in cached.editable_entries(
+        str(source), cached.registry_stamp(source), int(viewer.role), viewer.email or "")
+    if editable and right.button(t("edit.title", lang), icon=":material/edit:", key="directory_edit"):
+        st.switch_page("app_pages/edit.py", query_params={"partner": row["id"]})
 
 
 view = st.segmented_control(
@@ -93,7 +100,7 @@ if view == "tabelle":
         row = partners[partners["id"] == chosen].iloc[0]
         st.html(f"<style>{CARD_CSS}</style>"
                 f"{render_contact_card(row.to_dict(), dataset.categories, lang=lang)}")
-        show_on_map_button(row)
+        card_actions(row)
 else:
     grid = table.copy()
     grid[email_col] = grid[email_col].map(lambda v: f"mailto:{v}" if v else "")
@@ -129,7 +136,7 @@ else:
         row = partners.iloc[rows[0]]
         card = render_contact_card(row.to_dict(), dataset.categories, lang=lang)
         st.html(f"<style>{CARD_CSS}</style>{card}")
-        show_on_map_button(row)
+        card_actions(row)
     else:
         st.caption(t("directory.select_hint", lang))
 

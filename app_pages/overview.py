@@ -15,9 +15,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages import cached
-from app_pages.shared import get_context
+from app_pages.shared import current_identity, get_context
+from partnernetz.access import Role
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.summary import summarise_towns
+from partnernetz.analysis.upkeep import FRESH_MONTHS, upkeep_figures
 from partnernetz.i18n import t
 from partnernetz.views.choropleth import build_choropleth_map
 from partnernetz.views.downloads import name_report_file
@@ -53,6 +55,18 @@ figures = build_headline_figures(head, lang=lang)
 for column, (label, value, help_text) in zip(columns, figures, strict=True):
     column.metric(label, value, help=help_text, border=True)
 st.caption(t("overview.figures_note", lang, spots=head.white_spots, inactive=head.partners_inactive))
+trend = None if selected else cached.trend_line(key, spec, lang)
+if trend is not None:
+    st.markdown(trend)
+viewer = current_identity()
+if viewer.role >= Role.REDAKTION:
+    # The share verified is a headline figure above (for everyone); editors also see what is due.
+    upkeep = upkeep_figures(dataset.partners, today=ctx.app.today)
+    first, second, _ = st.columns(3)
+    first.metric(t("overview.upkeep_overdue", lang), upkeep.overdue, border=True,
+                 help=t("overview.upkeep_overdue_help", lang, months=FRESH_MONTHS))
+    with second:
+        st.page_link("app_pages/checklist.py", label=t("nav.checklist", lang), icon=":material/fact_check:")
 
 # --- map and white spots
 left, right = st.columns([3, 2], gap="large")

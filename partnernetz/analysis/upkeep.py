@@ -49,7 +49,8 @@ def overdue_partners(partners: pd.DataFrame, *, today: dt.date, months: int = FR
     due = dates.isna() | dates.map(lambda d: d is not None and d < cutoff)
     out = active.loc[due].copy()
     verified = dates[due]
-    out["days_since"] = [None if d is None else (today - d).days for d in verified]
+    out["days_since"] = pd.Series([None if d is None else (today - d).days for d in verified],
+                                  index=out.index, dtype=object)
     order = sorted(range(len(out)), key=lambda i: (verified.iloc[i] is not None,
                                                    verified.iloc[i] or dt.date.min, out["name"].iloc[i]))
     return out.iloc[order].reset_index(drop=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -67,6 +68,17 @@ def scalar(value: Any) -> str:
     return quote_string(str(value))
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_SPECIAL_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def key_text(key: str) -> str:
+    """A mapping key: plain when it is a simple name, else double-quoted."""
+    if _PLAIN_KEY.match(key) and key.lower() not in _SPECIAL_WORDS:
+        return key
+    return quote_string(key)
+
+
 def _is_scalar(value: Any) -> bool:
     return not isinstance(value, Mapping | list | tuple)
 
@@ -91,13 +103,14 @@ def emit_entry(entry: Mapping[str, Any], *, item_indent: int, newline: str = "\n
 
 def _field_lines(key: str, value: Any, indent: int) -> list[str]:
     pad = " " * indent
+    key = key_text(key)
     if _is_scalar(value):
         return [f"{pad}{key}: {scalar(value)}"]
     if isinstance(value, Mapping):
         if not value:
             return [f"{pad}{key}: {{}}"]
         if key == "location" and all(_is_scalar(v) for v in value.values()):
-            inner = ", ".join(f"{k}: {scalar(v)}" for k, v in value.items())
+            inner = ", ".join(f"{key_text(str(k))}: {scalar(v)}" for k, v in value.items())
             return [f"{pad}{key}: {{{inner}}}"]
         lines = [f"{pad}{key}:"]
         for sub_key, sub_value in value.items():

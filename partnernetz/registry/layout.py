@@ -109,15 +109,19 @@ def _plain_value(raw: str) -> str | None:
     return value or None
 
 
-def scan_layout(text: str, *, file: str = "") -> RegistryLayout:
-    """Find the ``partners:`` block sequence and the span of each entry.
+@dataclass(frozen=True)
+class _Section:
+    newline: str
+    key_start: int
+    key_end: int
+    start: int
+    end: int
+    item_indent: int
+    empty: bool = False
 
-    Raises
-    ------
-    RegistryWriteError
-        The partners are not written as a block sequence the writer can edit
-        (e.g. ``partners: [ … ]`` in flow style).
-    """
+
+def _section(text: str, *, file: str = "") -> _Section:
+    """Where the ``partners:`` section is and how its items are indented."""
     newline = "\r\n" if "\r\n" in text[:10000] else "\n"
     where = f"{file}: " if file else ""
     partners_match = None
@@ -143,8 +147,8 @@ def scan_layout(text: str, *, file: str = "") -> RegistryLayout:
         r"-(?:[ \t]|\r?$)", text[first.start("first"):first.start("first") + 2].rstrip("\n")
     ):
         if first is None or len(first.group("indent")) == 0:
-            return RegistryLayout(text, newline, section_start, first.start() if first else len(text),
-                                  2, (), (key_start, line_end))
+            return _Section(newline, key_start, line_end, section_start,
+                            first.start() if first else len(text), 2, empty=True)
         message = f"{where}partners: enthält keine Liste von Einträgen (Zeile {_line(text, first.start())})"
         raise RegistryWriteError(message)
     item_indent = len(first.group("indent"))
@@ -156,6 +160,53 @@ def scan_layout(text: str, *, file: str = "") -> RegistryLayout:
         end_pattern = re.compile(r"^[^ \r\n#-]|^-[^ \t\r\n]", re.M)
     end_match = end_pattern.search(text, first.end())
     section_end = end_match.start() if end_match else len(text)
+    return _Section(newline, key_start, line_end, section_start, section_end, item_indent)
+
+
+def header_text(text: str, *, file: str = "") -> str:
+    """The text outside the ``partners:`` section (region, categories, targets …)."""
+    section = _section(text, file=file)
+    return text[:section.key_start] + text[section.end:]
+
+
+def find_entry_text(text: str, partner_id: str, *, file: str = "") -> str | None:
+    """The text of the entry with ``partner_id`` found by its ``id:`` line alone; None when that
+    quick look does not find it (the caller then scans the whole layout)."""
+    section = _section(text, file=file)
+    if section.empty:
+        return None
+    ii = section.item_indent
+    id_line = re.compile(
+        rf"^(?: {{{ii}}}-[ \t]+| {{{ii + 1},}})id[ \t]*:[ \t]*(?P<q>[\"']?){re.escape(partner_id)}(?P=q)"
+        r"[ \t]*(?:#[^\n]*)?\r?$", re.M)
+    match = id_line.search(text, section.start, section.end)
+    if match is None:
+        return None
+    item = re.compile(rf"^ {{{ii}}}-(?=[ \t\r\n]|$)", re.M)
+    starts = [m.start() for m in item.finditer(text, max(section.start, match.start() - 200_000),
+                                                match.start() + ii + 2)]
+    if not starts:
+        return None
+    start = starts[-1]
+    following = item.search(text, match.end(), section.end)
+    stop = following.start() if following else section.end
+    return text[start:_trim_gap(text, start, stop)]
+
+
+def scan_layout(text: str, *, file: str = "") -> RegistryLayout:
+    """Find the ``partners:`` block sequence and the span of each entry.
+
+    Raises
+    ------
+    RegistryWriteError
+        The partners are not written as a block sequence the writer can edit
+        (e.g. ``partners: [ … ]`` in flow style).
+    """
+    section = _section(text, file=file)
+    newline, key_start, line_end = section.newline, section.key_start, section.key_end
+    section_start, section_end, item_indent = section.start, section.end, section.item_indent
+    if section.empty:
+        return RegistryLayout(text, newline, section_start, section_end, 2, (), (key_start, line_end))
     item_pattern = re.compile(rf"^ {{{item_indent}}}-(?=[ \t\r\n]|$)", re.M)
     starts = [m.start() for m in item_pattern.finditer(text, section_start, section_end)]
     ids = _id_lines(text, section_start, section_end, item_indent)

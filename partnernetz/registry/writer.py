@@ -39,7 +39,14 @@ from partnernetz.files import write_bytes_atomically
 from partnernetz.registry import emit
 from partnernetz.registry.check import TownSource, check_registry
 from partnernetz.registry.history import SYSTEM_AUTHOR, UNKNOWN_AUTHOR, History
-from partnernetz.registry.layout import EntrySpan, FieldSpan, RegistryLayout, scan_layout
+from partnernetz.registry.layout import (
+    EntrySpan,
+    FieldSpan,
+    RegistryLayout,
+    find_entry_text,
+    header_text,
+    scan_layout,
+)
 from partnernetz.registry.models import Partner
 from partnernetz.registry.parse import YamlLocator, parse_yaml, read_registry_text
 from partnernetz.registry.report import (
@@ -403,6 +410,26 @@ def _field_level(
 # --------------------------------------------------------------------------- applying
 
 
+class _BaseVersion:
+    """The version a save was made on: each partner's text there, looked up by its id line
+    (a full layout scan only when that quick look fails)."""
+
+    def __init__(self, text: str, *, file: str) -> None:
+        self.text = text
+        self.file = file
+        self._layout: RegistryLayout | None = None
+
+    def entry_text(self, partner_id: str) -> str | None:
+        """The partner's text in this version, None when it did not exist."""
+        quick = find_entry_text(self.text, partner_id, file=self.file)
+        if quick is not None:
+            return quick
+        if self._layout is None:
+            self._layout = scan_layout(self.text, file=self.file)
+        span = self._layout.by_id().get(partner_id)
+        return self._layout.entry_text(span) if span is not None else None
+
+
 @dataclass
 class _Plan:
     """Replacements (start, end, text) on the current text, and what they mean."""
@@ -418,10 +445,9 @@ def _plan(
     layout: RegistryLayout,
     *,
     file: str,
-    base_layout: RegistryLayout | None,
+    base: _BaseVersion | None,
 ) -> _Plan:
     by_id = layout.by_id()
-    base_by_id = base_layout.by_id() if base_layout is not None else None
     plan = _Plan([], [], [], [])
     seen: set[str] = set()
     adds: list[dict[str, Any]] = []
@@ -429,7 +455,7 @@ def _plan(
         if isinstance(change, AddPartner):
             new = _validated(change.entry, where=file)
             if new.id in by_id or new.id in seen:
-                if base_by_id is not None and new.id not in base_by_id and new.id in by_id:
+                if base is not None and new.id in by_id and base.entry_text(new.id) is None:
                     raise EditConflictError(
                         f"{file}: Partner '{new.id}' wurde inzwischen von jemand anderem angelegt",
                         partner_id=new.id, theirs=layout.entry_text(by_id[new.id]),
@@ -446,11 +472,11 @@ def _plan(
             continue
         span = by_id.get(change.partner_id)
         if span is None:
-            if base_by_id is not None and change.partner_id in base_by_id:
+            gone = base.entry_text(change.partner_id) if base is not None else None
+            if gone is not None:
                 raise EditConflictError(
                     f"{file}: Partner '{change.partner_id}' wurde inzwischen gelöscht",
-                    partner_id=change.partner_id,
-                    theirs="", yours=base_layout.entry_text(base_by_id[change.partner_id]),
+                    partner_id=change.partner_id, theirs="", yours=gone,
                 )
             raise RegistryWriteError(f"{file}: Partner '{change.partner_id}' gibt es nicht")
         if change.partner_id in seen:
@@ -465,9 +491,8 @@ def _plan(
                 "ihn nicht sicher ersetzen kann (z. B. mit YAML-Ankern oder mehrzeiligen Werten in "
                 "Anführungszeichen); bitte von Hand ändern"
             )
-        if base_by_id is not None:
-            base_span = base_by_id.get(change.partner_id)
-            base_text = base_layout.entry_text(base_span) if base_span is not None else None
+        if base is not None:
+            base_text = base.entry_text(change.partner_id)
             if base_text != old_text:
                 yours = _describe_yours(change, layout, span, old_entry, file=file)
                 raise EditConflictError(
@@ -594,10 +619,7 @@ class _WarmTowns:
     def warm(self, path: Path) -> None:
         """Load the Kreis of the registry at ``path`` before taking the lock."""
         try:
-            text = read_registry_text(path)
-            layout = scan_layout(text)
-            outside = text[:layout.partners_key_line[0]] + text[layout.section_end:]
-            data, _ = parse_yaml(outside, file=str(path))
+            data, _ = parse_yaml(header_text(read_registry_text(path)), file=str(path))
             kreis = data["region"]["kreis"]
             self.load(str(kreis) if not isinstance(kreis, int) else f"{kreis:05d}")
         except Exception:  # noqa: S110 - only a head start; the checks under the lock report problems
@@ -759,7 +781,7 @@ def apply_changes(
     with _Session(path, towns_source=towns_source, today=today) as session:
         text, _raw, current = session.read()
         layout = scan_layout(text, file=session.file)
-        base_layout = None
+        base = None
         merged = False
         if base_hash is not None and base_hash != current:
             base_text = session.history.text_by_hash(base_hash)
@@ -769,9 +791,9 @@ def apply_changes(
                     "damalige Fassung ist nicht in der Historie; bitte neu laden und erneut ändern",
                     partner_id=None, theirs="", yours="",
                 )
-            base_layout = scan_layout(base_text, file=session.file)
+            base = _BaseVersion(base_text, file=session.file)
             merged = True
-        plan = _plan(changes, layout, file=session.file, base_layout=base_layout)
+        plan = _plan(changes, layout, file=session.file, base=base)
         context = _Context(text, layout, file=session.file, towns_source=session.towns_source)
         if plan.checks:
             issues = context.check(plan.checks, today=session.today)

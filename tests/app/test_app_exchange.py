@@ -77,7 +77,7 @@ def test_coverage_page_measures_against_a_chosen_reference_population(monkeypatc
         encoding="utf-8")
     at = open_page(make_app(monkeypatch, registry), "app_pages/coverage.py")
     assert not at.exception, at.exception
-    at.segmented_control(key="coverage_measure").set_value("per_10k").run()
+    at.segmented_control(key="w.kennzahl").set_value("per_10k").run()
     before = at.dataframe[0].value.copy()
     box = at.selectbox(key="reference_kita")
     assert box.options == ["Einwohner insgesamt", "Kinder unter 6"]

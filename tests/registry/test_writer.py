@@ -294,3 +294,61 @@ def test_demo_registry_edit_diff_is_within_the_entry(tmp_path: Path) -> None:
     save(path, writer.UpdatePartner(target, entry))
     assert_only_entry_changed(old, path.read_text(encoding="utf-8"), target)
     assert validate_registry(path).ok
+
+
+@pytest.mark.parametrize("style", ["crlf", "column0", "indent4"])
+def test_other_file_styles_edited_in_place(tmp_path: Path, style: str) -> None:
+    text = ODD.read_text(encoding="utf-8")
+    head, _, body = text.partition("partners:\n")
+    if style == "column0":
+        body = "".join(line[2:] if line.startswith("  ") else line for line in body.splitlines(True))
+    elif style == "indent4":
+        body = "".join("  " + line if line.strip() and not line.startswith("#") else line
+                       for line in body.splitlines(True))
+    text = head + "partners:\n" + body
+    if style == "crlf":
+        text = text.replace("\n", "\r\n")
+    path = tmp_path / "partners.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    assert validate_registry(path).ok
+    old = path.read_bytes().decode("utf-8")
+    for partner_id in ODD_IDS:
+        entry = dict(entry_of(path, partner_id), phone="05271 424242", languages=["de", "pl"])
+        save(path, writer.UpdatePartner(partner_id, entry))
+        new = path.read_bytes().decode("utf-8")
+        assert_only_entry_changed(old, new, partner_id)
+        assert validate_registry(path).ok
+        assert entry_of(path, partner_id)["phone"] == "05271 424242"
+        if style == "crlf":
+            assert "\n" not in new.replace("\r\n", "")
+        old = new
+    save(path, writer.AddPartner({"id": "neu-am-ende", "name": "Neu", "category": "kita", "town": "Brakel"}))
+    assert "neu-am-ende" in writer.read_entries(path)
+    assert validate_registry(path).ok
+
+
+def test_flow_style_partners_list_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "partners.yaml"
+    path.write_text('region: {name: Kreis Höxter, kreis: "05762"}\n'
+                    "partners: [{id: a-b, name: A, category: kita, town: Brakel}]\n", encoding="utf-8")
+    with pytest.raises(RegistryWriteError, match="Kurzschreibweise"):
+        save(path, writer.RetirePartner("a-b", "planned"))
+
+
+@pytest.mark.parametrize("source", [ODD, DEMO_HX], ids=["odd", "demo"])
+def test_quick_entry_lookup_agrees_with_the_full_scan(source: Path) -> None:
+    from partnernetz.registry.layout import find_entry_text
+
+    text = source.read_text(encoding="utf-8")
+    layout = scan_layout(text)
+    found = {pid: find_entry_text(text, pid) for pid in layout.by_id()}
+    for pid, span in layout.by_id().items():
+        assert found[pid] in (None, layout.entry_text(span)), pid
+    assert sum(v is None for v in found.values()) <= 1  # only the flow-style entry needs the scan
+    assert find_entry_text(text, "gibt-es-nicht") is None
+
+
+def test_odd_mapping_keys_are_quoted() -> None:
+    text = emit.emit_field("identifiers", {"on": "1", "a: b": "2", "schulnummer": "05762"}, indent=4)
+    assert yaml.safe_load(text) == {"identifiers": {"on": "1", "a: b": "2", "schulnummer": "05762"}}
+    assert ryaml.loads(text) == {"identifiers": {"on": "1", "a: b": "2", "schulnummer": "05762"}}

@@ -28,6 +28,8 @@ from partnernetz.geo.towns import GazetteerTowns
 from partnernetz.registry import writer
 path, partner = sys.argv[1], sys.argv[2]
 towns = GazetteerTowns()
+towns.load("05762")
+print("ready", flush=True)
 while True:
     entry = dict(writer.read_entries(path)[partner])
     n = int(entry.get("phone", "05233 000000").split()[1]) + 1
@@ -56,11 +58,17 @@ def test_sigkill_during_200_writes_leaves_old_or_new_file(tmp_path: Path) -> Non
     kills = 0
     while written < 200:
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), PARTNER], cwd=ROOT, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.8, 3.0))
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # Imports take seconds on a busy machine: kill at a random moment after they are done,
+        # while the child saves one change after the other.
+        if child.stdout.readline().strip() != b"ready":
+            child.wait()
+            raise AssertionError(child.stderr.read().decode())
+        time.sleep(rng.uniform(0.0, 1.5))
         child.send_signal(signal.SIGKILL)
         child.wait()
         stderr = child.stderr.read().decode()
+        child.stdout.close()
         child.stderr.close()
         assert "Traceback" not in stderr, stderr
         kills += 1
