@@ -8,7 +8,13 @@ PY := $(VENV)/bin/python
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench chromium clean demo-login
+# Debian packages the app needs at run time: Pango for WeasyPrint (the PDF report)
+# and a font with umlauts and symbols.
+DEBIAN_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# axe-core (MPL-2.0) from the npm registry, for the accessibility tests only.
+AXE := node_modules/axe-core/axe.min.js
+
+.PHONY: run test lint bench chromium system-libs clean demo-login
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +27,27 @@ $(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(STAMP_RUN)
 
-run: $(STAMP_RUN)
+run: $(STAMP_RUN) system-libs
 	$(PY) -m streamlit run dashboard.py
 
 demo-login: $(STAMP_DEV)
 	$(PY) scripts/demo_login.py
+
+system-libs:
+	@missing=""; for p in $(DEBIAN_RUN); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the PDF report:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(AXE): package.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian npm for the accessibility tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm install --no-package-lock --no-audit --no-fund --loglevel=error
+	touch $@
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -33,7 +55,7 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP_DEV) chromium
+test: $(STAMP_DEV) chromium system-libs $(AXE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -44,4 +66,4 @@ bench: $(STAMP_DEV)
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts node_modules

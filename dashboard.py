@@ -35,12 +35,14 @@ st.set_page_config(page_title="Partnernetz", layout="wide",
 from app_pages import cached  # noqa: E402 - set_page_config must come first
 from app_pages.shared import (  # noqa: E402
     PageContext,
+    apply_document_language,
     auth_providers,
     current_identity,
     current_sign_in,
     is_access_admin,
     plain,
     record_sign_in,
+    render_footer,
     set_context,
 )
 from partnernetz.access import Role, SignIn  # noqa: E402
@@ -49,6 +51,7 @@ from partnernetz.filters import FRESHNESS, FilterSpec, apply_filters  # noqa: E4
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
 from partnernetz.registry.report import ValidationReport, redact_paths, redact_report  # noqa: E402
 from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
+from partnernetz.views import lists  # noqa: E402
 from partnernetz.views.links import LinkChoices, LinkState, link_params, parse_link  # noqa: E402
 
 STATE_KEY = "url.state"  # the LinkState on screen
@@ -308,6 +311,11 @@ def run_shell() -> None:
     lang = st.sidebar.segmented_control(
         t("app.language"), list(LANGUAGES), key=LANG_WIDGET, format_func=str.upper, required=True,
     ) or "de"
+    apply_document_language(lang)
+    statement = st.Page("app_pages/statement.py", title=t("nav.statement", lang),
+                        icon=":material/accessibility:", url_path="barrierefreiheit")
+    easy = st.Page("app_pages/easy_language.py", title=t("nav.easy", lang),
+                   icon=":material/menu_book:", url_path="leichte-sprache")
 
     overview = st.Page("app_pages/overview.py", title=t("nav.overview", lang),
                        icon=":material/dashboard:", url_path="uebersicht")
@@ -321,6 +329,8 @@ def run_shell() -> None:
         *editing_pages(lang),
         st.Page("app_pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
                 url_path="import"),
+        statement,
+        easy,
     ]
     sign_in = current_sign_in()
     identity = sign_in.identity
@@ -358,12 +368,17 @@ def run_shell() -> None:
     spec = sidebar_filters(app, lang)
     partners = apply_filters(dataset.partners, spec, search_text=app.search_text,
                              today=app.today)
-    st.sidebar.caption(t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners)))
+    shown = t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners))
+    st.sidebar.caption(shown)
+    # the same count for screen readers, announced when a filter changes it
+    st.sidebar.html(lists.status_html(shown, css_class="pn-sr-only"))
     st.sidebar.caption(f"{t('shell.region', lang)}: **{plain(dataset.region.name)}** · "
                        f"{t('shell.registry', lang)}: {plain(report.file)}")
     st.sidebar.caption(f"{t('shell.attribution', lang)}: {plain(dataset.attribution)}")
 
-    st.title(f"{t('app.title', lang)} · {plain(dataset.region.name)}")
+    if navigation.url_path == "karte":  # the first stop in the main area: past the map
+        st.html(f"<style>{lists.LIST_CSS}</style>" + lists.skip_link_html(t("map.skip", lang)))
+    st.title(f"{t('app.title', lang)} · {plain(dataset.region.name)}", anchor=False)
     show_access_problem(sign_in, lang)
     show_notices(st.session_state.get(NOTICES_KEY, ()), lang)
     warnings = report.warnings
@@ -382,6 +397,7 @@ def run_shell() -> None:
         st.error(str(exc) if full else redact_paths(str(exc), [path, path.resolve()]))
     finally:
         remember_view(LinkState(spec=spec, lang=lang, page=page_state), params)
+        render_footer(lang, statement=statement, easy=easy)
 
 
 def remember_view(view: LinkState, params: dict[str, list[str]]) -> None:

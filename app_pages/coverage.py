@@ -31,6 +31,7 @@ from partnernetz.views.downloads import (
     name_coverage_stem,
 )
 from partnernetz.views.layers import build_category_layer, build_comparison_chart, build_score_layer
+from partnernetz.views.lists import LIST_CSS, directory_table_html, map_values_frame
 from partnernetz.views.maps import DATA_ATTRIBUTION
 from partnernetz.views.tables import (
     ATTRIBUTES,
@@ -164,6 +165,12 @@ chart = build_comparison_chart(towns, layer.values)
 st.bar_chart(chart, x="town", y="value", horizontal=True, sort="-value",
              x_label=t("coverage.town", lang), y_label=layer.title,
              height=max(160, 26 * len(chart) + 60))
+with st.expander(t("data.table", lang)):  # map and chart as a real table
+    values = map_values_frame(towns, layer.values, fmt=layer.fmt,
+                              town_header=t("coverage.town", lang), value_header=layer.title)
+    st.html(f"<style>{LIST_CSS}</style>" + directory_table_html(
+        values, caption=t("coverage.compare", lang, what=layer.title),
+        row_header=t("coverage.town", lang)))
 
 # --- education chain, languages, target groups
 st.subheader(t("coverage.attributes", lang))

@@ -16,6 +16,8 @@ from streamlit_folium import st_folium
 
 from app_pages.shared import get_context
 from partnernetz.i18n import t
+from partnernetz.views import lists
+from partnernetz.views.cards import CARD_CSS
 from partnernetz.views.map_widget import BASEMAPS, clicked_town, st_folium_kwargs
 from partnernetz.views.maps import STATIC_URL, build_partner_map
 
@@ -26,6 +28,9 @@ FOCUS_PARAM = "partner"  # set by "Auf der Karte zeigen" in the directory
 DEFAULT_BASEMAP = "osm"
 FOCUS_DROPPED = "map.focus_dropped"
 MAP_HEIGHT = 640
+MAP_BOX = "pn-partner-map"  # container key: CSS class st-key-pn-partner-map
+MAP_CSS_HEIGHT = f"clamp(320px, calc(100vh - 140px), {MAP_HEIGHT}px)"
+LIST_LIMIT = 500  # entries in the partner list under the map (the directory shows all)
 
 ctx = get_context()
 lang, dataset, partners = ctx.lang, ctx.dataset, ctx.partners
@@ -47,7 +52,7 @@ def asset_base() -> str:
     return f"/{prefix}{STATIC_URL}" if prefix else STATIC_URL
 
 
-st.header(t("map.title", lang))
+st.header(t("map.title", lang), anchor=False)
 choices = list(BASEMAPS)
 basemap = st.radio(
     t("map.basemap", lang), choices,
@@ -67,7 +72,12 @@ fmap = build_partner_map(
     partners, dataset.towns, dataset.categories, lang=lang, basemap=basemap, focus_id=focus,
     selected_town=selected, attribution=dataset.attribution, asset_base=asset_base(),
 )
-st_folium(fmap, **st_folium_kwargs(key=MAP_KEY, height=MAP_HEIGHT), on_change=town_clicked)
+# The map's height is fixed from the first paint (no jump when the component
+# loads, so the first click lands) and never taller than the viewport.
+st.html(f"<style>.st-key-{MAP_BOX} iframe {{ height: {MAP_CSS_HEIGHT} !important; }}"
+        f".st-key-{MAP_BOX} {{ min-height: {MAP_CSS_HEIGHT}; }}</style>")
+with st.container(key=MAP_BOX):
+    st_folium(fmap, **st_folium_kwargs(key=MAP_KEY, height=MAP_HEIGHT), on_change=town_clicked)
 
 if partners.empty:
     st.info(t("directory.empty", lang), icon=":material/search_off:")
@@ -76,3 +86,12 @@ if selected:
     notes.append(t("map.town_filtered", lang, town=town_names.get(selected, selected)))
 notes.append(t("map.town_hint", lang))
 st.caption(" · ".join(notes))
+
+# The same partners as an accessible list (the skip link's target): each entry
+# opens its contact card with Enter.
+shown = partners.sort_values("name", key=lambda names: names.str.casefold()).head(LIST_LIMIT)
+note = t("map.list_hint", lang)
+if len(partners) > LIST_LIMIT:
+    note += " " + t("map.list_more", lang, shown=LIST_LIMIT, n=len(partners))
+st.html(f"<style>{CARD_CSS}{lists.LIST_CSS}</style>" + lists.partner_list_html(
+    shown, dataset.categories, lang=lang, heading=t("map.list", lang, n=len(partners)), note=note))

@@ -24,6 +24,7 @@ from partnernetz.i18n import t
 from partnernetz.views.choropleth import build_choropleth_map
 from partnernetz.views.downloads import name_report_file
 from partnernetz.views.layers import build_headline_figures, build_score_layer, build_town_comparison
+from partnernetz.views.lists import LIST_CSS, directory_table_html, map_values_frame
 from partnernetz.views.maps import DATA_ATTRIBUTION
 from partnernetz.views.tables import format_date, select_towns
 
@@ -78,6 +79,12 @@ with left:
     )
     st_folium(fmap, key="overview_map", height=420, use_container_width=True, returned_objects=[])
     st.caption(t("overview.map_hint", lang))
+    with st.expander(t("data.table", lang)):  # the map's data as a real table
+        values = map_values_frame(narrow(dataset.towns), layer.values, fmt=layer.fmt,
+                                  town_header=t("coverage.town", lang), value_header=layer.title)
+        st.html(f"<style>{LIST_CSS}</style>" + directory_table_html(
+            values, caption=f"{t('overview.map', lang)}: {layer.title}",
+            row_header=t("coverage.town", lang)))
 with right:
     sentences = describe_white_spots(narrow(analysis.matrix), lang=lang)
     st.subheader(t("overview.white_spots", lang, n=len(sentences)))

@@ -7,6 +7,8 @@ live in :mod:`partnernetz.registry.vocabulary`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 LANGUAGES = {"de": "Deutsch", "en": "English"}
 DEFAULT_LANGUAGE = "de"
 
@@ -914,6 +916,227 @@ EN: dict[str, str] = {
         "Partnernetz – internal: contains internal contact data – not for distribution"),
     "export.scope.sheet": "Note",
 }
+
+# --- accessibility (issue 10): statement, Leichte Sprache, skip link, partner list,
+# directory table. Kept as one block of its own, added to both dictionaries.
+
+STATEMENT_REVIEWED = dt.date(2026, 12, 1)
+"""Date of the last review of the statement (the axe and keyboard tests of issue 10)."""
+
+OMBUDSSTELLE_URL = "https://www.lbbp.nrw.de/ombudsstelle"
+OMBUDSSTELLE_EMAIL = "ombudsstelle-barrierefreie-it@mags.nrw.de"
+
+A11Y_DE: dict[str, str] = {
+    "nav.statement": "Barrierefreiheit",
+    "nav.easy": "Leichte Sprache",
+    "footer.label": "Fußzeile",
+    "footer.statement": "Erklärung zur Barrierefreiheit",
+    "footer.easy": "Leichte Sprache",
+    "map.skip": "Karte überspringen: zur Liste der Partner",
+    "map.list": "Partner auf der Karte ({n})",
+    "map.list_hint": "Jeder Eintrag öffnet mit Enter die Kontaktkarte.",
+    "map.list_more": "Es werden die ersten {shown} von {n} Partnern gezeigt. Filter engen die Liste ein; "
+                     "das Verzeichnis zeigt alle.",
+    "map.frame_title": "Karte der Partner",
+    "map.frame_title_choropleth": "Karte: {title}",
+    "directory.view": "Darstellung",
+    "directory.view.table": "Tabelle (barrierefrei)",
+    "directory.view.grid": "Raster (Auswahl einer Zeile)",
+    "directory.sort": "Sortieren nach",
+    "directory.order": "Reihenfolge",
+    "directory.order.asc": "aufsteigend",
+    "directory.order.desc": "absteigend",
+    "directory.page": "Seite",
+    "directory.page_size": "Zeilen je Seite",
+    "directory.caption": "Partner {first}–{last} von {total}, sortiert nach {column} ({order}), "
+                         "Seite {page} von {pages}",
+    "directory.card": "Kontaktkarte",
+    "directory.card_pick": "Kontaktkarte von",
+    "data.table": "Die Werte der Karte als Tabelle",
+    "statement.title": "Erklärung zur Barrierefreiheit",
+    "statement.intro": "{region} ist bemüht, die Web-Anwendung Partnernetz im Einklang mit dem "
+                       "Behindertengleichstellungsgesetz Nordrhein-Westfalen (BGG NRW, §§ 10 bis 10e) "
+                       "und der Barrierefreie-Informationstechnik-Verordnung NRW (BITVNRW) barrierefrei "
+                       "zugänglich zu machen. Maßstab sind die EN 301 549 und die WCAG 2.1, Stufen A "
+                       "und AA.",
+    "statement.state": "Stand der Vereinbarkeit",
+    "statement.state_text": "Partnernetz ist mit den Anforderungen der BITVNRW weitgehend vereinbar. "
+                            "Die unten genannten Inhalte sind nicht oder nicht vollständig barrierefrei; "
+                            "zu jedem nennen wir die barrierefreie Alternative.",
+    "statement.limits": "Nicht barrierefreie Inhalte und ihre Alternativen",
+    "statement.limit.tiles": "Hintergrundkarten (OpenStreetMap, basemap.de) sind Bilder ohne "
+                             "Textalternative. Alternative: die Liste der Partner unter der Karte "
+                             "(mit dem Link „Karte überspringen“ erreichbar), das Verzeichnis als "
+                             "Tabelle und die Datentabellen neben jeder Karte. Die Karte lässt sich "
+                             "auch „ohne Hintergrund“ zeigen.",
+    "statement.limit.map": "Die Karte selbst ist mit der Tastatur bedienbar: Orte, Gruppen und "
+                           "Partner sind mit Tab erreichbar, Enter filtert nach einem Ort, öffnet eine "
+                           "Gruppe oder eine Kontaktkarte, Escape schließt sie, Pfeiltasten und +/− "
+                           "verschieben und zoomen. Die Lage der Partner auf der Karte ist nur visuell; "
+                           "Ort und Adresse stehen in der Liste und im Verzeichnis.",
+    "statement.limit.grid": "Tabellen im Raster (Auswahl im Verzeichnis, Matrix der Abdeckung) werden "
+                            "als Grafik gezeichnet und von Screenreadern nur eingeschränkt gelesen. "
+                            "Alternative: die HTML-Tabelle im Verzeichnis (Darstellung „Tabelle“), die "
+                            "Tabellen im PDF-Bericht und die Downloads (CSV, Excel).",
+    "statement.limit.sign": "Ein Video in Deutscher Gebärdensprache gibt es nicht; es ist nicht Teil "
+                            "dieser Anwendung. Eine Erklärung in Leichter Sprache gibt es auf der Seite "
+                            "„Leichte Sprache“.",
+    "statement.limit.pdf": "Der PDF-Bericht ist ein getaggtes PDF (PDF/UA-1) mit Überschriften, "
+                           "Lesezeichen, Tabellenköpfen und Alternativtexten für die Karten.",
+    "statement.made": "Erstellung dieser Erklärung",
+    "statement.made_text": "Die Erklärung beruht auf einer Selbstbewertung: automatische Prüfungen "
+                           "mit axe-core auf jeder Seite (Deutsch und Englisch), Tastatur- und "
+                           "Zoom-Tests (320 Pixel Breite, 200 %). Letzte Überprüfung: {date}.",
+    "statement.feedback": "Feedback und Kontakt",
+    "statement.feedback_text": "Sind Ihnen Mängel beim barrierefreien Zugang aufgefallen, oder "
+                               "brauchen Sie Inhalte in anderer Form? Schreiben Sie uns:",
+    "statement.no_contact": "Die Registry nennt noch keinen Kontakt für Barrierefreiheit. Bitte "
+                            "wenden Sie sich an das Kommunale Integrationszentrum {region}.",
+    "statement.contact_email": "E-Mail",
+    "statement.contact_phone": "Telefon",
+    "statement.enforcement": "Schlichtungsverfahren (Ombudsstelle)",
+    "statement.enforcement_text": "Wenn Sie auf Ihre Rückmeldung keine zufriedenstellende Antwort "
+                                  "erhalten, können Sie sich an die Ombudsstelle für barrierefreie "
+                                  "Informationstechnik des Landes Nordrhein-Westfalen wenden "
+                                  "(§§ 10d, 10e BGG NRW).",
+    "statement.enforcement_link": "Ombudsstelle für barrierefreie Informationstechnik des Landes NRW",
+    "easy.title": "Leichte Sprache",
+    "easy.body": (
+        "Das ist Partnernetz.\n"
+        "Partnernetz ist eine Internet-Seite.\n"
+        "Auf der Seite stehen Stellen, die Menschen helfen.\n"
+        "Zum Beispiel: Schulen, Kitas und Beratungs-Stellen.\n"
+        "Die Stellen sind in Ihrem Kreis.\n"
+        "Das Kommunale Integrations-Zentrum macht die Seite.\n"
+        "\n"
+        "So benutzen Sie die Seite:\n"
+        "Links ist ein Menü.\n"
+        "Im Menü gibt es die Seite Karte.\n"
+        "Auf der Karte sehen Sie, wo die Stellen sind.\n"
+        "Unter der Karte ist eine Liste.\n"
+        "In der Liste stehen alle Stellen.\n"
+        "Klicken Sie auf eine Stelle.\n"
+        "Dann sehen Sie: Adresse, Telefon und E-Mail.\n"
+        "\n"
+        "Sie suchen etwas Bestimmtes?\n"
+        "Dann benutzen Sie die Filter.\n"
+        "Zum Beispiel: Ihren Ort oder Ihre Sprache.\n"
+        "Dann sehen Sie nur diese Stellen.\n"
+        "\n"
+        "Die Seite gibt es auf Deutsch und auf Englisch.\n"
+        "Sie können die Sprache oben im Menü wählen.\n"
+        "\n"
+        "Sie haben ein Problem mit der Seite?\n"
+        "Dann lesen Sie die Seite Barrierefreiheit.\n"
+        "Dort steht, wem Sie schreiben können."
+    ),
+}
+
+A11Y_EN: dict[str, str] = {
+    "nav.statement": "Accessibility",
+    "nav.easy": "Easy language",
+    "footer.label": "Footer",
+    "footer.statement": "Accessibility statement",
+    "footer.easy": "Easy language (Leichte Sprache)",
+    "map.skip": "Skip the map: go to the list of partners",
+    "map.list": "Partners on the map ({n})",
+    "map.list_hint": "Press Enter on an entry to open its contact card.",
+    "map.list_more": "Showing the first {shown} of {n} partners. Filters narrow the list; the "
+                     "directory shows them all.",
+    "map.frame_title": "Map of the partners",
+    "map.frame_title_choropleth": "Map: {title}",
+    "directory.view": "View",
+    "directory.view.table": "Table (accessible)",
+    "directory.view.grid": "Grid (select a row)",
+    "directory.sort": "Sort by",
+    "directory.order": "Order",
+    "directory.order.asc": "ascending",
+    "directory.order.desc": "descending",
+    "directory.page": "Page",
+    "directory.page_size": "Rows per page",
+    "directory.caption": "Partners {first}–{last} of {total}, sorted by {column} ({order}), "
+                         "page {page} of {pages}",
+    "directory.card": "Contact card",
+    "directory.card_pick": "Contact card of",
+    "data.table": "The map's values as a table",
+    "statement.title": "Accessibility statement",
+    "statement.intro": "{region} strives to make the web application Partnernetz accessible in "
+                       "accordance with the Disability Equality Act of North Rhine-Westphalia "
+                       "(BGG NRW, §§ 10 to 10e) and the Accessible Information Technology Ordinance "
+                       "NRW (BITVNRW). The standard is EN 301 549 and WCAG 2.1, levels A and AA.",
+    "statement.state": "Compliance status",
+    "statement.state_text": "Partnernetz is largely compliant with the BITVNRW. The content listed "
+                            "below is not, or not fully, accessible; for each we name the accessible "
+                            "alternative.",
+    "statement.limits": "Non-accessible content and its alternatives",
+    "statement.limit.tiles": "Background maps (OpenStreetMap, basemap.de) are images without a text "
+                             "alternative. Alternative: the list of partners below the map (reached "
+                             "with the “Skip the map” link), the directory as a table and the data "
+                             "tables next to every map. The map can also be shown “no background”.",
+    "statement.limit.map": "The map itself works with the keyboard: towns, groups and partners are "
+                           "reached with Tab; Enter filters by a town, opens a group or a contact "
+                           "card, Escape closes it, arrow keys and +/− pan and zoom. The position of "
+                           "partners on the map is visual only; town and address are in the list and "
+                           "the directory.",
+    "statement.limit.grid": "Grid tables (selection in the directory, the coverage matrix) are drawn "
+                            "as graphics and read only partly by screen readers. Alternative: the "
+                            "directory's HTML table (view “Table”), the tables of the PDF report and "
+                            "the downloads (CSV, Excel).",
+    "statement.limit.sign": "There is no video in German Sign Language; it is not part of this "
+                            "application. An explanation in Leichte Sprache (easy German) is on the "
+                            "page “Easy language”.",
+    "statement.limit.pdf": "The PDF report is a tagged PDF (PDF/UA-1) with headings, bookmarks, "
+                           "table headers and alternative texts for the maps.",
+    "statement.made": "Preparation of this statement",
+    "statement.made_text": "The statement is based on a self-assessment: automated checks with "
+                           "axe-core on every page (German and English), keyboard and zoom tests "
+                           "(320 pixels wide, 200 %). Last review: {date}.",
+    "statement.feedback": "Feedback and contact",
+    "statement.feedback_text": "Have you found barriers, or do you need content in another form? "
+                               "Write to us:",
+    "statement.no_contact": "The registry names no accessibility contact yet. Please contact the "
+                            "municipal integration centre of {region}.",
+    "statement.contact_email": "E-mail",
+    "statement.contact_phone": "Phone",
+    "statement.enforcement": "Enforcement (ombudsman's office)",
+    "statement.enforcement_text": "If you do not receive a satisfactory answer to your feedback, you "
+                                  "can turn to the ombudsman's office for accessible information "
+                                  "technology of North Rhine-Westphalia (§§ 10d, 10e BGG NRW).",
+    "statement.enforcement_link": "Ombudsstelle für barrierefreie Informationstechnik des Landes NRW",
+    "easy.title": "Easy language",
+    "easy.body": (
+        "This is Partnernetz.\n"
+        "Partnernetz is a website.\n"
+        "The website lists places that help people.\n"
+        "For example: schools, nurseries and advice centres.\n"
+        "The places are in your district.\n"
+        "The municipal integration centre makes the website.\n"
+        "\n"
+        "How to use the website:\n"
+        "On the left is a menu.\n"
+        "In the menu is the page Map.\n"
+        "The map shows where the places are.\n"
+        "Below the map is a list.\n"
+        "The list shows all places.\n"
+        "Click on a place.\n"
+        "Then you see: address, phone and e-mail.\n"
+        "\n"
+        "Are you looking for something special?\n"
+        "Then use the filters.\n"
+        "For example: your town or your language.\n"
+        "Then you only see these places.\n"
+        "\n"
+        "The website is in German and in English.\n"
+        "You can choose the language at the top of the menu.\n"
+        "\n"
+        "Do you have a problem with the website?\n"
+        "Then read the page Accessibility.\n"
+        "It says whom you can write to."
+    ),
+}
+
+DE.update(A11Y_DE)
+EN.update(A11Y_EN)
 
 TEXTS: dict[str, dict[str, str]] = {"de": DE, "en": EN}
 

@@ -1478,7 +1478,16 @@ HSK_CATEGORIES = {
 
 def build(region: RegionSpec) -> tuple[dict, str]:
     builder = build_hoexter() if region is HOEXTER else build_hsk()
-    data: dict[str, Any] = {"region": {"name": region.name, "kreis": region.kreis}}
+    slug = "kreis-hoexter" if region.kreis == "05762" else "hochsauerlandkreis"
+    data: dict[str, Any] = {"region": {
+        "name": region.name, "kreis": region.kreis,
+        # the feedback contact of the accessibility statement (fictional)
+        "accessibility": {
+            "name": f"Kommunales Integrationszentrum {region.name}",
+            "email": f"barrierefreiheit@ki-{slug}.example.org",
+            "phone": "05271 9999-000" if region.kreis == "05762" else "0291 9999-000",
+        },
+    }}
     cats = list(CATEGORY_ORDER)
     if region is HSK:
         data["categories"] = HSK_CATEGORIES

@@ -60,6 +60,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="PDF-Datei (- für die Standardausgabe)")
     p.add_argument("--town", default=None, help="Ort (Name oder Gemeindeschlüssel): Steckbrief")
     p.add_argument("--lang", choices=("de", "en"), default="de", help="Sprache des Berichts")
+    p.add_argument("--intern", action="store_true",
+                   help="jede Seite als „Intern – nicht zur Weitergabe“ kennzeichnen")
     p.add_argument("--today", type=cli._date, default=None, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_report)
 
@@ -123,12 +125,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     dataset = _load(args.path)
     today = args.today or dt.date.today()
     if args.output == cli.STDOUT:
-        data = report_pdf_bytes(dataset, today=today, town=args.town, lang=args.lang)
+        data = report_pdf_bytes(dataset, today=today, town=args.town, lang=args.lang,
+                                internal=args.intern)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return cli.EXIT_OK
-    path = write_report_pdf(dataset, path=args.output, today=today, town=args.town, lang=args.lang)
+    path = write_report_pdf(dataset, path=args.output, today=today, town=args.town, lang=args.lang,
+                                internal=args.intern)
     print(f"Bericht geschrieben: {path}", file=sys.stderr)
     return cli.EXIT_OK
 

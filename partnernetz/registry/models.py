@@ -311,12 +311,24 @@ class Target(BaseModel, frozen=True, extra="forbid"):
     )
 
 
+class AccessibilityContact(BaseModel, frozen=True, extra="forbid"):
+    """Whom to tell about barriers (the feedback contact of the accessibility statement)."""
+
+    name: OptText = Field(None, description="Stelle oder Person, z. B. KI Kreis Höxter")
+    email: Email = Field(None, description="E-Mail-Adresse für Rückmeldungen zur Barrierefreiheit")
+    phone: Phone = Field(None, description="Telefon für Rückmeldungen zur Barrierefreiheit")
+
+
 class Region(BaseModel, frozen=True, extra="forbid"):
     """The Kreis (or kreisfreie Stadt) the registry covers."""
 
     name: Text = Field(description="Name der Region, z. B. Kreis Höxter")
     kreis: Annotated[str, BeforeValidator(_kreis_key)] = Field(
         description="Kreisschlüssel, 5 Ziffern in Anführungszeichen, z. B. \"05762\""
+    )
+    accessibility: AccessibilityContact | None = Field(
+        None, description="Kontakt für Rückmeldungen zur Barrierefreiheit (Erklärung zur "
+                          "Barrierefreiheit der App)"
     )
 
     @field_validator("kreis")

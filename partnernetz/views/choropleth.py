@@ -136,7 +136,8 @@ def build_choropleth_map(
     texts = _texts(lang)
     fmt = fmt or (lambda v: format_number(v, lang=lang))
     fmap = _base_map(
-        towns, basemap=basemap, attribution=attribution, asset_base=asset_base, height=height
+        towns, basemap=basemap, attribution=attribution, asset_base=asset_base, height=height,
+        frame_title=texts["frame_choropleth"].format(title=title or value_label),
     )
     numbers = {
         str(ags): _value_of(values, str(ags)) for ags in (towns["ags"] if len(towns) else [])
@@ -157,7 +158,7 @@ def build_choropleth_map(
         return {"value": value, "fill": scale_colour(value, vmin, vmax),
                 "tooltip": f"{name}: {fmt(value)}{unit}"}
 
-    fmap.add_child(_TownLayer(towns_geojson(towns, extra=extra)))
+    fmap.add_child(_TownLayer(towns_geojson(towns, extra=extra), keyboard=False))
     ramp = ",".join(SEQUENTIAL)
     ticks = (
         f"<span>{escape(fmt(vmin))}</span><span>{escape(fmt(vmax))}</span>" if present else ""

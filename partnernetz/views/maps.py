@@ -66,6 +66,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "cluster": "mehrere Partner (anklicken zum Vergrößern)",
         "no_data": "keine Daten",
         "partners": "Partner",
+        "frame": "Karte der Partner",
+        "frame_choropleth": "Karte: {title}",
+        "town_aria": "{name}, {n} Partner",
+        "cluster_aria": "{n} Partner – vergrößern",
     },
     "en": {
         "legend": "Legend",
@@ -74,6 +78,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "cluster": "several partners (click to zoom in)",
         "no_data": "no data",
         "partners": "partners",
+        "frame": "Map of the partners",
+        "frame_choropleth": "Map: {title}",
+        "town_aria": "{name}, {n} partners",
+        "cluster_aria": "{n} partners – zoom in",
     },
 }
 
@@ -226,12 +234,14 @@ class _Library(_RawRender, MacroElement):
         """
     )
 
-    def __init__(self, *, basemap: str, attribution: str) -> None:
+    def __init__(self, *, basemap: str, attribution: str, title: str | None = None) -> None:
         super().__init__()
         self._name = "PartnernetzLibrary"
         self.css = _library_css()
         self.js = _library_js()
-        self.options = script_json({"basemap": basemap, "attribution": escape(attribution)})
+        self.options = script_json(
+            {"basemap": basemap, "attribution": escape(attribution), "title": title}
+        )
 
 
 class _TownLayer(_RawRender, MacroElement):
@@ -246,11 +256,11 @@ class _TownLayer(_RawRender, MacroElement):
         """
     )
 
-    def __init__(self, geojson: dict[str, Any], *, labels: bool = True) -> None:
+    def __init__(self, geojson: dict[str, Any], *, labels: bool = True, keyboard: bool = True) -> None:
         super().__init__()
         self._name = "TownLayer"
         self.data = script_json(geojson)
-        self.options = script_json({"labels": labels})
+        self.options = script_json({"labels": labels, "keyboard": keyboard})
 
 
 class _PartnerLayer(_RawRender, JSCSSMixin):
@@ -306,6 +316,7 @@ def _texts(lang: str) -> dict[str, str]:
 
 def _base_map(
     towns: Any, *, basemap: str, attribution: str, asset_base: str, height: str | int,
+    frame_title: str | None = None,
 ) -> SelfHostedMap:
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
@@ -321,7 +332,7 @@ def _base_map(
             tiles=spec.url, attr=spec.attribution, name=spec.label_de, max_zoom=MAX_ZOOM,
             control=False,
         ).add_to(fmap)
-    fmap.add_child(_Library(basemap=basemap, attribution=attribution))
+    fmap.add_child(_Library(basemap=basemap, attribution=attribution, title=frame_title))
     return fmap
 
 
@@ -397,19 +408,28 @@ def build_partner_map(
     """
     towns = _to_wgs84(towns) if towns is not None else None
     partners = _to_wgs84(partners)
-    fmap = _base_map(
-        towns, basemap=basemap, attribution=attribution, asset_base=asset_base, height=height
-    )
     texts = _texts(lang)
+    fmap = _base_map(
+        towns, basemap=basemap, attribution=attribution, asset_base=asset_base, height=height,
+        frame_title=texts["frame"],
+    )
     town_layer = None
     if towns is not None and len(towns):
-        town_layer = _TownLayer(towns_geojson(towns, selected=selected_town))
+        # each town polygon is a keyboard control named "Brakel, 23 Partner"
+        located = partners["ags"].value_counts().to_dict() if len(partners) else {}
+
+        def town_name(row: Mapping[str, Any]) -> dict[str, Any]:
+            n = int(located.get(str(row.get("ags")), 0))
+            return {"aria": texts["town_aria"].format(name=row.get("name"), n=n)}
+
+        town_layer = _TownLayer(towns_geojson(towns, selected=selected_town, extra=town_name))
         fmap.add_child(town_layer)
     payload = partner_payload(partners, categories, lang=lang)
     options = {
         "focus": focus_id,
         "legend": _partner_legend(payload["categories"], lang),
         "townLabel": escape(texts["towns"]),
+        "texts": {"cluster": texts["cluster_aria"]},
     }
     fmap.add_child(_PartnerLayer(payload, options, towns=town_layer, asset_base=asset_base))
     fit = towns

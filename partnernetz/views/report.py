@@ -1,66 +1,50 @@
-"""Printable PDF: the coverage report of a Kreis, and the one-page Steckbrief of a town.
+"""Printable report: the coverage report of a Kreis, and the Steckbrief of a town.
 
-Fully offline: the map is drawn locally with geopandas + matplotlib (town
-polygons coloured by the coverage score, town names, partner points; no
-tiles). Text is real text in an embedded TrueType font (DejaVu Sans, which
-ships with matplotlib; ``pdf.fonttype`` 42), so it can be searched, copied
-and read by screen readers. The traffic-light matrix never relies on colour
-alone: every cell carries a symbol (✓ green, ! yellow, ✗ red).
+Built as one HTML document (:mod:`report_sections`, :mod:`report_document`)
+and rendered by WeasyPrint as a tagged PDF in its ``pdf/ua-1`` variant
+(PDF/UA-1): a title and the document language (``/Lang``) in the catalogue,
+a structure tree in reading order (headings, lists, tables with ``TH``
+headers, figures with alternative texts), bookmarks from the headings, and
+real, extractable text in embedded fonts. WeasyPrint needs Debian's Pango
+(``make`` installs it). Registry text is escaped HTML text: nothing is
+interpreted as Markdown or mathtext ("Kosten $5 und $10" prints as it is).
 
-``dataset`` below is a :class:`partnernetz.dataset.Dataset` or anything with
-the same attributes (``region.name``, ``categories``, ``targets``,
-``partners``, ``towns``, ``attribution``). Pass ``partners=`` to report on a
-filtered selection instead of the whole registry.
+The report states only what the filtered analysis shows: the filters in
+effect are printed on page 1, before the white spots. ``internal`` marks every
+page "Intern – nicht zur Weitergabe"; ``trend`` adds one line such as
+"weiße Flecken: 4 (vor 12 Monaten: 7)".
 
-Kreis report pages, in order: summary (figures and map), the matrix
-(:data:`MATRIX_ROWS_PER_PAGE` towns per page), the per-town overview
-(:data:`OVERVIEW_ROWS_PER_PAGE` towns per page), and the white-spot list
-(:data:`LINES_PER_PAGE` lines per page, at least one page).
+``dataset`` is a :class:`partnernetz.dataset.Dataset` or anything with the
+same attributes (``region.name``, ``categories``, ``targets``, ``partners``,
+``towns``, ``attribution``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import math
+import logging
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import matplotlib as mpl
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
 from partnernetz.errors import ExportError
 from partnernetz.files import write_bytes_atomically
-from partnernetz.views.report_layout import (
-    LINES_PER_PAGE,
-    MATRIX_ROWS_PER_PAGE,
-    OVERVIEW_ROWS_PER_PAGE,
-    RC,
-    _attribution_lines,
-    _Context,
-)
-from partnernetz.views.report_sections import (
-    _matrix_pages,
-    _overview_pages,
-    _profile_page,
-    _summary_page,
-    _text_pages,
-    _white_spot_lines,
-)
+from partnernetz.views import report_document as doc
+from partnernetz.views import report_sections as sections
+from partnernetz.views.choropleth import SEQUENTIAL
+from partnernetz.views.report_map import METRIC_CRS, RC, draw_coverage_map
+from partnernetz.views.report_sections import ReportOptions
 from partnernetz.views.report_texts import _t
 
-
-def count_report_pages(n_towns: int, n_white_spot_lines: int) -> int:
-    """Pages of the Kreis report for ``n_towns`` towns and a white-spot list of n lines."""
-    return (
-        1
-        + max(1, math.ceil(n_towns / MATRIX_ROWS_PER_PAGE))
-        + max(1, math.ceil(n_towns / OVERVIEW_ROWS_PER_PAGE))
-        + max(1, math.ceil(n_white_spot_lines / LINES_PER_PAGE))
-    )
+PDF_VARIANT = "pdf/ua-1"
+MAP_DPI = 170
 
 
 def resolve_report_town(query: str, towns: gpd.GeoDataFrame) -> str:
@@ -87,6 +71,81 @@ def resolve_report_town(query: str, towns: gpd.GeoDataFrame) -> str:
     raise ExportError(f"{message} Mögliche Orte: {names}")
 
 
+def map_png(
+    towns: gpd.GeoDataFrame, scores: pd.DataFrame, partners: pd.DataFrame, categories: Any, *,
+    highlight: str | None = None, lang: str = "de", width_in: float = 7.0,
+) -> bytes:
+    """The coverage map as PNG, with the region's aspect (its legend is HTML beside it)."""
+    minx, miny, maxx, maxy = towns.to_crs(METRIC_CRS).total_bounds
+    aspect = (maxy - miny) / max(maxx - minx, 1.0)
+    with mpl.rc_context(RC):
+        fig = Figure(figsize=(width_in, max(2.0, width_in * aspect * 1.04)))
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        draw_coverage_map(ax, towns, scores, partners, categories=categories,
+                          highlight=highlight, labels=True, legend=False, lang=lang)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=MAP_DPI)
+    return buffer.getvalue()
+
+
+def report_html(
+    dataset: Any,
+    *,
+    today: dt.date,
+    town: str | None = None,
+    partners: pd.DataFrame | None = None,
+    analysis: CoverageAnalysis | None = None,
+    options: ReportOptions | None = None,
+) -> str:
+    """The report (or a town's Steckbrief) as one HTML document; see :func:`report_pdf_bytes`."""
+    options = options or ReportOptions()
+    lang = options.lang
+    partners = dataset.partners if partners is None else partners
+    towns = dataset.towns
+    categories = dataset.categories
+    if analysis is None:
+        analysis = analyse_coverage(partners, towns, today=today, categories=categories,
+                                    targets=dataset.targets)
+    region = getattr(dataset.region, "name", str(dataset.region))
+    sources = sections.sources(sections.attribution_lines(getattr(dataset, "attribution", "")),
+                               lang)
+    if town is not None:
+        ags = resolve_report_town(town, towns)
+        name = str(towns.loc[towns["ags"] == ags, "name"].iloc[0])
+        title = f"{_t('profile', lang)}: {name}"
+        body, info = sections.town_profile(analysis, towns, partners, ags, lang)
+        located = partners[info["reach"].located == info["pos"]] if len(partners) else partners
+        png = map_png(towns, analysis.scores, located, categories, highlight=ags, lang=lang,
+                      width_in=5.0)
+        alt = sections.map_alt_text(analysis, region, lang, town=name)
+        located_map = doc.figure(doc.png_data_uri(png), alt=alt, css_class="pn-map-small",
+                                 caption=_t("map_caption_town", lang, town=name))
+        # the locator map and the sources float beside the figures: one page per town
+        side = f'<div class="pn-side">{located_map}{sources}</div>'
+        body = (sections.intro(title, region, today, options) + '<div class="pn-profile">'
+                + side + body + "</div>")
+    else:
+        title = _t("title", lang)
+        png = map_png(towns, analysis.scores, partners, categories, lang=lang)
+        body = (sections.intro(title, region, today, options)
+                + sections.headline_figures(analysis, lang)
+                + sections.white_spot_section(analysis, lang)
+                + sections.map_section(png, alt=sections.map_alt_text(analysis, region, lang),
+                                       caption=_t("map_title", lang), lang=lang,
+                                       legend=sections.category_legend(partners, categories, lang))
+                + sources
+                + '<section class="pn-wide">'
+                + sections.matrix_table(analysis, towns, lang)
+                + sections.overview_table(analysis, lang) + "</section>")
+    page = doc.Page(
+        lang=lang, title=f"{title} – {region}", region=region,
+        as_of=f"{_t('as_of', lang)}: {doc.date_text(today, lang)}", footer=_t("made", lang),
+        internal_label=_t("internal", lang) if options.internal else None,
+    )
+    return doc.document(page, body, scale=SEQUENTIAL, description=region)
+
+
 def report_pdf_bytes(
     dataset: Any,
     *,
@@ -94,11 +153,13 @@ def report_pdf_bytes(
     town: str | None = None,
     partners: pd.DataFrame | None = None,
     analysis: CoverageAnalysis | None = None,
+    filters: str | None = None,
     note: str | None = None,
-    lang: str = "de",
     internal: bool = False,
+    trend: str | None = None,
+    lang: str = "de",
 ) -> bytes:
-    """The report as PDF bytes (for a Streamlit download button).
+    """The report as PDF/UA-1 bytes (for a Streamlit download button).
 
     Parameters
     ----------
@@ -107,55 +168,45 @@ def report_pdf_bytes(
     today
         The report date (title, freshness).
     town
-        Name or AGS of a town: a one-page Steckbrief instead of the Kreis report.
+        Name or AGS of a town: its Steckbrief instead of the Kreis report.
     partners
         The (filtered) partners to report on; default ``dataset.partners``.
     analysis
         :func:`partnernetz.analysis.summary.analyse_coverage` of exactly these
         partners, if the caller has it already.
+    filters
+        The filters in effect as one line, printed on page 1 (None: "keine").
     note
-        A line under the title, e.g. the active filters.
+        Older name of ``filters`` (used when ``filters`` is None).
+    internal
+        Mark every page "Intern – nicht zur Weitergabe".
+    trend
+        One line about the trend, e.g. "weiße Flecken: 4 (vor 12 Monaten: 7)".
     lang
         ``de`` (default) or ``en``.
-    internal
-        The report of a signed-in role: every page's footer says
-        "Intern – nicht zur Weitergabe".
 
     Raises
     ------
     ExportError
-        Unknown town, or the PDF could not be produced.
+        Unknown town, or the PDF could not be produced (e.g. Pango missing).
     """
-    partners = dataset.partners if partners is None else partners
-    towns = dataset.towns
-    categories = dataset.categories
-    if analysis is None:
-        analysis = analyse_coverage(partners, towns, today=today, categories=categories,
-                                        targets=dataset.targets)
-    region = getattr(dataset.region, "name", str(dataset.region))
-    ctx = _Context(region=region, today=today, lang=lang,
-                   attribution_lines=_attribution_lines(getattr(dataset, "attribution", "")),
-                   note=note, internal=internal)
-    buffer = io.BytesIO()
-    title = (f"{_t('profile', lang)} – {region}" if town else f"{_t('title', lang)} – {region}")
-    metadata = {"Title": title, "Creator": "Partnernetz", "Subject": region,
-                "CreationDate": None}
-    with mpl.rc_context(RC):
-        if town is not None:
-            ags = resolve_report_town(town, towns)
-            ctx.pages = 1
-            figures = [_profile_page(ctx, analysis, towns, partners, categories, ags)]
-        else:
-            white_lines = _white_spot_lines(analysis, lang)
-            ctx.pages = count_report_pages(len(towns), len(white_lines))
-            figures = [_summary_page(ctx, analysis, towns, partners, categories)]
-            figures += _matrix_pages(ctx, analysis, towns, categories)
-            figures += _overview_pages(ctx, analysis)
-            figures += _text_pages(ctx, _t("white_title", lang), white_lines)
-        with PdfPages(buffer, metadata=metadata) as pdf:
-            for figure in figures:
-                pdf.savefig(figure)
-    return buffer.getvalue()
+    options = ReportOptions(filters=filters if filters is not None else note, internal=internal,
+                            trend=trend, lang=lang)
+    html = report_html(dataset, today=today, town=town, partners=partners, analysis=analysis,
+                       options=options)
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: Pango's shared libraries are missing
+        raise ExportError(
+            "PDF-Bericht nicht möglich: WeasyPrint oder Pango fehlt "
+            f"(apt-get install libpango-1.0-0 libpangoft2-1.0-0): {exc}"
+        ) from exc
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
+    except Exception as exc:
+        raise ExportError(f"PDF-Bericht konnte nicht erzeugt werden: {exc}") from exc
 
 
 def write_report_pdf(
@@ -166,22 +217,18 @@ def write_report_pdf(
     town: str | None = None,
     partners: pd.DataFrame | None = None,
     analysis: CoverageAnalysis | None = None,
+    filters: str | None = None,
     note: str | None = None,
-    lang: str = "de",
     internal: bool = False,
+    trend: str | None = None,
+    lang: str = "de",
 ) -> Path:
     """Write the report (or a town's Steckbrief) to ``path``, atomically.
 
     The PDF is built in memory, written to a temporary file beside ``path``
-    and moved into place with :func:`os.replace`: a failure never leaves a
-    half-written file, and an existing file stays untouched.
-
-    Parameters are those of :func:`report_pdf_bytes`, plus ``path``.
-
-    Returns
-    -------
-    pathlib.Path
-        ``path``.
+    and moved into place: a failure never leaves a half-written file, and an
+    existing file stays untouched. Parameters are those of
+    :func:`report_pdf_bytes`, plus ``path``.
 
     Raises
     ------
@@ -190,6 +237,17 @@ def write_report_pdf(
     """
     path = Path(path)
     data = report_pdf_bytes(dataset, today=today, town=town, partners=partners,
-                            analysis=analysis, note=note, lang=lang, internal=internal)
+                            analysis=analysis, filters=filters, note=note, internal=internal,
+                            trend=trend, lang=lang)
     write_bytes_atomically(path, data)
     return path
+
+
+__all__ = [
+    "ReportOptions",
+    "map_png",
+    "report_html",
+    "report_pdf_bytes",
+    "resolve_report_town",
+    "write_report_pdf",
+]

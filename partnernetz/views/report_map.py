@@ -1,4 +1,8 @@
 """Report map: the coverage map drawn with matplotlib for the PDF report.
+
+Town polygons coloured by the coverage score on the app's own colour scale
+(:data:`partnernetz.views.choropleth.SEQUENTIAL`), town names, partner
+points; no tiles. Mathtext is off: a label is printed as it is.
 """
 
 from __future__ import annotations
@@ -13,20 +17,28 @@ import pandas as pd
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import ListedColormap, Normalize, to_hex
+from matplotlib.colors import LinearSegmentedColormap, Normalize, to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from pyproj import Transformer
 
-from partnernetz.views.report_layout import INK, MUTED, RC
+from partnernetz.views.choropleth import SEQUENTIAL
 from partnernetz.views.report_texts import _category_colours, _category_label, _t
 
 METRIC_CRS = "EPSG:25832"
 
 
-# Sequential, colour-blind safe and printable in greyscale: YlGnBu without its
-# near-black end, so that town names stay readable on every fill.
-SCORE_CMAP = ListedColormap(mpl.colormaps["YlGnBu"](np.linspace(0.0, 0.72, 256)), name="score")
+FONT = "DejaVu Sans"
+RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [FONT],
+    "axes.unicode_minus": False,
+    "text.parse_math": False,  # "$5 und $10" is text, never mathtext
+}
+INK, MUTED = "#1F2328", "#57606A"
+
+# The app's scale (viridis, light = low, dark = high), interpolated as the app does.
+SCORE_CMAP = LinearSegmentedColormap.from_list("score", list(SEQUENTIAL), N=256)
 
 
 def draw_coverage_map(

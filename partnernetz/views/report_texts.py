@@ -13,6 +13,29 @@ from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES
 
 TEXTS: dict[str, dict[str, str]] = {
     "de": {
+        "filters": "Filter",
+        "map_caption_town": "Lage von {town} im Kreis",
+        "filters_none": "keine – alle Partner des Verzeichnisses",
+        "trend": "Entwicklung",
+        "map_heading": "Karte: Abdeckung je Ort",
+        "map_alt": ("Karte der Orte der Region {region}, jeder Ort eingefärbt nach seiner "
+                    "Abdeckung (hell = wenig, dunkel = viel), mit den Partnern als Punkte. "
+                    "Abdeckung je Ort: {values}."),
+        "map_alt_town": ("Lagekarte: {town} hervorgehoben in der Region {region}, mit den "
+                         "Partnern im Ort als Punkte."),
+        "matrix_caption": "Erreichbare aktive Partner je Ort und Kategorie, mit Ampel",
+        "overview_caption": ("Abdeckung, Ampeln, Lücken der Bildungskette, Sprachen, KIM und "
+                             "Aktualität je Ort"),
+        "sources": "Quellen",
+        "yes": "ja", "no": "nein",
+        "white_town_title": "Weiße Flecken in {town}",
+        "white_none_town": "In {town} ist jede ausgewählte Kategorie erreichbar.",
+        "under_none_town": "In {town} ist keine Kategorie unter Ziel.",
+        "categories_title": "Kategorien",
+        "categories_caption": "Kategorien in {town}: im Ort, erreichbar, Ziel, nächstes Angebot",
+        "attributes_title": "Bildungskette, Zielgruppen, Sprachen",
+        "attributes_caption": "Bildungskette und Zielgruppen in {town}",
+        "attribute": "Merkmal",
         "title": "Abdeckung des Partnernetzes",
         "as_of": "Stand",
         "partners": "Partner (aktiv)",
@@ -82,6 +105,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "planned_legend": "geplant",
     },
     "en": {
+        "filters": "Filters",
+        "map_caption_town": "{town} within the region",
+        "filters_none": "none – every partner of the registry",
+        "trend": "Trend",
+        "map_heading": "Map: coverage per town",
+        "map_alt": ("Map of the towns of {region}, each town coloured by its coverage "
+                    "(light = low, dark = high), with the partners as dots. "
+                    "Coverage per town: {values}."),
+        "map_alt_town": ("Locator map: {town} highlighted within {region}, with the partners "
+                         "in town as dots."),
+        "matrix_caption": "Reachable active partners per town and category, with traffic light",
+        "overview_caption": ("Coverage, lights, education-chain gaps, languages, KIM and "
+                             "freshness per town"),
+        "sources": "Sources",
+        "yes": "yes", "no": "no",
+        "white_town_title": "White spots in {town}",
+        "white_none_town": "Every selected category is reachable in {town}.",
+        "under_none_town": "No category is below target in {town}.",
+        "categories_title": "Categories",
+        "categories_caption": "Categories in {town}: in town, reachable, target, nearest offer",
+        "attributes_title": "Education chain, target groups, languages",
+        "attributes_caption": "Education chain and target groups in {town}",
+        "attribute": "Feature",
         "title": "Coverage of the partner network",
         "as_of": "As of",
         "partners": "Partners (active)",

@@ -268,7 +268,8 @@ def test_report_download_is_kreis_pdf_naming_every_town(hx_key):
     data = cached.report_pdf(hx_key, FilterSpec(), None, "de")
     assert data.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) == 4
+    assert 2 <= len(reader.pages) <= 4
+    assert reader.trailer["/Root"]["/Lang"] == "de"
     text = "\n".join(page.extract_text() for page in reader.pages)
     for town in HX_TOWNS:
         assert town in text
@@ -292,7 +293,7 @@ def test_report_download_names_the_filters_under_the_title(hx_key):
 
     data = cached.report_pdf(hx_key, FilterSpec(languages=("ar",)), None, "de")
     first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
-    assert "Auswahl: Sprachen: Arabisch" in first
+    assert "Filter: Sprachen: Arabisch" in " ".join(first.split())  # on page 1, before the white spots
 
 
 def test_overview_offers_kreis_and_town_report_buttons(monkeypatch):

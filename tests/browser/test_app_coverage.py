@@ -16,7 +16,7 @@ import pytest
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="streamlit_folium"]'  # its title becomes the map's name
 TIMEOUT = 60_000
 
 # Centre (container pixels) of the named town, from the Leaflet map in the component iframe.
@@ -113,7 +113,7 @@ def test_coverage_choropleth_follows_chosen_category_in_tooltip(app_server, page
     page.page.get_by_role("option", name="Beratungsstellen").click()
     page.page.wait_for_function(
         """() => {
-          const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+          const f = document.querySelector('iframe[src*="streamlit_folium"]');
           const legend = f && f.contentDocument.querySelector('.pn-legend__title');
           return legend && legend.textContent.startsWith('Beratungsstellen');
         }""", timeout=TIMEOUT)

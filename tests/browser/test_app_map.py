@@ -22,7 +22,7 @@ from partnernetz.filters import FilterSpec, apply_filters
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="streamlit_folium"]'  # its title becomes the map's name
 TIMEOUT = 60_000
 XSS_ID = "xss-probe"
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -105,7 +105,7 @@ def karte_url(app, **params: str | list[str]) -> str:
 def open_map(rec, url: str):
     """Load the page; return the component frame once the partners are drawn."""
     rec.page.goto(url, timeout=TIMEOUT)
-    rec.page.get_by_role("heading", name="Karte").wait_for(timeout=TIMEOUT)
+    rec.page.get_by_role("heading", name="Karte", exact=True).wait_for(timeout=TIMEOUT)
     rec.page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT)
     return wait_for_map(rec)
 
@@ -114,7 +114,7 @@ def wait_for_map(rec, previous=None):
     """The (new) component frame whose map has drawn all partners."""
     rec.page.wait_for_function(
         """(old) => {
-             const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+             const f = document.querySelector('iframe[src*="streamlit_folium"]');
              if (!f || !f.contentWindow) return false;
              const w = f.contentWindow;
              if (old !== null && w.__pnProbe === old) return false;

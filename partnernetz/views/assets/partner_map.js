@@ -170,6 +170,16 @@
     if (options.attribution && map.attributionControl) {
       map.attributionControl.addAttribution(options.attribution);
     }
+    /* A meaningful name for the map and its iframe ("Karte der Partner");
+     * the component iframe is same-origin, its element is reachable. */
+    if (options.title) {
+      container.setAttribute("role", "region");
+      container.setAttribute("aria-label", options.title);
+      if (root.document) { root.document.title = options.title; }
+      try {
+        if (root.frameElement) { root.frameElement.setAttribute("title", options.title); }
+      } catch (err) { /* a cross-origin parent: keep Streamlit's title */ }
+    }
   }
 
   /* Town boundaries (GeoJSON, properties {kind: "town", ags, name, ...}).
@@ -191,6 +201,7 @@
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
         layer.bindTooltip(esc(p.tooltip || p.name), { sticky: true, className: "pn-town-tooltip" });
+        layer.on("add", function () { focusableTown(layer, p, options); });
       }
     });
     group.addLayer(polygons);
@@ -201,13 +212,43 @@
         group.addLayer(L.marker([p.label_lat, p.label_lon], {
           icon: L.divIcon({ className: "pn-town-label", html: "<span>" + esc(p.name) + "</span>",
             iconSize: null }),
-          interactive: false, keyboard: false
+          interactive: false, keyboard: false, pane: labelPane(map)
         }));
       });
     }
     group.addTo(map);
     polygons.bringToBack();
     return group;
+  }
+
+  /* Town labels sit in a pane above the markers and clusters (which would
+   * hide them otherwise); the pane lets every pointer event through. */
+  function labelPane(map) {
+    if (!map.getPane("pnLabels")) {
+      var pane = map.createPane("pnLabels");
+      pane.style.zIndex = 650;
+      pane.style.pointerEvents = "none";
+    }
+    return "pnLabels";
+  }
+
+  /* A town polygon as a keyboard control: focusable, named ("Brakel, 23
+   * Partner"), Enter or Space acts like a click (the map page filters to the
+   * town). The click is fired with propagation, as a mouse click is, so that
+   * streamlit-folium reports the feature. */
+  function focusableTown(layer, p, options) {
+    var path = layer._path;
+    if (!path || options.keyboard === false) { return; }
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "button");
+    path.setAttribute("aria-label", p.aria || p.name);
+    path.classList.add("pn-town");
+    path.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter" && ev.key !== " ") { return; }
+      ev.preventDefault();
+      ev.stopPropagation();
+      layer.fire("click", { latlng: layer.getCenter(), originalEvent: ev }, true);
+    });
   }
 
   function control(position, html, className) {
@@ -296,8 +337,86 @@
     return state;
   }
 
+  /* "Name, Kategorie, Ort": the accessible name of a partner's marker. */
+  function markerLabel(i, data, ctx) {
+    var cat = data.tables.category[data.columns.category[i]];
+    var town = lookup(data.tables.town, data.columns.town[i]);
+    var label = (ctx.categories[cat] || {}).label || cat;
+    return [data.columns.name[i] || data.columns.id[i], label, town].filter(function (x) {
+      return x;
+    }).join(", ");
+  }
+
+  var NamedMarker = null, ClusterIcon = null;
+  function namedClasses() {
+    if (NamedMarker) { return; }
+    /* Leaflet gives a keyboard marker role="button" and tabindex=0; the
+     * name goes on as aria-label (a title would only be a tooltip). */
+    NamedMarker = L.Marker.extend({
+      _initIcon: function () {
+        L.Marker.prototype._initIcon.call(this);
+        if (this._icon && this.options.label) {
+          this._icon.setAttribute("aria-label", this.options.label);
+        }
+      }
+    });
+    ClusterIcon = L.DivIcon.extend({
+      createIcon: function (old) {
+        var el = L.DivIcon.prototype.createIcon.call(this, old);
+        el.setAttribute("aria-label", this.options.label);
+        el.setAttribute("role", "button");
+        return el;
+      }
+    });
+  }
+
+  function clusterIcon(texts) {
+    return function (cluster) {
+      var n = cluster.getChildCount();
+      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      return new ClusterIcon({
+        html: '<div><span aria-hidden="true">' + n + "</span></div>",
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: new L.Point(40, 40),
+        label: (texts.cluster || "{n}").replace("{n}", String(n))
+      });
+    };
+  }
+
+  /* The legend: collapsed on narrow maps, collapsed whenever a popup opens
+   * (so that it never covers one). */
+  function legendBehaviour(map, div) {
+    var details = div.querySelector("details");
+    if (!details) { return; }
+    if (map.getSize().x < 600) { details.open = false; }
+    map.on("popupopen", function () { details.open = false; });
+  }
+
+  /* A popup takes the focus when it opens (Escape closes it: Leaflet's
+   * keyboard handler); the focus goes back to its marker when it closes. */
+  function popupFocus(map) {
+    map.on("popupopen", function (e) {
+      var el = e.popup.getElement(), content = el && el.querySelector(".leaflet-popup-content");
+      if (!content) { return; }
+      content.setAttribute("tabindex", "-1");
+      content.setAttribute("role", "dialog");
+      var name = content.querySelector(".pn-card__name");
+      if (name) { content.setAttribute("aria-label", name.textContent); }
+      content.addEventListener("keydown", function (ev) {
+        if (ev.key === "Escape") { ev.stopPropagation(); map.closePopup(); }
+      });
+      root.setTimeout(function () { content.focus({ preventScroll: true }); }, 0);
+    });
+    map.on("popupclose", function (e) {
+      var source = e.popup._source, icon = source && source._icon;
+      if (icon && icon.isConnected) { icon.focus({ preventScroll: true }); }
+    });
+  }
+
   function buildPartners(state, data, options) {
     var map = state.map, ctx = data.context, pending = options.focus || null;
+    namedClasses();
+    popupFocus(map);
     var icons = {}, groups = {}, order = [];
     data.categories.forEach(function (c) {
       icons[c.key] = L.divIcon({
@@ -312,8 +431,8 @@
     var names = data.columns.name, ids = data.columns.id;
     for (var i = 0; i < data.n; i++) {
       var cat = catTable[cats[i]];
-      var marker = L.marker([data.lat[i], data.lon[i]], {
-        icon: icons[cat], title: names[i] || "", riseOnHover: true
+      var marker = new NamedMarker([data.lat[i], data.lon[i]], {
+        icon: icons[cat], riseOnHover: true, label: markerLabel(i, data, ctx)
       });
       marker._pnIndex = i;
       marker.bindPopup(popup, { maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20] });
@@ -335,6 +454,7 @@
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
       maxClusterRadius: options.clusterRadius || 45,
+      iconCreateFunction: clusterIcon(options.texts || {}),
       chunkProgress: function (done, total) {
         if (done === total && !state.ready) {
           state.ready = true;
@@ -363,7 +483,11 @@
       L.control.layers(null, overlays, { collapsed: options.collapsed !== false, position: "topright" })
         .addTo(map);
     }
-    if (options.legend) { control("bottomleft", options.legend, "pn-legend").addTo(map); }
+    if (options.legend) {
+      var legend = control("bottomleft", options.legend, "pn-legend");
+      legend.addTo(map);
+      legendBehaviour(map, legend.getContainer());
+    }
   }
 
   root.Partnernetz = {
