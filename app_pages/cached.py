@@ -303,7 +303,7 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         app.dataset, today=dt.date.fromisoformat(key[2]), town=town,
         partners=_filtered(app, spec.without_towns()), analysis=analysis,
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
-        internal=app.role.sees_internal_contacts,
+        internal=app.role.sees_internal_contacts, trend=trend_line(key, spec, lang),
     )
 
 
