@@ -364,7 +364,7 @@ def run_shell() -> None:
         st.session_state[NOTICES_KEY] = state.notices
     seed_filters(state.spec, lang, force=external)
 
-    link_slot = st.sidebar.container()
+    link_slot = st.sidebar.container(key="pn-nav")
     spec = sidebar_filters(app, lang)
     partners = apply_filters(dataset.partners, spec, search_text=app.search_text,
                              today=app.today)

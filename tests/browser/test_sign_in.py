@@ -137,7 +137,7 @@ def sign_in(rec, app: SignInApp, email: str) -> None:
 
 
 def open_page(rec, name: str) -> None:
-    rec.page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
+    rec.page.locator('.st-key-pn-nav').get_by_role("link", name=name).click()
     rec.page.get_by_role("heading", name=name, exact=True).wait_for(timeout=TIMEOUT)
     wait_for_app(rec)
     if name == "Verzeichnis":  # the table and the downloads are the last elements
@@ -181,9 +181,11 @@ def test_sign_in_as_demo_user_shows_that_role_then_sign_out(page, sign_in_app, e
     label, contacts, notes, access_page = ROLES[email]
     frames = record_ws_received(page)
     sign_in(page, sign_in_app, email)
+    page.page.get_by_role("button", name="Abmelden").wait_for(timeout=TIMEOUT)
     side = sidebar(page)
     assert f"Rolle: {label}" in side and "Abmelden" in side and "Interne Ansicht" in side
-    nav = page.page.locator('[data-testid="stSidebarNav"]').inner_text()
+    page.page.locator('.st-key-pn-nav a').first.wait_for(timeout=TIMEOUT)
+    nav = page.page.locator('.st-key-pn-nav').inner_text()
     assert ("Zugang" in nav) is access_page
 
     open_page(page, "Verzeichnis")
@@ -191,7 +193,7 @@ def test_sign_in_as_demo_user_shows_that_role_then_sign_out(page, sign_in_app, e
     assert found(INTERNAL_CONTACT_MARKERS, received) == (list(INTERNAL_CONTACT_MARKERS) if contacts else [])
     assert found(NOTE_MARKERS, received) == (list(NOTE_MARKERS) if notes else [])
     name, data = download(page, "csv")
-    assert "intern" in name and "öffentlich" not in name, name
+    assert "intern" in name and "oeffentlich" not in name, name
     assert data.decode("utf-8-sig").startswith("# Partnernetz – intern:")
     assert "Ilse Internmarker" in data.decode("utf-8-sig")
     assert ("NOTIZMARKER-Elternabend" in data.decode("utf-8-sig")) is notes
@@ -239,7 +241,7 @@ def test_anonymous_browser_gets_no_internal_marker_in_html_or_websocket(page, si
     assert found(ALL_MARKERS, *html, *frames) == []
     assert b"Paula Publikmarker" in b"".join(frames)  # the public contact does arrive
     for file_name, data in downloads:
-        assert "öffentlich" in file_name, file_name
+        assert "oeffentlich" in file_name, file_name
         assert found(ALL_MARKERS, data) == []
 
 
