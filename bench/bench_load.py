@@ -136,12 +136,12 @@ async def one_session(browser, base: str) -> tuple[int, list[str], object]:
         await wait_idle(page)
         views += 1
         for slug in PAGES:
-            link = page.locator(f'[data-testid="stSidebar"] a[href*="/{slug}"]').first
+            link = page.locator(f'.st-key-pn-nav a[href^="{slug}"]').first
             await link.click()
             await page.wait_for_function(f"() => location.pathname.endsWith('/{slug}')")
             await wait_idle(page)
             views += 1
-        search = page.locator('[data-testid="stSidebar"] input[type="text"]').first
+        search = page.locator('[data-testid="stSidebar"]').get_by_label("Suche", exact=True)
         await search.fill("Beratung")
         await search.press("Enter")
         await page.wait_for_function("() => location.search.includes('suche=Beratung')")
