@@ -15,7 +15,7 @@ from partnernetz.analysis.reach import Reach, _column, _lookup, _reach_for
 FRESH_MONTHS = 12
 
 
-def _months_before(day: dt.date, months: int) -> dt.date:
+def months_before(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` months earlier (the last day of a shorter month)."""
     total = day.year * 12 + (day.month - 1) - months
     year, month = divmod(total, 12)
@@ -65,7 +65,7 @@ def _verified_ordinals(partners: pd.DataFrame) -> np.ndarray:
 
 def _fresh(partners: pd.DataFrame, today: dt.date, months: int) -> tuple[np.ndarray, np.ndarray]:
     ordinals = _verified_ordinals(partners)
-    cutoff = _months_before(today, months).toordinal()
+    cutoff = months_before(today, months).toordinal()
     return ordinals >= cutoff, np.isfinite(ordinals)
 
 

@@ -7,21 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from partnernetz.analysis.freshness import FRESH_MONTHS, share_verified
+from partnernetz.analysis.freshness import FRESH_MONTHS, months_before, share_verified
 
 __all__ = ["FRESH_MONTHS", "UpkeepFigures", "months_before", "overdue_partners", "upkeep_figures"]
 
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` months earlier (the month's last day when shorter)."""
-    total = day.year * 12 + (day.month - 1) - months
-    year, month = divmod(total, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - unreachable
 
 
 def _as_date(value: object) -> dt.date | None:

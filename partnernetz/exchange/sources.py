@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnernetz.errors import ImportFileError
+from partnernetz.registry.limits import read_positive_settings
 
 SEPARATORS: dict[str, str] = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
 HEADER_SCAN_ROWS = 30
@@ -50,13 +50,7 @@ class SourceLimits:
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> SourceLimits:
         """The defaults, with every setting given in the environment (positive integers)."""
-        environ = os.environ if environ is None else environ
-        values = {}
-        for item in fields(cls):
-            raw = environ.get(ENVIRONMENT[item.name], "").strip()
-            if raw.isdigit() and int(raw) > 0:
-                values[item.name] = int(raw)
-        return cls(**values)
+        return cls(**read_positive_settings(cls, ENVIRONMENT, environ))
 
     def describe(self) -> str:
         """The limits in one German sentence (the app states them)."""

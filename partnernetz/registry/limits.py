@@ -21,7 +21,25 @@ import yaml
 
 from partnernetz.errors import PartnernetzError
 
+
 # Environment variable of each setting.
+def read_positive_settings(
+    cls: type, names: Mapping[str, str], environ: Mapping[str, str] | None = None,
+) -> dict[str, int]:
+    """The fields of the dataclass ``cls`` set in the environment, as positive integers.
+
+    ``names`` maps each field to its environment variable; anything that is not a
+    positive whole number is ignored (the default stays).
+    """
+    environ = os.environ if environ is None else environ
+    values = {}
+    for item in fields(cls):
+        raw = environ.get(names[item.name], "").strip()
+        if raw.isdigit() and int(raw) > 0:
+            values[item.name] = int(raw)
+    return values
+
+
 ENVIRONMENT = {
     "max_bytes": "PARTNERNETZ_MAX_FILE_BYTES",
     "max_depth": "PARTNERNETZ_MAX_YAML_DEPTH",
@@ -61,13 +79,7 @@ class ParseLimits:
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> ParseLimits:
         """The defaults, with every setting given in the environment (positive integers)."""
-        environ = os.environ if environ is None else environ
-        values = {}
-        for item in fields(cls):
-            raw = environ.get(ENVIRONMENT[item.name], "").strip()
-            if raw.isdigit() and int(raw) > 0:
-                values[item.name] = int(raw)
-        return cls(**values)
+        return cls(**read_positive_settings(cls, ENVIRONMENT, environ))
 
 
 class ParseLimitError(PartnernetzError):

@@ -35,7 +35,7 @@ from partnernetz.analysis.attributes import (
     compute_target_group_coverage,
 )
 from partnernetz.analysis.distance import compute_nearest
-from partnernetz.analysis.freshness import _months_before, compute_freshness, share_verified
+from partnernetz.analysis.freshness import compute_freshness, months_before, share_verified
 from partnernetz.analysis.headline import compute_headline
 from partnernetz.analysis.matrix import (
     classify_status,
@@ -473,9 +473,9 @@ def test_share_verified_accepts_datetime_column(partners):
 
 
 def test_months_before_clamps_to_month_end():
-    assert _months_before(dt.date(2024, 2, 29), 12) == dt.date(2023, 2, 28)
-    assert _months_before(dt.date(2025, 3, 31), 1) == dt.date(2025, 2, 28)
-    assert _months_before(dt.date(2025, 1, 15), 12) == dt.date(2024, 1, 15)
+    assert months_before(dt.date(2024, 2, 29), 12) == dt.date(2023, 2, 28)
+    assert months_before(dt.date(2025, 3, 31), 1) == dt.date(2025, 2, 28)
+    assert months_before(dt.date(2025, 1, 15), 12) == dt.date(2024, 1, 15)
 
 
 # --------------------------------------------------------------------------- sentences
