@@ -37,6 +37,7 @@ from app_pages.shared import (  # noqa: E402
     PageContext,
     apply_document_language,
     auth_providers,
+    clear_context,
     current_identity,
     current_sign_in,
     is_access_admin,
@@ -47,7 +48,7 @@ from app_pages.shared import (  # noqa: E402
 )
 from partnernetz.access import Role, SignIn  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
-from partnernetz.filters import FRESHNESS, FilterSpec, apply_filters  # noqa: E402
+from partnernetz.filters import FRESHNESS, FilterSpec  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
 from partnernetz.registry.report import ValidationReport, redact_paths, redact_report  # noqa: E402
 from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
@@ -366,8 +367,7 @@ def run_shell() -> None:
 
     link_slot = st.sidebar.container(key="pn-nav")
     spec = sidebar_filters(app, lang)
-    partners = apply_filters(dataset.partners, spec, search_text=app.search_text,
-                             today=app.today)
+    partners = cached.filtered_partners(app, spec)
     shown = t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners))
     st.sidebar.caption(shown)
     # the same count for screen readers, announced when a filter changes it
@@ -396,6 +396,7 @@ def run_shell() -> None:
     except PartnernetzError as exc:
         st.error(str(exc) if full else redact_paths(str(exc), [path, path.resolve()]))
     finally:
+        clear_context()  # nothing of the data stays in the session between runs
         remember_view(LinkState(spec=spec, lang=lang, page=page_state), params)
         render_footer(lang, statement=statement, easy=easy)
 

@@ -224,6 +224,22 @@ def _filtered(app: AppData, spec: FilterSpec) -> pd.DataFrame:
     return apply_filters(app.dataset.partners, spec, search_text=app.search_text, today=app.today)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shared_selection(key: DataKey, spec: FilterSpec, _app: AppData) -> pd.DataFrame:
+    # keyed on the app's data key (``_app`` is not hashed): also for the last valid data
+    return _filtered(_app, spec)
+
+
+def filtered_partners(app: AppData, spec: FilterSpec) -> pd.DataFrame:
+    """The partners of ``app`` after the filters ``spec``: one frame per filter, shared.
+
+    Every session with the same data key and filters gets the same object (no
+    copy per session or rerun), so callers must not change it in place; the
+    package's functions return new frames.
+    """
+    return _shared_selection(app.key, spec, app)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def coverage_analysis(key: DataKey, spec: FilterSpec) -> CoverageAnalysis:
     """Every coverage figure of the region for the filters ``spec``, the town filter left out.

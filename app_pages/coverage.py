@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages import cached
-from app_pages.shared import get_context, plain
+from app_pages.shared import get_context, plain, show_what_is_counted
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.reference import TOTAL, apply_reference_population
 from partnernetz.exchange.export import to_csv_bytes, to_xlsx_bytes
@@ -90,15 +90,7 @@ stem = stem_for()
 
 st.header(t("coverage.title", lang))
 st.caption(t("coverage.intro", lang))
-if selected:
-    st.info(t("coverage.towns_selected", lang, n=len(selected), total=len(dataset.towns)),
-            icon=":material/filter_alt:")
-note = cached.filter_note(ctx.app, spec.without_towns(), lang)
-if note:
-    st.caption(t("coverage.filtered_by", lang, note=note))
-if analysis.headline.partners_active == 0:
-    st.info(t("coverage.no_match", lang), icon=":material/search_off:")
-    st.stop()  # no white spot is listed for a selection nobody matches
+show_what_is_counted(ctx, active=analysis.headline.partners_active)
 
 measure = st.segmented_control(
     t("coverage.measure", lang), MEASURES,

@@ -17,7 +17,7 @@ from partnernetz.exchange.export import (
     scope_text,
     scope_word,
 )
-from partnernetz.filters import serving_only
+from partnernetz.filters import mark_relation, serving_only
 from partnernetz.i18n import t
 from partnernetz.views import lists
 from partnernetz.views.cards import CARD_CSS, render_contact_card
@@ -33,7 +33,8 @@ TABLE_HEADS = {"name": ("Name", "Name"), "category": ("Kategorie", "Category"),
 VIEW_LABELS = {"raster": "directory.view.grid", "tabelle": "directory.view.table"}
 
 ctx = get_context()
-lang, dataset, partners = ctx.lang, ctx.dataset, ctx.partners
+lang, dataset = ctx.lang, ctx.dataset
+partners = mark_relation(ctx.partners, ctx.spec)  # the cards say "zuständig, nicht im Ort"
 en = lang == "en"
 
 st.header(t("directory.title", lang), anchor=False)

@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages.shared import get_context
+from partnernetz.filters import mark_relation
 from partnernetz.i18n import t
 from partnernetz.views import lists
 from partnernetz.views.cards import CARD_CSS
@@ -69,8 +70,9 @@ if focus and focus not in set(partners["id"]):
 selected = ctx.spec.towns[0] if len(ctx.spec.towns) == 1 else None
 
 fmap = build_partner_map(
-    partners, dataset.towns, dataset.categories, lang=lang, basemap=basemap, focus_id=focus,
-    selected_town=selected, attribution=dataset.attribution, asset_base=asset_base(),
+    mark_relation(partners, ctx.spec), dataset.towns, dataset.categories, lang=lang,
+    basemap=basemap, focus_id=focus, selected_town=selected, attribution=dataset.attribution,
+    asset_base=asset_base(),
 )
 # The map's height is fixed from the first paint (no jump when the component
 # loads, so the first click lands) and never taller than the viewport.

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages import cached
-from app_pages.shared import current_identity, get_context, plain
+from app_pages.shared import current_identity, get_context, plain, show_what_is_counted
 from partnernetz.access import Role
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.summary import summarise_towns
@@ -39,15 +39,7 @@ narrow = functools.partial(select_towns, towns=selected)
 
 st.header(t("overview.title", lang))
 st.caption(t("overview.intro", lang, date=format_date(ctx.app.stand, lang=lang)))
-if selected:
-    st.info(t("coverage.towns_selected", lang, n=len(selected), total=len(dataset.towns)),
-            icon=":material/filter_alt:")
-note = cached.filter_note(ctx.app, spec.without_towns(), lang)
-if note:
-    st.caption(t("coverage.filtered_by", lang, note=note))
-if analysis.headline.partners_active == 0:
-    st.info(t("coverage.no_match", lang), icon=":material/search_off:")
-    st.stop()  # no white spot is listed for a selection nobody matches
+show_what_is_counted(ctx, active=analysis.headline.partners_active)
 
 # --- headline figures
 columns = [*st.columns(3), *st.columns(3)]  # two rows: the labels stay readable

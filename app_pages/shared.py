@@ -87,6 +87,15 @@ def set_context(context: PageContext) -> None:
     st.session_state[CONTEXT_KEY] = context
 
 
+def clear_context() -> None:
+    """Drop the run's context at the end of the run (dashboard.py only).
+
+    The context refers to the shared data and the filtered partners; keeping
+    it in the session would hold them per session between runs.
+    """
+    st.session_state.pop(CONTEXT_KEY, None)
+
+
 def get_context() -> PageContext:
     """The run's context. Pages run inside dashboard.py, which sets it first."""
     context = st.session_state.get(CONTEXT_KEY)
@@ -160,6 +169,21 @@ def current_identity() -> Identity:
 
 SIGN_IN_LOGGED_KEY = "partnernetz.sign_in_logged"
 _MARKDOWN_SPECIALS = "\\`*_[]<>#|~$"
+
+
+def show_what_is_counted(ctx: PageContext, *, active: int) -> None:
+    """Above coverage figures: the selected towns, the filters the figures follow, and
+    a stop with "Kein Partner passt zu den Filtern" when ``active`` partners are 0."""
+    lang = ctx.lang
+    if ctx.spec.towns:
+        st.info(t("coverage.towns_selected", lang, n=len(ctx.spec.towns),
+                  total=len(ctx.dataset.towns)), icon=":material/filter_alt:")
+    note = cached.filter_note(ctx.app, ctx.spec.without_towns(), lang)
+    if note:
+        st.caption(t("coverage.filtered_by", lang, note=note))
+    if active == 0:
+        st.info(t("coverage.no_match", lang), icon=":material/search_off:")
+        st.stop()  # no white spot is listed for a selection nobody matches
 
 
 def plain(text: str) -> str:

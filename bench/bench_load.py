@@ -6,16 +6,25 @@ sessions run at the same time, each: Übersicht → Karte → Verzeichnis →
 Abdeckung, then one filter change (a search). Printed per level:
 
 * sessions completed / failed, wall time;
-* the server's CPU seconds (utime + stime from ``/proc/PID/stat``) per page view;
-* ``/_stcore/health`` latency while the sessions run (polled every 100 ms): median, max;
+* the server's CPU seconds (utime + stime from ``/proc/PID/stat``) per page view, and
+  "net": the same less the server's idle cost over the wall time (measured for
+  5 s before the sessions start: the probe's requests, timers), so that a level
+  whose clients take longer is not charged for the waiting;
+* ``/_stcore/health`` latency while the sessions run (polled every 100 ms): median, p99, max;
 * server RSS before and with all sessions open, and the growth per session.
 
-The browsers share the machine's cores with the server; the server CPU figure
-separates the server's own work from the clients', and the browsers run at
-``nice 19`` (unless ``--same-priority``) so that the health latency is the
-server's, not the scheduler's. It asserts nothing.
+The clients (this script, the Playwright driver and the browsers) and the
+server would share the machine's cores, which a real deployment does not: 20
+browsers on two cores starve the server of CPU and show up as "server
+latency". So, as if they ran on machines of their own, the server and the
+health probe run on core 0 and every client process on the other cores
+(``sched_setaffinity``; ``--shared-cores`` turns this off), and the browsers
+run at ``nice 19`` (unless ``--same-priority``). The server CPU figure comes
+from the server's own ``/proc/PID/stat``. The health probe is a process of its
+own. It asserts nothing.
 
     .venv/bin/python bench/bench_load.py [N ...] [--registry PATH] [--same-priority]
+                                         [--shared-cores]
 """
 
 from __future__ import annotations
@@ -29,7 +38,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -55,34 +63,73 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+SERVER_CORES = {0}
+IDLE_SECONDS = 5.0  # the server's idle CPU is measured this long before the sessions start
+
+
+def client_cores() -> set[int]:
+    """The cores the clients get: all but the server's (all of them on one core)."""
+    cores = os.sched_getaffinity(0)
+    return (cores - SERVER_CORES) or cores
+
+
+def pin_process(pid: int, cores: set[int]) -> None:
+    """Move every thread of ``pid`` to ``cores`` (threads started later inherit it)."""
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(ProcessLookupError):
+            os.sched_setaffinity(int(tid), cores)
+
+
 def rss_mb(pid: int) -> float:
     return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE / 1e6
 
 
-class HealthProbe(threading.Thread):
-    """Polls /_stcore/health every 100 ms and records each answer's latency."""
+PROBE_CODE = """
+import sys, time, urllib.request
+url, out = sys.argv[1], open(sys.argv[2], "w", buffering=1)
+while True:
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+        out.write(f"{time.perf_counter() - start:.6f}\\n")
+    except OSError:
+        out.write("fail\\n")
+    time.sleep(0.1)
+"""
 
-    def __init__(self, url: str) -> None:
-        super().__init__(daemon=True)
+
+class HealthProbe:
+    """Polls /_stcore/health every 100 ms and records each answer's latency.
+
+    The probe runs in a process of its own: in this process the browser
+    driver's event loop holds the GIL for long stretches with 20 sessions,
+    which would add the bench's own waits to the server's latency.
+    """
+
+    def __init__(self, url: str, workdir: Path, *, cores: set[int] | None = None) -> None:
         self.url = url
+        self.cores = cores
+        self.path = workdir / "health.txt"
         self.latencies: list[float] = []
         self.failures = 0
-        self._stop_event = threading.Event()
+        self._process: subprocess.Popen | None = None
 
-    def run(self) -> None:
-        while not self._stop_event.is_set():
-            start = time.perf_counter()
-            try:
-                with urllib.request.urlopen(self.url, timeout=30) as response:
-                    response.read()
-                self.latencies.append(time.perf_counter() - start)
-            except OSError:
-                self.failures += 1
-            self._stop_event.wait(0.1)
+    def start(self) -> None:
+        self._process = subprocess.Popen([sys.executable, "-c", PROBE_CODE, self.url,
+                                          str(self.path)])
+        if self.cores:
+            pin_process(self._process.pid, self.cores)
 
     def stop(self) -> None:
-        self._stop_event.set()
-        self.join(timeout=35)
+        assert self._process is not None
+        self._process.terminate()
+        self._process.wait(timeout=35)
+        for line in self.path.read_text().split():
+            if line == "fail":
+                self.failures += 1
+            else:
+                self.latencies.append(float(line))
 
 
 @contextlib.contextmanager
@@ -168,7 +215,8 @@ def browser_executable(workdir: Path, *, nice: bool) -> str:
     return str(wrapper)
 
 
-async def run_level(n: int, base: str, pid: int, executable: str) -> dict:
+async def run_level(n: int, base: str, pid: int, executable: str, workdir: Path, *,
+                    probe_cores: set[int] | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -177,9 +225,13 @@ async def run_level(n: int, base: str, pid: int, executable: str) -> dict:
         _, warm_errors, warm_context = await one_session(browser, base)  # unmeasured
         await warm_context.close()
         rss_before = rss_mb(pid)
-        cpu_before = cpu_seconds(pid)
-        probe = HealthProbe(base + "/_stcore/health")
+        probe = HealthProbe(base + "/_stcore/health", workdir, cores=probe_cores)
         probe.start()
+        # the server's idle cost (the probe's requests, its timers) per second, without sessions
+        idle_start, idle_cpu = time.perf_counter(), cpu_seconds(pid)
+        await asyncio.sleep(IDLE_SECONDS)
+        idle_rate = (cpu_seconds(pid) - idle_cpu) / (time.perf_counter() - idle_start)
+        cpu_before = cpu_seconds(pid)
         start = time.perf_counter()
         results = await asyncio.gather(*(one_session(browser, base) for _ in range(n)))
         wall = time.perf_counter() - start
@@ -195,7 +247,9 @@ async def run_level(n: int, base: str, pid: int, executable: str) -> dict:
     return {
         "n": n, "ok": n - len(failed), "failed": failed, "wall": wall, "views": views,
         "cpu_per_view": cpu / views if views else float("nan"),
+        "net_cpu_per_view": (cpu - idle_rate * wall) / views if views else float("nan"),
         "health_median": statistics.median(lat), "health_max": max(lat),
+        "health_p99": statistics.quantiles(lat, n=100)[98] if len(lat) > 1 else lat[0],
         "health_failures": probe.failures, "rss_before": rss_before, "rss_with": rss_with,
         "rss_per_session": (rss_with - rss_before) / n, "warm_errors": warm_errors,
     }
@@ -207,19 +261,30 @@ def main() -> None:
     parser.add_argument("--registry", type=Path, default=ROOT / "data" / "partners.yaml")
     parser.add_argument("--same-priority", action="store_true",
                         help="run the browsers at the server's CPU priority (default: nice 19)")
+    parser.add_argument("--shared-cores", action="store_true",
+                        help="let server and clients share every core (default: server on core 0)")
     args = parser.parse_args()
+    separate = not args.shared_cores and len(os.sched_getaffinity(0)) > 1
+    if separate:
+        os.sched_setaffinity(0, client_cores())  # the driver and the browsers inherit it
     print(f"registry: {args.registry}; each session: Übersicht, {', '.join(PAGES)}, one search; "
           f"browsers at {'the same priority' if args.same_priority else 'nice 19'}; "
-          f"{os.cpu_count()} cores")
-    print(f"{'sessions':>8} {'ok':>3} {'wall s':>7} {'views':>5} {'srv CPU s/view':>14} "
-          f"{'health med s':>12} {'health max s':>12} {'RSS MB':>7} {'RSS +MB/sess':>12}")
+          f"{os.cpu_count()} cores; " + (f"server and health probe on core(s) {sorted(SERVER_CORES)}, "
+                                         f"clients on {sorted(client_cores())}" if separate
+                                         else "server and clients share the cores"))
+    print(f"{'sessions':>8} {'ok':>3} {'wall s':>7} {'views':>5} {'srv CPU s/view':>14} {'net':>6} "
+          f"{'health med s':>12} {'p99 s':>6} {'health max s':>12} {'RSS MB':>7} {'RSS +MB/sess':>12}")
     for n in args.levels:
         with tempfile.TemporaryDirectory() as tmp, app_server(args.registry, Path(tmp)) as (base, pid):
+            if separate:
+                pin_process(pid, SERVER_CORES)
             executable = browser_executable(Path(tmp), nice=not args.same_priority)
-            r = asyncio.run(run_level(n, base, pid, executable))
+            r = asyncio.run(run_level(n, base, pid, executable, Path(tmp),
+                                      probe_cores=SERVER_CORES if separate else None))
         print(f"{r['n']:>8} {r['ok']:>3} {r['wall']:>7.1f} {r['views']:>5} {r['cpu_per_view']:>14.3f} "
-              f"{r['health_median']:>12.3f} {r['health_max']:>12.3f} {r['rss_with']:>7.0f} "
-              f"{r['rss_per_session']:>12.1f}", flush=True)
+              f"{r['net_cpu_per_view']:>6.3f} {r['health_median']:>12.3f} {r['health_p99']:>6.3f} "
+              f"{r['health_max']:>12.3f} {r['rss_with']:>7.0f} {r['rss_per_session']:>12.1f}",
+              flush=True)
         for errors in r["failed"][:3]:
             print("   failed session:", "; ".join(errors)[:300])
         if r["warm_errors"]:

@@ -171,3 +171,22 @@ def serving_only(partners: pd.DataFrame, spec: FilterSpec) -> pd.Series:
     if not (spec.towns and spec.include_serving):
         return pd.Series(False, index=partners.index)
     return ~partners["ags"].isin(set(spec.towns))
+
+
+# ``relation`` of a partner shown for a selected town it serves but is not located in:
+# its card says "zuständig, nicht im Ort" (partnernetz.views.cards).
+RELATION_ELSEWHERE = "elsewhere"
+
+
+def mark_relation(partners: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
+    """The partners with a ``relation`` column for their cards (map popup, directory).
+
+    ``"elsewhere"`` where a partner is shown only because it serves a selected
+    town (:func:`serving_only`), else None. Without a town filter with
+    "mitversorgen" the frame is returned unchanged (no copy).
+    """
+    flags = serving_only(partners, spec)
+    if not flags.any():
+        return partners
+    relation = [RELATION_ELSEWHERE if flag else None for flag in flags.tolist()]
+    return partners.assign(relation=pd.Series(relation, index=partners.index, dtype=object))

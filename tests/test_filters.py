@@ -137,6 +137,18 @@ def test_serving_only_marks_partners_listed_for_serving(partners):
     assert not serving_only(shown, FilterSpec(towns=("05762016",))).any()
 
 
+def test_mark_relation_flags_serving_partners_for_their_cards(partners):
+    from partnernetz.filters import RELATION_ELSEWHERE, mark_relation
+
+    spec = FilterSpec(towns=("05762016",), include_serving=True)
+    shown = apply_filters(partners, spec)
+    marked = mark_relation(shown, spec)
+    assert marked["relation"].tolist() == [RELATION_ELSEWHERE, None, None]
+    assert "relation" not in shown.columns  # a new frame, the input is untouched
+    plain = apply_filters(partners, FilterSpec(towns=("05762016",)))
+    assert mark_relation(plain, FilterSpec(towns=("05762016",))) is plain
+
+
 # --------------------------------------------------------------------------- the Höxter demo (issue #7)
 
 

@@ -129,16 +129,21 @@ def strip_control_characters(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def _xlsx_value(value: Any) -> Any:
+def plain_cell(value: Any) -> Any:
+    """A frame cell as a plain Python value: None for empty cells (None, NA, NaN),
+    Python scalars for numpy ones; anything else unchanged."""
     if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and np.isnan(value):
         return None
     if isinstance(value, np.generic):
         return value.item()
-    if isinstance(value, str):
-        return strip_control_characters(value)
     return value
+
+
+def _xlsx_value(value: Any) -> Any:
+    value = plain_cell(value)
+    return strip_control_characters(value) if isinstance(value, str) else value
 
 
 # --------------------------------------------------------------------------- directory

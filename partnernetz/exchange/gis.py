@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
 from partnernetz.analysis.matrix import compute_coverage, coverage_table, score_towns
 from partnernetz.dataset import Dataset
 from partnernetz.errors import ExportError
+from partnernetz.exchange.export import plain_cell
 from partnernetz.exchange.selection import Selection, select_partners
 from partnernetz.files import write_bytes_atomically
 from partnernetz.filters import FilterSpec
@@ -53,12 +53,7 @@ STYLE_NAME = "Partnernetz Kategorien"
 
 
 def _value(value: Any) -> Any:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
+    value = plain_cell(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):

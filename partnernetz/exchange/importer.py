@@ -16,7 +16,6 @@ from partnernetz.errors import ImportFileError, ImportRejectedError
 from partnernetz.exchange import msb
 from partnernetz.exchange.entries import EntryBuilder
 from partnernetz.exchange.imports import (
-    AddPartner,
     Candidate,
     Decision,
     ImportPlan,
@@ -142,9 +141,7 @@ def commit_import(prepared: PreparedImport, *, author: str, strict: bool = False
     from partnernetz.geo.towns import GazetteerTowns
     from partnernetz.registry import writer
 
-    changes = [writer.AddPartner(c.entry) if isinstance(c, AddPartner)
-               else writer.UpdatePartner(c.partner_id, c.entry) for c in plan.changes]
-    return writer.apply_changes(prepared.snapshot.path, changes,
+    return writer.apply_changes(prepared.snapshot.path, list(plan.changes),
                                 base_hash=prepared.snapshot.base_hash, author=author,
                                 comment=comment or default_comment(prepared),
                                 towns_source=GazetteerTowns())

@@ -22,6 +22,7 @@ import pandas as pd
 
 from partnernetz.exchange.duplicates import Match, MatchRecord, find_matches, match_record
 from partnernetz.registry.parse import parse_yaml, read_registry_text
+from partnernetz.registry.writer import AddPartner, UpdatePartner  # the plan's changes
 
 Policy = Literal["skip", "merge", "new"]
 Status = Literal["imported", "merged", "updated", "unchanged", "duplicate", "rejected", "filtered"]
@@ -41,21 +42,6 @@ LIST_FIELDS = ("stages", "target_groups", "languages", "offers")
 COORDINATOR_FIELDS = ("languages", "contacts", "offers", "stages", "target_groups", "notes",
                       "serves", "opening_hours", "accessible", "description", "verified",
                       "status", "operator")
-
-
-@dataclass(frozen=True)
-class AddPartner:
-    """A new partner the import would add (handed to the writer's ``AddPartner``)."""
-
-    entry: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class UpdatePartner:
-    """The whole new entry of an existing partner (the writer's ``UpdatePartner``)."""
-
-    partner_id: str
-    entry: dict[str, Any]
 
 
 @dataclass(frozen=True)

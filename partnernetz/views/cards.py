@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
+from partnernetz.filters import RELATION_ELSEWHERE
 from partnernetz.registry import vocabulary
 from partnernetz.views.records import APPROXIMATE_PRECISIONS, card_record
 
@@ -25,7 +26,7 @@ SERVES_ALL = "*"  # record["served"] of a partner for the whole region (dataset.
 # The parts of the card (CSS class suffixes), in display order. Both renderers
 # emit exactly these, each only when it has content.
 CARD_FIELDS: tuple[str, ...] = (
-    "name", "category", "status", "operator", "address", "served", "precision",
+    "name", "category", "status", "operator", "address", "served", "relation", "precision",
     "phone", "email", "website", "schulnummer", "languages", "offers", "opening-hours",
     "accessible", "verified", "contacts", "notes",
 )
@@ -36,6 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "district": "Ortsteil",
         "served": "zuständig für",
         "served_all": "den ganzen Kreis",
+        "relation": "zuständig, nicht im Ort",
         "precision": "Lage",
         "phone": "Telefon",
         "email": "E-Mail",
@@ -55,6 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "district": "District",
         "served": "responsible for",
         "served_all": "the whole district (Kreis)",
+        "relation": "serves the town, located elsewhere",
         "precision": "Location",
         "phone": "Phone",
         "email": "E-mail",
@@ -88,6 +91,7 @@ CARD_CSS = """
 .pn-card__status{font-weight:600;color:#8a1c00}
 .pn-card__label{font-weight:600}
 .pn-card__precision,.pn-card__verified{color:#555;font-size:12px}
+.pn-card__relation{font-weight:600}
 .pn-card a{color:#0b57a4;text-decoration:underline;word-break:break-word}
 .pn-card__contacts ul{margin:.15em 0 0;padding-left:1.1em}
 .pn-card__contact-name{font-weight:600}
@@ -259,6 +263,8 @@ def render_card(record: Mapping[str, Any], context: Mapping[str, Any]) -> str:
     if served:
         text = labels["served_all"] if served == SERVES_ALL else served
         parts.append(_labelled("served", labels["served"], _e(text)))
+    if record.get("relation") == RELATION_ELSEWHERE:
+        parts.append(f'<p class="pn-card__relation">{_e(labels["relation"])}</p>')
 
     precision = record.get("precision")
     if precision in APPROXIMATE_PRECISIONS:

@@ -15,7 +15,7 @@ from typing import Any
 # The fields of a card record, in display order. ``lat``/``lon`` are not shown.
 RECORD_KEYS: tuple[str, ...] = (
     "id", "name", "category", "subtype", "status", "operator",
-    "street", "postcode", "town", "district", "served", "precision",
+    "street", "postcode", "town", "district", "served", "relation", "precision",
     "phone", "email", "website", "schulnummer", "languages", "offers", "opening_hours",
     "accessible", "verified", "contacts", "notes",
 )

@@ -209,20 +209,7 @@ def report_pdf_bytes(
         raise ExportError(f"PDF-Bericht konnte nicht erzeugt werden: {exc}") from exc
 
 
-def write_report_pdf(
-    dataset: Any,
-    *,
-    path: str | Path,
-    today: dt.date,
-    town: str | None = None,
-    partners: pd.DataFrame | None = None,
-    analysis: CoverageAnalysis | None = None,
-    filters: str | None = None,
-    note: str | None = None,
-    internal: bool = False,
-    trend: str | None = None,
-    lang: str = "de",
-) -> Path:
+def write_report_pdf(dataset: Any, *, path: str | Path, today: dt.date, **options: Any) -> Path:
     """Write the report (or a town's Steckbrief) to ``path``, atomically.
 
     The PDF is built in memory, written to a temporary file beside ``path``
@@ -236,10 +223,7 @@ def write_report_pdf(
         Unknown town, or the file cannot be written (message names the path).
     """
     path = Path(path)
-    data = report_pdf_bytes(dataset, today=today, town=town, partners=partners,
-                            analysis=analysis, filters=filters, note=note, internal=internal,
-                            trend=trend, lang=lang)
-    write_bytes_atomically(path, data)
+    write_bytes_atomically(path, report_pdf_bytes(dataset, today=today, **options))
     return path
 
 

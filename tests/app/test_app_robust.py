@@ -183,3 +183,39 @@ def test_data_key_changes_when_any_input_is_replaced_with_same_size_and_mtime(tm
     old = target.read_text(encoding="utf-8")
     replace_keeping_size_and_mtime(target, old[-2], "9" if old[-2] != "9" else "8")
     assert cached.data_key(registry) != before
+
+
+def _heavy_values(value: object, path: str = "") -> list[str]:
+    """Where ``value`` holds data frames or the dataset (dataclasses, mappings, sequences)."""
+    import dataclasses
+
+    import pandas as pd
+
+    from app_pages.cached import AppData
+    from partnernetz.dataset import Dataset
+
+    if isinstance(value, (pd.DataFrame, pd.Series, Dataset, AppData)):
+        return [f"{path}: {type(value).__name__}"]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        children = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    elif isinstance(value, dict):
+        children = value
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        children = dict(enumerate(value))
+    else:
+        return []
+    return [hit for key, child in children.items() for hit in _heavy_values(child, f"{path}.{key}")]
+
+
+@pytest.mark.parametrize("page", ["app_pages/map.py", "app_pages/directory.py",
+                                  "app_pages/coverage.py"])
+def test_session_state_holds_no_data_frames_between_runs(monkeypatch, page):
+    at = make_app(monkeypatch, DEMO_HX)
+    at.run()
+    at.sidebar.text_input(key="w.suche.de").set_value("Beratung").run()
+    at.switch_page(page).run()
+    assert not at.exception
+    state = at.session_state.to_dict()
+    assert state, "the run left its widget state"
+    heavy = [hit for key, value in state.items() for hit in _heavy_values(value, key)]
+    assert heavy == []

@@ -477,6 +477,17 @@ def test_card_says_who_the_partner_serves_and_how_exact_its_place_is():
     assert "pn-card__served" not in render_contact_card({**row, "served": None}, DEFAULT_CATEGORIES)
 
 
+def test_card_marks_a_partner_that_serves_the_town_from_elsewhere():
+    row = {"id": "jmd", "name": "JMD", "category": "beratung", "town": "Höxter",
+           "served": "Höxter, Brakel", "relation": "elsewhere"}
+    assert '<p class="pn-card__relation">zuständig, nicht im Ort</p>' in render_contact_card(
+        row, DEFAULT_CATEGORIES)
+    english = render_contact_card(row, DEFAULT_CATEGORIES, lang="en")
+    assert "serves the town, located elsewhere" in english
+    assert "pn-card__relation" not in render_contact_card({**row, "relation": None},
+                                                           DEFAULT_CATEGORIES)
+
+
 def test_dataset_served_text_only_where_the_registry_names_towns(write_registry):
     from partnernetz.dataset import load_dataset
 

@@ -84,6 +84,9 @@
       parts.push(labelled("served", labels.served,
         esc(r.served === "*" ? labels.served_all : r.served)));
     }
+    if (r.relation === "elsewhere") {
+      parts.push('<p class="pn-card__relation">' + esc(labels.relation) + "</p>");
+    }
     if (APPROXIMATE[r.precision]) {
       parts.push('<p class="pn-card__precision">' + esc(labels.precision) + ": " +
         esc(ctx.precision[r.precision] || r.precision) + "</p>");
