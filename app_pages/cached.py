@@ -224,7 +224,7 @@ def _filtered(app: AppData, spec: FilterSpec) -> pd.DataFrame:
     return apply_filters(app.dataset.partners, spec, search_text=app.search_text, today=app.today)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _shared_selection(key: DataKey, spec: FilterSpec, _app: AppData) -> pd.DataFrame:
     # keyed on the app's data key (``_app`` is not hashed): also for the last valid data
     return _filtered(_app, spec)
@@ -237,6 +237,8 @@ def filtered_partners(app: AppData, spec: FilterSpec) -> pd.DataFrame:
     copy per session or rerun), so callers must not change it in place; the
     package's functions return new frames.
     """
+    if spec.is_empty:  # no filter: the dataset's own frame, no copy
+        return app.dataset.partners
     return _shared_selection(app.key, spec, app)
 
 

@@ -7,9 +7,10 @@ Abdeckung, then one filter change (a search). Printed per level:
 
 * sessions completed / failed, wall time;
 * the server's CPU seconds (utime + stime from ``/proc/PID/stat``) per page view, and
-  "net": the same less the server's idle cost over the wall time (measured for
-  5 s before the sessions start: the probe's requests, timers), so that a level
-  whose clients take longer is not charged for the waiting;
+  "net": the same less the server's background cost over the wall time (its
+  timers and the probe's requests, measured for 10 s after the level's sessions
+  have closed), so that a level whose clients take longer is not charged for
+  the waiting;
 * ``/_stcore/health`` latency while the sessions run (polled every 100 ms): median, p99, max;
 * server RSS before and with all sessions open, and the growth per session.
 
@@ -64,7 +65,8 @@ def cpu_seconds(pid: int) -> float:
 
 
 SERVER_CORES = {0}
-IDLE_SECONDS = 5.0  # the server's idle CPU is measured this long before the sessions start
+IDLE_SETTLE_SECONDS = 3.0  # after the sessions close, before the background is measured
+IDLE_SECONDS = 10.0  # how long the server's background CPU is measured
 
 
 def client_cores() -> set[int]:
@@ -107,10 +109,11 @@ class HealthProbe:
     which would add the bench's own waits to the server's latency.
     """
 
-    def __init__(self, url: str, workdir: Path, *, cores: set[int] | None = None) -> None:
+    def __init__(self, url: str, workdir: Path, *, cores: set[int] | None = None,
+                 name: str = "health") -> None:
         self.url = url
         self.cores = cores
-        self.path = workdir / "health.txt"
+        self.path = workdir / f"{name}.txt"
         self.latencies: list[float] = []
         self.failures = 0
         self._process: subprocess.Popen | None = None
@@ -227,10 +230,6 @@ async def run_level(n: int, base: str, pid: int, executable: str, workdir: Path,
         rss_before = rss_mb(pid)
         probe = HealthProbe(base + "/_stcore/health", workdir, cores=probe_cores)
         probe.start()
-        # the server's idle cost (the probe's requests, its timers) per second, without sessions
-        idle_start, idle_cpu = time.perf_counter(), cpu_seconds(pid)
-        await asyncio.sleep(IDLE_SECONDS)
-        idle_rate = (cpu_seconds(pid) - idle_cpu) / (time.perf_counter() - idle_start)
         cpu_before = cpu_seconds(pid)
         start = time.perf_counter()
         results = await asyncio.gather(*(one_session(browser, base) for _ in range(n)))
@@ -241,6 +240,15 @@ async def run_level(n: int, base: str, pid: int, executable: str, workdir: Path,
         for _, _, context in results:
             await context.close()
         await browser.close()
+        # the server's background cost per second (its timers, the probe's requests) with
+        # every session closed and the caches warm: charged to the views by the wall time
+        idle_probe = HealthProbe(base + "/_stcore/health", workdir, cores=probe_cores, name="idle")
+        idle_probe.start()
+        await asyncio.sleep(IDLE_SETTLE_SECONDS)
+        idle_start, idle_cpu = time.perf_counter(), cpu_seconds(pid)
+        await asyncio.sleep(IDLE_SECONDS)
+        idle_rate = (cpu_seconds(pid) - idle_cpu) / (time.perf_counter() - idle_start)
+        idle_probe.stop()
     views = sum(r[0] for r in results)
     failed = [r[1] for r in results if r[1]]
     lat = probe.latencies or [float("nan")]

@@ -273,3 +273,24 @@ def test_nothing_requested_beyond_the_app_with_basemap_none(page, map_app, datas
 
     assert page.external_requests() == []
     assert page.hosts() == {"127.0.0.1"}
+
+
+def test_popup_marks_a_partner_that_serves_the_town_from_elsewhere(page, map_app, dataset):
+    brakel = dataset.towns[dataset.towns["name"] == "Brakel"].iloc[0]["ags"]
+    spec = FilterSpec(towns=(brakel,), include_serving=True)
+    shown = apply_filters(dataset.partners, spec)
+    elsewhere = shown[shown["ags"] != brakel].iloc[0]
+    local = shown[shown["ags"] == brakel].iloc[0]
+
+    frame = open_map(page, karte_url(map_app, ort=brakel, ueberoertlich="1",
+                                     partner=elsewhere["id"], hintergrund="none"))
+    frame.wait_for_selector(".leaflet-popup-content .pn-card", timeout=TIMEOUT)
+    card = frame.locator(".leaflet-popup-content .pn-card")
+    assert card.locator(".pn-card__name").inner_text() == elsewhere["name"]
+    assert card.locator(".pn-card__relation").inner_text() == "zuständig, nicht im Ort"
+
+    click_marker(page, frame, local["id"])
+    card = frame.locator(".leaflet-popup-content .pn-card")
+    assert card.locator(".pn-card__name").inner_text() == local["name"]
+    assert card.locator(".pn-card__relation").count() == 0
+    assert page.page_errors == []
