@@ -72,7 +72,7 @@ def normalise_name(name: str | None) -> str:
 
 
 def normalise_street(street: str | None) -> str:
-    """Street for comparison: ``Jahnstr. 12`` and ``Jahnstraße 12`` give ``jahnstr 12``."""
+    """Street for comparison: ``Hauptstr. 5`` and ``Hauptstraße 5`` give ``hauptstr 5``."""
     text = fold_text(street or "")
     text = _STREET.sub("str", text)
     text = re.sub(r"\s*-\s*", "-", text)

@@ -245,7 +245,7 @@ class Partner(BaseModel, frozen=True, extra="forbid"):
     contacts: list[Contact] = Field(default_factory=list, max_length=MAX_ITEMS)
     identifiers: dict[IdentifierKey, IdentifierValue] = Field(
         default_factory=dict,
-        description="Amtliche Kennungen, z. B. schulnummer: \"100026\" (Schulnummer NRW)",
+        description="Amtliche Kennungen, z. B. schulnummer: \"199999\" (Schulnummer NRW)",
     )
     opening_hours: MediumText = Field(None, description="Öffnungszeiten")
     accessible: Annotated[Accessible, BeforeValidator(_yaml_yes_no)] = Field(
