@@ -199,12 +199,17 @@ def streamlit_app(registry: Path, workdir: Path) -> Iterator[AppServer]:
             pytest.fail(f"{err}\n--- streamlit log ---\n{log.read_text()[-4000:]}")
         yield AppServer(base, registry, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a server the tests started; kill it when it does not stop within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")

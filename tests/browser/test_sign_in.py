@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.access.markers import INTERNAL_CONTACT_MARKERS, NOTE_MARKERS, write_marker_files
-from tests.browser.conftest import free_port, wait_for_health
+from tests.browser.conftest import free_port, stop_process, wait_for_health
 from tests.browser.test_app_map import click_marker, open_map
 
 pytestmark = pytest.mark.browser
@@ -64,12 +64,7 @@ def _process(cmd: list[str], *, env: dict, log: Path) -> Iterator[subprocess.Pop
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")
