@@ -54,7 +54,7 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _yaml_yes_no(value: Any) -> Any:
+def yaml_yes_no(value: Any) -> Any:
     """YAML 1.1 reads unquoted ``yes``/``no`` as booleans; take them back."""
     if value is True:
         return "yes"
@@ -248,7 +248,7 @@ class Partner(BaseModel, frozen=True, extra="forbid"):
         description="Amtliche Kennungen, z. B. schulnummer: \"199999\" (Schulnummer NRW)",
     )
     opening_hours: MediumText = Field(None, description="Öffnungszeiten")
-    accessible: Annotated[Accessible, BeforeValidator(_yaml_yes_no)] = Field(
+    accessible: Annotated[Accessible, BeforeValidator(yaml_yes_no)] = Field(
         "unknown", description="Barrierefrei: yes, no oder unknown"
     )
     status: Status = Field("active", description="active, inactive oder planned")

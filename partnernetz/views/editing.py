@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from partnernetz.access import Role
+from partnernetz.registry.models import yaml_yes_no
 from partnernetz.registry.vocabulary import STAGES, TARGET_GROUPS, language_name
 
 __all__ = [
@@ -130,10 +131,7 @@ def _float(value: Any) -> float | None:
 
 
 def _yes_no(value: Any) -> str:
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
+    value = yaml_yes_no(value)
     return value if value in ("yes", "no") else "unknown"
 
 
