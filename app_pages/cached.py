@@ -220,14 +220,11 @@ def sign_in_journal() -> SignInJournal:
 # --------------------------------------------------------------------------- coverage
 
 
-def _filtered(app: AppData, spec: FilterSpec) -> pd.DataFrame:
-    return apply_filters(app.dataset.partners, spec, search_text=app.search_text, today=app.today)
-
-
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _shared_selection(key: DataKey, spec: FilterSpec, _app: AppData) -> pd.DataFrame:
     # keyed on the app's data key (``_app`` is not hashed): also for the last valid data
-    return _filtered(_app, spec)
+    return apply_filters(_app.dataset.partners, spec, search_text=_app.search_text,
+                         today=_app.today)
 
 
 def filtered_partners(app: AppData, spec: FilterSpec) -> pd.DataFrame:
@@ -255,7 +252,7 @@ def coverage_analysis(key: DataKey, spec: FilterSpec) -> CoverageAnalysis:
     dataset = app.dataset
     spec = spec.without_towns()
     return analyse_selection(
-        _filtered(app, spec), dataset.towns, spec=spec, today=app.today,
+        filtered_partners(app, spec), dataset.towns, spec=spec, today=app.today,
         categories=dataset.categories, targets=dataset.targets,
     )
 
@@ -270,7 +267,7 @@ def selection_headline(key: DataKey, spec: FilterSpec) -> Headline:
     towns = app.dataset.towns
     chosen = towns[towns["ags"].isin(spec.towns)]
     matrix = analysis.matrix[analysis.matrix["ags"].isin(spec.towns)]
-    return compute_headline(_filtered(app, spec), chosen, matrix,
+    return compute_headline(filtered_partners(app, spec), chosen, matrix,
                             today=dt.date.fromisoformat(key[2]))
 
 
@@ -319,7 +316,7 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
     analysis = coverage_analysis(key, spec.without_towns())
     return report_pdf_bytes(
         app.dataset, today=dt.date.fromisoformat(key[2]), town=town,
-        partners=_filtered(app, spec.without_towns()), analysis=analysis,
+        partners=filtered_partners(app, spec.without_towns()), analysis=analysis,
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
         internal=app.role.sees_internal_contacts, trend=trend_line(key, spec, lang),
     )
