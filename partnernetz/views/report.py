@@ -42,6 +42,7 @@ from partnernetz.views.choropleth import SEQUENTIAL
 from partnernetz.views.report_map import METRIC_CRS, RC, draw_coverage_map
 from partnernetz.views.report_sections import ReportOptions
 from partnernetz.views.report_texts import _t
+from partnernetz.views.tables import format_date
 
 PDF_VARIANT = "pdf/ua-1"
 MAP_DPI = 170
@@ -140,7 +141,7 @@ def report_html(
                 + sections.overview_table(analysis, lang) + "</section>")
     page = doc.Page(
         lang=lang, title=f"{title} – {region}", region=region,
-        as_of=f"{_t('as_of', lang)}: {doc.date_text(today, lang)}", footer=_t("made", lang),
+        as_of=f"{_t('as_of', lang)}: {format_date(today, lang=lang)}", footer=_t("made", lang),
         internal_label=_t("internal", lang) if options.internal else None,
     )
     return doc.document(page, body, scale=SEQUENTIAL, description=region)

@@ -12,7 +12,6 @@ for its images.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -231,10 +230,5 @@ def percent_text(share: float | None, lang: str) -> str:
     if share is None or pd.isna(share):
         return PLACEHOLDER
     return f"{share * 100:.0f} %" if lang == "de" else f"{share * 100:.0f}%"
-
-
-def date_text(day: dt.date, lang: str) -> str:
-    """``01.12.2026`` / ``2026-12-01``."""
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
 
 

@@ -24,6 +24,7 @@ from partnernetz.i18n import STAGE_SHORT
 from partnernetz.registry.vocabulary import language_name
 from partnernetz.views import report_document as doc
 from partnernetz.views.report_texts import _t as t
+from partnernetz.views.tables import format_date
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def intro(title: str, region: str, today: dt.date, options: ReportOptions) -> st
     lang = options.lang
     parts = [f"<h1>{doc.esc(title)}</h1>",
              f'<p class="pn-meta">{doc.esc(region)} · {doc.esc(t("as_of", lang))}: '
-             f"{doc.esc(doc.date_text(today, lang))}</p>"]
+             f"{doc.esc(format_date(today, lang=lang))}</p>"]
     filters = options.filters or t("filters_none", lang)
     parts.append(f'<p class="pn-filters"><strong>{doc.esc(t("filters", lang))}:</strong> '
                  f"{doc.esc(filters)}</p>")
