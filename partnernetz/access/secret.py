@@ -1,0 +1,51 @@
+"""The sign-in cookie secret: refuse one that is short, low in entropy or from the docs.
+
+Streamlit signs its identity cookie with ``[auth] cookie_secret``. Whoever knows
+the secret can forge any identity, so a weak one keeps sign-in off
+(``weak_secret_reason`` names why, in German, for admins, the log and ``doctor``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 128.0
+
+# Strings that appeared as examples in this project's docs or in common templates.
+KNOWN_EXAMPLES = frozenset({
+    "a long random string",
+    "a long random string, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+    "changeme", "change-me", "secret", "cookie_secret", "xxx", "your-secret-here",
+    "replace-me", "replace with a long random string",
+    "demo-login-cookie-secret-not-for-production",
+})
+
+
+def estimate_secret_bits(secret: str) -> float:
+    """Shannon entropy of the characters times the length: a rough upper bound in bits."""
+    if not secret:
+        return 0.0
+    counts = Counter(secret)
+    n = len(secret)
+    per_char = -sum(c / n * math.log2(c / n) for c in counts.values())
+    return per_char * n
+
+
+def weak_secret_reason(secret: object) -> str | None:
+    """Why ``secret`` must not sign cookies (German), or ``None`` when it is strong enough."""
+    if not isinstance(secret, str) or not secret.strip():
+        return "Das cookie_secret fehlt."
+    text = secret.strip()
+    if text.lower() in KNOWN_EXAMPLES or "random string" in text.lower():
+        return "Das cookie_secret ist ein Beispiel aus der Dokumentation und damit öffentlich bekannt."
+    if len(text) < MIN_SECRET_LENGTH:
+        return (f"Das cookie_secret ist zu kurz ({len(text)} Zeichen, mindestens "
+                f"{MIN_SECRET_LENGTH}).")
+    if len(set(text)) < 10 or estimate_secret_bits(text) < MIN_SECRET_BITS:
+        return "Das cookie_secret ist zu gleichförmig (zu wenig Zufall)."
+    return None
+
+
+SECRET_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
