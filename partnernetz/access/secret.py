@@ -48,4 +48,4 @@ def weak_secret_reason(secret: object) -> str | None:
     return None
 
 
-SECRET_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+SECRET_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105 - a command, not a secret
