@@ -45,8 +45,10 @@ from app_pages.shared import (  # noqa: E402
     record_sign_in,
     render_footer,
     set_context,
+    sign_in_off_kind,
 )
 from partnernetz.access import Role, SignIn  # noqa: E402
+from partnernetz.access.secret import SECRET_COMMAND  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FRESHNESS, FilterSpec  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
@@ -242,9 +244,13 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
     "Abmelden". Nothing at all without ``[auth]`` in the secrets."""
     providers = auth_providers()
     if not providers:
+        off = sign_in_off_kind()
+        if off is not None:  # [auth] is set up, but its cookie secret could be forged
+            st.sidebar.warning(t("auth.sign_in_off", lang, reason=t(f"auth.weak_secret.{off}", lang),
+                                 command=SECRET_COMMAND), icon=":material/key_off:")
         return
     side = st.sidebar
-    identity = sign_in.identity
+    identity = sign_in.claimed  # shown as claimed; the rights are in sign_in.identity
     state = cached.access_state()
     if sign_in.status == "expired":
         hours = state.policy.session_hours if state.policy else 12
@@ -258,7 +264,8 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
                 st.login(provider.name)
         return
     side.caption(plain(t("auth.signed_in", lang, name=identity.name or identity.email or "?")))
-    side.caption(plain(t("auth.role", lang, role=t(f"auth.role.{identity.role.key}", lang))))
+    role = sign_in.identity.role
+    side.caption(plain(t("auth.role", lang, role=t(f"auth.role.{role.key}", lang))))
     if sign_in.status == "no_role":
         contact = state.policy.contact if state.policy else None
         if not identity.email:
@@ -271,7 +278,7 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
         side.warning(plain(t("auth.unverified", lang, email=identity.email or "")))
     elif sign_in.status == "invalid_access":
         side.warning(t("auth.invalid_access", lang))
-    if identity.role >= Role.MITGLIED:
+    if role >= Role.MITGLIED:
         side.caption(t("auth.internal_view", lang))
     if side.button(t("auth.sign_out", lang), key="sign_out", icon=":material/logout:"):
         st.logout()
@@ -280,7 +287,7 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
 def show_access_problem(sign_in: SignIn, lang: str) -> None:
     """An invalid or missing access file, explained to those who administer it."""
     state = cached.access_state()
-    if state.policy is not None or not sign_in.identity.signed_in or not is_access_admin(sign_in):
+    if state.policy is not None or not sign_in.claimed.signed_in or not is_access_admin(sign_in):
         return
     if state.report is not None:
         st.error(t("auth.invalid_access_admin", lang, file=state.path))

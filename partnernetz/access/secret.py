@@ -33,19 +33,39 @@ def estimate_secret_bits(secret: str) -> float:
     return per_char * n
 
 
-def weak_secret_reason(secret: object) -> str | None:
-    """Why ``secret`` must not sign cookies (German), or ``None`` when it is strong enough."""
+def weak_secret_kind(secret: object) -> str | None:
+    """Why ``secret`` is weak as a key (``missing``, ``example``, ``short``, ``uniform``), or None.
+
+    The keys name the reason for translated texts (``auth.weak_secret.<kind>``).
+    """
     if not isinstance(secret, str) or not secret.strip():
-        return "Das cookie_secret fehlt."
+        return "missing"
     text = secret.strip()
     if text.lower() in KNOWN_EXAMPLES or "random string" in text.lower():
-        return "Das cookie_secret ist ein Beispiel aus der Dokumentation und damit öffentlich bekannt."
+        return "example"
     if len(text) < MIN_SECRET_LENGTH:
-        return (f"Das cookie_secret ist zu kurz ({len(text)} Zeichen, mindestens "
-                f"{MIN_SECRET_LENGTH}).")
+        return "short"
     if len(set(text)) < 10 or estimate_secret_bits(text) < MIN_SECRET_BITS:
-        return "Das cookie_secret ist zu gleichförmig (zu wenig Zufall)."
+        return "uniform"
     return None
+
+
+def weak_secret_reason(secret: object) -> str | None:
+    """Why ``secret`` must not sign cookies (German), or ``None`` when it is strong enough."""
+    kind = weak_secret_kind(secret)
+    if kind is None:
+        return None
+    if kind == "short":
+        return (f"Das cookie_secret ist zu kurz ({len(str(secret).strip())} Zeichen, mindestens "
+                f"{MIN_SECRET_LENGTH}).")
+    return _REASONS[kind]
+
+
+_REASONS = {
+    "missing": "Das cookie_secret fehlt.",
+    "example": "Das cookie_secret ist ein Beispiel aus der Dokumentation und damit öffentlich bekannt.",
+    "uniform": "Das cookie_secret ist zu gleichförmig (zu wenig Zufall).",
+}
 
 
 SECRET_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105 - a command, not a secret

@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from secrets import token_urlsafe
 
 import pytest
 
@@ -75,7 +76,7 @@ def sign_in_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignInApp]
     app_port, idp_port = free_port(), free_port()
     secrets = work / "secrets.toml"
     secrets.write_text(demo.secrets_toml(app_port=app_port, provider_port=idp_port,
-                                         cookie_secret="browser-test-cookie-secret-0123456789"),
+                                         cookie_secret=token_urlsafe(48)),
                        encoding="utf-8")
     (work / "cache").mkdir()
     env = {**os.environ, "PARTNERNETZ_REGISTRY": str(registry), "PARTNERNETZ_ACCESS": str(access),
