@@ -8,6 +8,7 @@ the secret can forge any identity, so a weak one keeps sign-in off
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
 
 MIN_SECRET_LENGTH = 32
@@ -20,17 +21,25 @@ KNOWN_EXAMPLES = frozenset({
     "changeme", "change-me", "secret", "cookie_secret", "xxx", "your-secret-here",
     "replace-me", "replace with a long random string",
     "demo-login-cookie-secret-not-for-production",
+    "<output of the command>",
 })
 
 
 def estimate_secret_bits(secret: str) -> float:
-    """Shannon entropy of the characters times the length: a rough upper bound in bits."""
+    """A rough upper bound of the randomness in bits.
+
+    Shannon entropy of the characters times the length, capped by the size of
+    the text compressed (raw deflate): a repeated pattern has many different
+    characters but compresses well.
+    """
     if not secret:
         return 0.0
     counts = Counter(secret)
     n = len(secret)
     per_char = -sum(c / n * math.log2(c / n) for c in counts.values())
-    return per_char * n
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(secret.encode("utf-8")) + packer.flush()
+    return min(per_char * n, 8.0 * len(packed))
 
 
 def weak_secret_kind(secret: object) -> str | None:
