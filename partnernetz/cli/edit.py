@@ -17,7 +17,12 @@ from typing import Any
 
 from partnernetz.audit import log_audit
 from partnernetz.cli import EXIT_INVALID, EXIT_OK, EXTRA_COMMANDS, _date
-from partnernetz.errors import EditConflictError, RegistryValidationError, RegistryWriteError
+from partnernetz.errors import (
+    EditConflictError,
+    PartnernetzError,
+    RegistryValidationError,
+    RegistryWriteError,
+)
 
 EXIT_CONFLICT = 3
 AUDIT_ROLE = "cli"  # the audit log's role of a command: whoever may write the file
@@ -171,8 +176,9 @@ def _run_write(fn: Any, *, event: str, user: str | None, target: str) -> int:
         log_audit(event, user=user, role=AUDIT_ROLE, target=target, outcome="refused")
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except RegistryValidationError:
-        log_audit(event, user=user, role=AUDIT_ROLE, target=target, outcome="invalid")
+    except PartnernetzError as exc:  # reported by cli.main
+        outcome = "invalid" if isinstance(exc, RegistryValidationError) else "refused"
+        log_audit(event, user=user, role=AUDIT_ROLE, target=target, outcome=outcome)
         raise
     log_audit(event, user=user, role=AUDIT_ROLE, target=target)
     print(f"gespeichert: {result.summary} (Revision {result.revision[:10]})")
