@@ -182,3 +182,19 @@ def test_cli_audit_lines_reach_stderr_as_json(tmp_path: Path) -> None:
     assert (event["event"], event["user"], event["target"]) == (
         "edit", "redaktion@example.org", "kita-sonne-brakel")
     assert "05272 4711" not in result.stderr.split("gespeichert")[0]
+
+
+def test_cli_reference_import_is_audited_unless_dry_run(tmp_path: Path, write_registry,
+                                                       audit: Lines) -> None:
+    registry = write_registry("- {id: kita-a, name: Kita A, category: kita, town: Brakel}\n")
+    source = tmp_path / "kinder.csv"
+    source.write_text("AGS;indicator;value;year;source\n05762008;Kinder unter 6;800;2023;Test\n",
+                      encoding="utf-8")
+    args = ["import", str(source), "--into", str(registry), "--format", "bezugsgroessen",
+            "--by", "redaktion@example.org"]
+    assert cli.main([*args, "--dry-run"]) == 0
+    assert audit.events() == []
+    assert cli.main(args) == 0
+    (event,) = audit.events()
+    assert (event["event"], event["user"], event["target"]) == (
+        "import", "redaktion@example.org", f"kinder.csv -> Bezugsgrößen {registry.name}")

@@ -132,6 +132,9 @@ def _import_reference(args: argparse.Namespace) -> int:
 
     result = reference.import_reference_table(args.source, registry=args.into,
                                               dry_run=args.dry_run)
+    if not args.dry_run:
+        log_audit("import", user=args.by or shell_user(), role="cli",
+                  target=f"{args.source.name} -> Bezugsgrößen {args.into.name}")
     print(result)
     return cli.EXIT_OK
 
