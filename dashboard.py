@@ -178,6 +178,19 @@ def sidebar_filters(app: cached.AppData, lang: str) -> FilterSpec:
     )
 
 
+def owned_entries(sign_in: SignIn) -> int:
+    """How many entries the viewer may edit as an owner (0 without a valid sign-in)."""
+    identity = sign_in.identity
+    if not identity.email:
+        return 0
+    path = cached.registry_path()
+    try:
+        return len(cached.editable_entries(str(path), cached.registry_stamp(path), int(identity.role),
+                                           identity.email))
+    except PartnernetzError:
+        return 0
+
+
 def editing_pages(lang: str) -> list:
     """Bearbeiten, Prüfliste, Historie: only for those who may edit (owners: Bearbeiten only)."""
     identity = current_identity()
@@ -268,8 +281,11 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
     side.caption(plain(t("auth.role", lang, role=t(f"auth.role.{role.key}", lang))))
     if sign_in.status == "no_role":
         contact = state.policy.contact if state.policy else None
+        owned = owned_entries(sign_in)
         if not identity.email:
             side.warning(t("auth.no_email", lang))
+        elif owned:  # no role, but their own entries (owners)
+            side.caption(t("auth.owner", lang, n=owned))
         elif contact:
             side.warning(plain(t("auth.no_role", lang, email=identity.email, contact=contact)))
         else:

@@ -445,6 +445,7 @@ DE: dict[str, str] = {
     "auth.invalid_access": (
         "Die Zugangsdatei ist fehlerhaft: zurzeit gibt es nur die öffentliche Ansicht, auch "
         "eigene Einträge sind nicht bearbeitbar."),
+    "auth.owner": "Eigene Einträge (Selbstpflege): {n} – unter „Bearbeiten“.",
     "auth.sign_in_off": (
         "Anmeldung ausgeschaltet: {reason} Wer es kennt, könnte sich als beliebige Person "
         "ausgeben. Ein neues erzeugen mit `{command}` und in .streamlit/secrets.toml unter "
@@ -900,6 +901,7 @@ EN: dict[str, str] = {
     "auth.invalid_access": (
         "The access file is invalid: only the public view is available for now, own entries "
         "cannot be edited either."),
+    "auth.owner": "Your own entries (self-service): {n} – under “Edit”.",
     "auth.sign_in_off": (
         "Sign-in is off: {reason} Whoever knows it could pose as anybody. Generate a new one "
         "with `{command}` and enter it in .streamlit/secrets.toml under [auth] as cookie_secret."),

@@ -97,7 +97,10 @@ def test_owner_with_valid_sign_in_edits_own_entry_with_internal_contacts(files) 
     at = open_edit(make_app(signed_in()))
     assert at.selectbox(key="edit_choice").options == ["Kita Markerhaus Brakel (Brakel)"]
     assert "Ilse Internmarker" in everything(at)  # the form shows the entry as in the file
-    assert "Rolle: öffentlich" in sidebar_texts(at)
+    side = sidebar_texts(at)
+    assert "Rolle: öffentlich" in side
+    # the sidebar agrees with the rights: their own entry, no "Kein Zugang"
+    assert "Eigene Einträge (Selbstpflege): 1" in side and "Kein Zugang" not in side
 
 
 def test_owner_with_unverified_email_has_no_rights_and_is_told_why(files) -> None:
