@@ -45,8 +45,10 @@ from app_pages.shared import (  # noqa: E402
     record_sign_in,
     render_footer,
     set_context,
+    sign_in_off_kind,
 )
 from partnernetz.access import Role, SignIn  # noqa: E402
+from partnernetz.access.secret import SECRET_COMMAND  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FRESHNESS, FilterSpec  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
@@ -176,6 +178,19 @@ def sidebar_filters(app: cached.AppData, lang: str) -> FilterSpec:
     )
 
 
+def owned_entries(sign_in: SignIn) -> int:
+    """How many entries the viewer may edit as an owner (0 without a valid sign-in)."""
+    identity = sign_in.identity
+    if not identity.email:
+        return 0
+    path = cached.registry_path()
+    try:
+        return len(cached.editable_entries(str(path), cached.registry_stamp(path), int(identity.role),
+                                           identity.email))
+    except PartnernetzError:
+        return 0
+
+
 def editing_pages(lang: str) -> list:
     """Bearbeiten, Prüfliste, Historie: only for those who may edit (owners: Bearbeiten only)."""
     identity = current_identity()
@@ -242,9 +257,13 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
     "Abmelden". Nothing at all without ``[auth]`` in the secrets."""
     providers = auth_providers()
     if not providers:
+        off = sign_in_off_kind()
+        if off is not None:  # [auth] is set up, but its cookie secret could be forged
+            st.sidebar.warning(t("auth.sign_in_off", lang, reason=t(f"auth.weak_secret.{off}", lang),
+                                 command=SECRET_COMMAND), icon=":material/key_off:")
         return
     side = st.sidebar
-    identity = sign_in.identity
+    identity = sign_in.claimed  # shown as claimed; the rights are in sign_in.identity
     state = cached.access_state()
     if sign_in.status == "expired":
         hours = state.policy.session_hours if state.policy else 12
@@ -258,11 +277,15 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
                 st.login(provider.name)
         return
     side.caption(plain(t("auth.signed_in", lang, name=identity.name or identity.email or "?")))
-    side.caption(plain(t("auth.role", lang, role=t(f"auth.role.{identity.role.key}", lang))))
+    role = sign_in.identity.role
+    side.caption(plain(t("auth.role", lang, role=t(f"auth.role.{role.key}", lang))))
     if sign_in.status == "no_role":
         contact = state.policy.contact if state.policy else None
+        owned = owned_entries(sign_in)
         if not identity.email:
             side.warning(t("auth.no_email", lang))
+        elif owned:  # no role, but their own entries (owners)
+            side.caption(t("auth.owner", lang, n=owned))
         elif contact:
             side.warning(plain(t("auth.no_role", lang, email=identity.email, contact=contact)))
         else:
@@ -271,7 +294,7 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
         side.warning(plain(t("auth.unverified", lang, email=identity.email or "")))
     elif sign_in.status == "invalid_access":
         side.warning(t("auth.invalid_access", lang))
-    if identity.role >= Role.MITGLIED:
+    if role >= Role.MITGLIED:
         side.caption(t("auth.internal_view", lang))
     if side.button(t("auth.sign_out", lang), key="sign_out", icon=":material/logout:"):
         st.logout()
@@ -280,7 +303,7 @@ def sidebar_account(sign_in: SignIn, lang: str) -> None:
 def show_access_problem(sign_in: SignIn, lang: str) -> None:
     """An invalid or missing access file, explained to those who administer it."""
     state = cached.access_state()
-    if state.policy is not None or not sign_in.identity.signed_in or not is_access_admin(sign_in):
+    if state.policy is not None or not sign_in.claimed.signed_in or not is_access_admin(sign_in):
         return
     if state.report is not None:
         st.error(t("auth.invalid_access_admin", lang, file=state.path))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from partnernetz.access import (
     access_path,
     admins_of_broken_file,
     check_access_text,
+    ensure_log_handler,
 )
 from partnernetz.analysis.headline import Headline, compute_headline
 from partnernetz.analysis.selection import analyse_selection, data_stand
@@ -215,6 +217,14 @@ def access_state() -> AccessState:
 def sign_in_journal() -> SignInJournal:
     """The latest sign-ins of this server process (one journal for all sessions)."""
     return SignInJournal()
+
+
+@st.cache_resource(show_spinner=False)
+def log_once(_logger: logging.Logger, message: str) -> bool:
+    """Write ``message`` to ``_logger`` as a warning, once per server process (per message)."""
+    ensure_log_handler(_logger)
+    _logger.warning(message)
+    return True
 
 
 # --------------------------------------------------------------------------- coverage

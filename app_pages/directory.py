@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cached
-from app_pages.shared import current_identity, get_context
+from app_pages.shared import audited_download, current_identity, get_context
 from partnernetz.exchange.export import (
     directory_csv,
     directory_table,
@@ -154,9 +154,10 @@ downloads = (
     ("directory.vcf", directory_vcf, "vcf", "text/vcard"),
 )
 for column, (label, build, ext, mime) in zip(columns, downloads, strict=True):
+    table = functools.partial(build, partners, dataset.categories, lang=lang, internal=internal)
     column.download_button(
         t(label, lang),
-        data=functools.partial(build, partners, dataset.categories, lang=lang, internal=internal),
+        data=audited_download(table, viewer=ctx.identity, file_name=f"{stem}.{ext}"),
         file_name=f"{stem}.{ext}",
         mime=mime,
         icon=":material/download:",
@@ -170,7 +171,8 @@ for column, fmt in zip(columns, cached.EXPORT_FORMATS, strict=True):
     ending, mime = cached.EXPORT_FORMATS[fmt]
     column.download_button(
         t(f"export.{fmt.replace('-', '_')}", lang),
-        data=functools.partial(cached.exchange_export, ctx.app.key, ctx.spec, fmt),
+        data=audited_download(functools.partial(cached.exchange_export, ctx.app.key, ctx.spec, fmt),
+                              viewer=ctx.identity, file_name=f"{stem}.{ending}"),
         file_name=f"{stem}.{ending}",
         mime=mime,
         icon=":material/map:" if fmt in ("geojson", "gpkg") else ":material/share:",

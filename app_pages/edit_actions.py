@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from app_pages import cached
+from app_pages.shared import audit_identity
 from partnernetz.access import Identity
 from partnernetz.errors import EditConflictError, PartnernetzError, RegistryValidationError
 from partnernetz.geo.towns import GazetteerTowns
@@ -27,6 +28,17 @@ def author_of(identity: Identity) -> str:
     """``Name <email>`` for the history."""
     email = identity.email or "unbekannt@localhost"
     return f"{identity.name} <{email}>" if identity.name else email
+
+
+def change_ids(changes: Sequence[writer.Change]) -> list[str]:
+    """The partner ids ``changes`` touch (a new partner by the id of its entry)."""
+    ids = []
+    for change in changes:
+        pid = getattr(change, "partner_id", None)
+        if pid is None and isinstance(change, writer.AddPartner):
+            pid = change.entry.get("id")
+        ids.append(str(pid or "?"))
+    return ids
 
 
 def towns_source() -> GazetteerTowns:
@@ -61,8 +73,13 @@ def save(
     base_hash: str | None,
     comment: str | None = None,
 ) -> writer.WriteResult | None:
-    """Write ``changes``; on success a message for the next run, else the error shown now."""
+    """Write ``changes``; on success a message for the next run, else the error shown now.
+
+    Every attempt goes to the audit log (``edit``, the partner ids, the outcome).
+    """
+    target = ",".join(change_ids(changes))
     if not identity.signed_in or not allowed(identity, changes):
+        audit_identity("edit", identity, target=target, outcome="denied")
         st.error(t("edit.not_allowed", lang))
         return None
     try:
@@ -71,15 +88,19 @@ def save(
             comment=comment or None, towns_source=towns_source(),
         )
     except EditConflictError as exc:
+        audit_identity("edit", identity, target=target, outcome="conflict")
         st.session_state["edit.conflict"] = (str(exc), exc.theirs, exc.yours)
         st.rerun()  # the page shows both versions at its top
     except RegistryValidationError as exc:
+        audit_identity("edit", identity, target=target, outcome="invalid")
         st.error(t("edit.invalid", lang))
         st.code("\n".join(i.format() for i in exc.report.errors), language=None)
         return None
     except PartnernetzError as exc:
+        audit_identity("edit", identity, target=target, outcome="refused")
         st.error(str(exc))
         return None
+    audit_identity("edit", identity, target=",".join(result.partner_ids) or target)
     st.session_state[FLASH_KEY] = t("edit.saved", lang, summary=result.summary,
                                     revision=result.revision[:10])
     return result

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import cached
 from app_pages.edit_actions import author_of, show_flash, towns_source
-from app_pages.shared import current_identity, get_context, plain
+from app_pages.shared import audit_identity, current_identity, get_context, plain
 from partnernetz.errors import PartnernetzError
 from partnernetz.i18n import t
 from partnernetz.registry import writer
@@ -43,15 +43,19 @@ def shown_value(value: object) -> str | None:
 
 def restore(revision: str, partner_id: str | None) -> None:
     """Restore (admins; checked again here) and show the result on the next run."""
+    target = f"{partner_id or path.name}@{revision[:10]}"
     if not may_restore(current_identity().role):
+        audit_identity("restore", identity, target=target, outcome="denied")
         st.error(t("edit.not_allowed", lang))
         return
     try:
         result = writer.restore_revision(path, revision=revision, partner_id=partner_id,
                                          author=author_of(identity), towns_source=towns_source())
     except PartnernetzError as exc:
+        audit_identity("restore", identity, target=target, outcome="refused")
         st.error(str(exc))
         return
+    audit_identity("restore", identity, target=target)
     st.session_state["edit.flash"] = t("edit.saved", lang, summary=result.summary,
                                        revision=result.revision[:10])
     st.rerun()

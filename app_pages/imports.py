@@ -172,8 +172,11 @@ if st.button(t("import.run", lang, n=len(plan.changes)), type="primary",
     try:
         result = commit_import(prepared, author=editor.email, strict=strict)
     except PartnernetzError as exc:
+        shared.audit_identity("import", editor, target=upload.name, outcome="refused")
         st.error(str(exc))
     else:
+        shared.audit_identity("import", editor, target=upload.name,
+                              outcome="ok" if result is not None else "nothing")
         st.session_state.pop("import_decisions", None)
         st.success(t("import.done", lang, n=len(plan.changes)))
         st.caption(getattr(result, "summary", ""))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +25,8 @@ from partnernetz.access import (
     ensure_log_handler,
     resolve_sign_in,
 )
+from partnernetz.access.secret import SECRET_COMMAND, weak_secret_kind, weak_secret_reason
+from partnernetz.audit import log_audit
 from partnernetz.dataset import Dataset
 from partnernetz.filters import FilterSpec
 from partnernetz.i18n import t
@@ -31,6 +35,7 @@ from partnernetz.views.map_widget import BASEMAPS
 from partnernetz.views.tables import MEASURES
 
 CONTEXT_KEY = "partnernetz.context"
+LOG = logging.getLogger("partnernetz.access")
 # The page parameters of the URL and the values they may take (partnernetz.views.links).
 PAGE_CHOICES: dict[str, Sequence[str]] = {"kennzahl": MEASURES, "hintergrund": tuple(BASEMAPS)}
 
@@ -125,7 +130,7 @@ def auth_section() -> Mapping[str, Any] | None:
     return section if isinstance(section, Mapping) and section else None
 
 
-def auth_providers(section: Mapping[str, Any] | None = None) -> list[Provider]:
+def configured_providers(section: Mapping[str, Any] | None = None) -> list[Provider]:
     """The providers of ``[auth]``: the default one (keys directly under ``[auth]``)
     first, then each ``[auth.NAME]``; an optional ``label`` names its button."""
     section = auth_section() if section is None else section
@@ -141,6 +146,33 @@ def auth_providers(section: Mapping[str, Any] | None = None) -> list[Provider]:
     return found
 
 
+def sign_in_off_kind(section: Mapping[str, Any] | None = None) -> str | None:
+    """Why sign-in is off although ``[auth]`` names a provider: the kind of weak
+    ``cookie_secret`` (``partnernetz.access.secret.weak_secret_kind``), else None.
+
+    Whoever knows the secret forges any identity cookie, admins included. The
+    reason goes to the server log once per process and reason.
+    """
+    section = auth_section() if section is None else section
+    if not section or not configured_providers(section):
+        return None
+    kind = weak_secret_kind(section.get("cookie_secret"))
+    if kind is not None:
+        cached.log_once(LOG, "Anmeldung ausgeschaltet: "
+                        + (weak_secret_reason(section.get("cookie_secret")) or kind)
+                        + " Ein neues cookie_secret erzeugen mit: " + SECRET_COMMAND)
+    return kind
+
+
+def auth_providers(section: Mapping[str, Any] | None = None) -> list[Provider]:
+    """The sign-in buttons: the providers of ``[auth]``, none while its
+    ``cookie_secret`` is weak (sign-in stays off, ``st.user`` is ignored)."""
+    section = auth_section() if section is None else section
+    if sign_in_off_kind(section) is not None:
+        return []
+    return configured_providers(section)
+
+
 def user_claims() -> dict[str, Any]:
     """``st.user`` as a plain dict (empty when nobody is signed in)."""
     try:
@@ -152,9 +184,12 @@ def user_claims() -> dict[str, Any]:
 def current_sign_in() -> SignIn:
     """The viewer of this run, with the reason for their role.
 
-    Without ``[auth]`` in the secrets everybody is public. The access file is
-    read again when it changes, so a removed role ends on the next interaction;
-    an invalid access file gives nobody more than public rights.
+    Without ``[auth]`` in the secrets, or with a weak ``cookie_secret``,
+    everybody is public (``st.user`` is not even read). The access file is
+    read again when it changes, so a removed role ends on the next interaction.
+    An expired sign-in, an unverified e-mail address or an invalid access file
+    gives no rights at all, neither a role nor the entries one owns
+    (``SignIn.identity`` is public then; see ``partnernetz.access.session``).
     """
     if not auth_providers():
         return SignIn(PUBLIC, "public")
@@ -163,7 +198,8 @@ def current_sign_in() -> SignIn:
 
 
 def current_identity() -> Identity:
-    """Who is looking: e-mail, name, role and groups (PUBLIC when not signed in)."""
+    """Who is looking, with their rights: e-mail, name, role and groups (PUBLIC when
+    not signed in, and when the sign-in is expired, unverified or the access file invalid)."""
     return current_sign_in().identity
 
 
@@ -194,32 +230,64 @@ def plain(text: str) -> str:
 def record_sign_in(sign_in: SignIn) -> None:
     """Log a sign-in or a denial once per session (again when the outcome changes).
 
-    Goes to the server log and the in-memory journal of the "Zugang" page:
-    time, e-mail, role and outcome only.
+    Goes to the server log, the audit log (``sign_in`` / ``sign_in_denied``)
+    and the in-memory journal of the "Zugang" page: time, e-mail, role and
+    outcome only.
     """
     if sign_in.status == "public":
         return
-    identity = sign_in.identity
-    seen = (identity.email, sign_in.status, int(identity.role))
+    claimed = sign_in.claimed
+    role = sign_in.identity.role
+    seen = (claimed.email, sign_in.status, int(role))
     if st.session_state.get(SIGN_IN_LOGGED_KEY) == seen:
         return
     st.session_state[SIGN_IN_LOGGED_KEY] = seen
     ensure_log_handler()
     cached.sign_in_journal().record(SignInEvent(
-        time=dt.datetime.now(dt.UTC), email=identity.email or "", role=identity.role,
+        time=dt.datetime.now(dt.UTC), email=claimed.email or "", role=role,
         status=sign_in.status,
     ))
+    if sign_in.status == "granted":
+        log_audit("sign_in", user=claimed.email, role=role.key)
+    else:
+        log_audit("sign_in_denied", user=claimed.email, role=role.key, outcome=sign_in.status)
+
+
+def audited_download(build: Callable[[], bytes], *, viewer: Identity,
+                     file_name: str) -> Callable[[], bytes]:
+    """``build`` as the (deferred) data of a download button.
+
+    For a viewer whose role sees internal contacts each download is written to
+    the audit log when it is made (``export_internal``: e-mail, role, file
+    name). Streamlit runs the callable on the click, outside the script run.
+    """
+    if not viewer.role.sees_internal_contacts:
+        return build
+    return functools.partial(_build_audited, build, user=viewer.email, role=viewer.role.key,
+                             target=file_name)
+
+
+def _build_audited(build: Callable[[], bytes], *, user: str | None, role: str, target: str) -> bytes:
+    data = build()
+    log_audit("export_internal", user=user, role=role, target=target)
+    return data
+
+
+def audit_identity(event: str, viewer: Identity, *, target: str | None,
+                   outcome: str = "ok") -> None:
+    """An audit event of ``viewer`` (their e-mail and role; ids or file names as target)."""
+    log_audit(event, user=viewer.email, role=viewer.role.key, target=target, outcome=outcome)
 
 
 def is_access_admin(sign_in: SignIn) -> bool:
     """True for an admin, and for an address listed as admin in a broken access file
     (it gives no rights, it only shows that person why the file is invalid)."""
-    identity = sign_in.identity
-    if identity.role >= Role.ADMIN:
+    if sign_in.identity.role >= Role.ADMIN:
         return True
-    if sign_in.status != "invalid_access" or not identity.email:
+    email = sign_in.claimed.email
+    if sign_in.status != "invalid_access" or not email:
         return False
-    return identity.email.strip().lower() in cached.access_state().admins
+    return email.strip().lower() in cached.access_state().admins
 
 
 # Streamlit's index.html says <html lang="en"> (streamlit#15726) and reruns

@@ -10,8 +10,10 @@ name) and outcome. Never partner contact data: callers pass identifiers only.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import logging
+import os
 
 AUDIT_LOGGER = logging.getLogger("partnernetz.audit")
 
@@ -59,3 +61,14 @@ def ensure_audit_handler(logger: logging.Logger = AUDIT_LOGGER) -> None:
         logger.propagate = False
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)
+
+
+def shell_user() -> str | None:
+    """Who runs a command: ``$PARTNERNETZ_EDITOR``, else the login name (None when unknown)."""
+    env = os.environ.get("PARTNERNETZ_EDITOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None

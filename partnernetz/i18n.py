@@ -436,9 +436,25 @@ DE: dict[str, str] = {
     "auth.no_role": "Kein Zugang für {email} – bitte an {contact} wenden.",
     "auth.no_role_nocontact": "Kein Zugang für {email} – bitte an das Kommunale Integrationszentrum wenden.",
     "auth.no_email": "Die Anmeldung hat keine E-Mail-Adresse übermittelt – kein Zugang.",
-    "auth.unverified": "Die E-Mail-Adresse {email} ist beim Anbieter nicht bestätigt – kein Zugang.",
-    "auth.expired": "Die Anmeldung ist abgelaufen (nach {hours} Stunden). Bitte neu anmelden.",
-    "auth.invalid_access": "Die Zugangsdatei ist fehlerhaft: zurzeit gibt es nur die öffentliche Ansicht.",
+    "auth.unverified": (
+        "Die E-Mail-Adresse {email} ist beim Anbieter nicht bestätigt – kein Zugang, auch nicht "
+        "zu eigenen Einträgen."),
+    "auth.expired": (
+        "Die Anmeldung ist abgelaufen (nach {hours} Stunden): keine Rechte mehr, auch nicht für "
+        "eigene Einträge. Bitte neu anmelden."),
+    "auth.invalid_access": (
+        "Die Zugangsdatei ist fehlerhaft: zurzeit gibt es nur die öffentliche Ansicht, auch "
+        "eigene Einträge sind nicht bearbeitbar."),
+    "auth.owner": "Eigene Einträge (Selbstpflege): {n} – unter „Bearbeiten“.",
+    "auth.sign_in_off": (
+        "Anmeldung ausgeschaltet: {reason} Wer es kennt, könnte sich als beliebige Person "
+        "ausgeben. Ein neues erzeugen mit `{command}` und in .streamlit/secrets.toml unter "
+        "[auth] als cookie_secret eintragen."),
+    "auth.weak_secret.missing": "Das cookie_secret fehlt.",
+    "auth.weak_secret.example": (
+        "Das cookie_secret ist ein öffentlich bekanntes Beispiel aus der Dokumentation."),
+    "auth.weak_secret.short": "Das cookie_secret ist zu kurz (mindestens 32 Zeichen).",
+    "auth.weak_secret.uniform": "Das cookie_secret ist zu gleichförmig (zu wenig Zufall).",
     "auth.invalid_access_admin": (
         "Die Zugangsdatei {file} ist fehlerhaft – niemand hat zurzeit mehr als öffentliche "
         "Rechte. Bitte korrigieren:"),
@@ -876,9 +892,23 @@ EN: dict[str, str] = {
     "auth.no_role": "No access for {email} – please contact {contact}.",
     "auth.no_role_nocontact": "No access for {email} – please contact the integration centre.",
     "auth.no_email": "The sign-in did not provide an e-mail address – no access.",
-    "auth.unverified": "The provider has not verified the e-mail address {email} – no access.",
-    "auth.expired": "Your sign-in has expired (after {hours} hours). Please sign in again.",
-    "auth.invalid_access": "The access file is invalid: only the public view is available for now.",
+    "auth.unverified": (
+        "The provider has not verified the e-mail address {email} – no access, not even to "
+        "your own entries."),
+    "auth.expired": (
+        "Your sign-in has expired (after {hours} hours): no rights any more, not even for your "
+        "own entries. Please sign in again."),
+    "auth.invalid_access": (
+        "The access file is invalid: only the public view is available for now, own entries "
+        "cannot be edited either."),
+    "auth.owner": "Your own entries (self-service): {n} – under “Edit”.",
+    "auth.sign_in_off": (
+        "Sign-in is off: {reason} Whoever knows it could pose as anybody. Generate a new one "
+        "with `{command}` and enter it in .streamlit/secrets.toml under [auth] as cookie_secret."),
+    "auth.weak_secret.missing": "The cookie_secret is missing.",
+    "auth.weak_secret.example": "The cookie_secret is a publicly known example from the documentation.",
+    "auth.weak_secret.short": "The cookie_secret is too short (at least 32 characters).",
+    "auth.weak_secret.uniform": "The cookie_secret is too uniform (too little randomness).",
     "auth.invalid_access_admin": (
         "The access file {file} is invalid – nobody has more than public rights for now. "
         "Please correct it:"),

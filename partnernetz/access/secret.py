@@ -8,6 +8,7 @@ the secret can forge any identity, so a weak one keeps sign-in off
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
 
 MIN_SECRET_LENGTH = 32
@@ -20,32 +21,60 @@ KNOWN_EXAMPLES = frozenset({
     "changeme", "change-me", "secret", "cookie_secret", "xxx", "your-secret-here",
     "replace-me", "replace with a long random string",
     "demo-login-cookie-secret-not-for-production",
+    "<output of the command>",
 })
 
 
 def estimate_secret_bits(secret: str) -> float:
-    """Shannon entropy of the characters times the length: a rough upper bound in bits."""
+    """A rough upper bound of the randomness in bits.
+
+    Shannon entropy of the characters times the length, capped by the size of
+    the text compressed (raw deflate): a repeated pattern has many different
+    characters but compresses well.
+    """
     if not secret:
         return 0.0
     counts = Counter(secret)
     n = len(secret)
     per_char = -sum(c / n * math.log2(c / n) for c in counts.values())
-    return per_char * n
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(secret.encode("utf-8")) + packer.flush()
+    return min(per_char * n, 8.0 * len(packed))
+
+
+def weak_secret_kind(secret: object) -> str | None:
+    """Why ``secret`` is weak as a key (``missing``, ``example``, ``short``, ``uniform``), or None.
+
+    The keys name the reason for translated texts (``auth.weak_secret.<kind>``).
+    """
+    if not isinstance(secret, str) or not secret.strip():
+        return "missing"
+    text = secret.strip()
+    if text.lower() in KNOWN_EXAMPLES or "random string" in text.lower():
+        return "example"
+    if len(text) < MIN_SECRET_LENGTH:
+        return "short"
+    if len(set(text)) < 10 or estimate_secret_bits(text) < MIN_SECRET_BITS:
+        return "uniform"
+    return None
 
 
 def weak_secret_reason(secret: object) -> str | None:
     """Why ``secret`` must not sign cookies (German), or ``None`` when it is strong enough."""
-    if not isinstance(secret, str) or not secret.strip():
-        return "Das cookie_secret fehlt."
-    text = secret.strip()
-    if text.lower() in KNOWN_EXAMPLES or "random string" in text.lower():
-        return "Das cookie_secret ist ein Beispiel aus der Dokumentation und damit öffentlich bekannt."
-    if len(text) < MIN_SECRET_LENGTH:
-        return (f"Das cookie_secret ist zu kurz ({len(text)} Zeichen, mindestens "
+    kind = weak_secret_kind(secret)
+    if kind is None:
+        return None
+    if kind == "short":
+        return (f"Das cookie_secret ist zu kurz ({len(str(secret).strip())} Zeichen, mindestens "
                 f"{MIN_SECRET_LENGTH}).")
-    if len(set(text)) < 10 or estimate_secret_bits(text) < MIN_SECRET_BITS:
-        return "Das cookie_secret ist zu gleichförmig (zu wenig Zufall)."
-    return None
+    return _REASONS[kind]
+
+
+_REASONS = {
+    "missing": "Das cookie_secret fehlt.",
+    "example": "Das cookie_secret ist ein Beispiel aus der Dokumentation und damit öffentlich bekannt.",
+    "uniform": "Das cookie_secret ist zu gleichförmig (zu wenig Zufall).",
+}
 
 
 SECRET_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105 - a command, not a secret

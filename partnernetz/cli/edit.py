@@ -15,10 +15,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from partnernetz.audit import log_audit
 from partnernetz.cli import EXIT_INVALID, EXIT_OK, EXTRA_COMMANDS, _date
-from partnernetz.errors import EditConflictError, RegistryWriteError
+from partnernetz.errors import (
+    EditConflictError,
+    PartnernetzError,
+    RegistryValidationError,
+    RegistryWriteError,
+)
 
 EXIT_CONFLICT = 3
+AUDIT_ROLE = "cli"  # the audit log's role of a command: whoever may write the file
 LIST_FIELDS = frozenset({"stages", "target_groups", "languages", "offers", "owners", "serves"})
 
 
@@ -158,14 +165,22 @@ def _report_conflict(exc: EditConflictError) -> int:
     return EXIT_CONFLICT
 
 
-def _run_write(fn: Any) -> int:
+def _run_write(fn: Any, *, event: str, user: str | None, target: str) -> int:
+    """Run the write ``fn`` and report it; the audit log gets ``event`` with its outcome."""
     try:
         result = fn()
     except EditConflictError as exc:
+        log_audit(event, user=user, role=AUDIT_ROLE, target=target, outcome="conflict")
         return _report_conflict(exc)
     except RegistryWriteError as exc:
+        log_audit(event, user=user, role=AUDIT_ROLE, target=target, outcome="refused")
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except PartnernetzError as exc:  # reported by cli.main
+        outcome = "invalid" if isinstance(exc, RegistryValidationError) else "refused"
+        log_audit(event, user=user, role=AUDIT_ROLE, target=target, outcome=outcome)
+        raise
+    log_audit(event, user=user, role=AUDIT_ROLE, target=target)
     print(f"gespeichert: {result.summary} (Revision {result.revision[:10]})")
     return EXIT_OK
 
@@ -203,7 +218,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     return _run_write(lambda: writer.apply_changes(
         args.path, [change], base_hash=base, author=author, comment=args.comment,
         towns_source=_towns(),
-    ))
+    ), event="edit", user=author, target=args.id)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -216,10 +231,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise RegistryWriteError(f"Partner '{args.id}' gibt es in {args.path} nicht")
     entry = dict(entries[args.id])
     entry["verified"] = (args.date or dt.date.today()).isoformat()
+    author = _author(args.by)
     return _run_write(lambda: writer.apply_changes(
-        args.path, [writer.UpdatePartner(args.id, entry)], base_hash=base, author=_author(args.by),
+        args.path, [writer.UpdatePartner(args.id, entry)], base_hash=base, author=author,
         comment=args.comment or "geprüft", towns_source=_towns(),
-    ))
+    ), event="edit", user=author, target=args.id)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -272,4 +288,4 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return _run_write(lambda: writer.restore_revision(
         args.path, revision=args.to, partner_id=args.id, author=args.by, comment=args.comment,
         towns_source=_towns(),
-    ))
+    ), event="restore", user=args.by, target=f"{args.id or Path(args.path).name}@{args.to}")

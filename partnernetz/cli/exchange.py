@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 from partnernetz import cli
-from partnernetz.errors import ImportFileError
+from partnernetz.audit import log_audit, shell_user
+from partnernetz.errors import ImportFileError, PartnernetzError
 
 EXPORT_FORMATS = ("geojson", "gpkg", "hsds-json", "hsds-csv")
 ROLES = ("public", "mitglied", "redaktion", "admin")
@@ -108,7 +109,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"Probelauf: {len(plan.changes)} Änderungen, nichts geschrieben")
         return cli.EXIT_INVALID if plan.rejected and (args.strict or not plan.changes) else cli.EXIT_OK
     author = args.by or "import"
-    result = importer.commit_import(prepared, author=author, strict=args.strict)
+    target = f"{args.source.name} -> {args.into.name}"
+    try:
+        result = importer.commit_import(prepared, author=author, strict=args.strict)
+    except PartnernetzError:
+        log_audit("import", user=args.by or shell_user(), role="cli", target=target, outcome="refused")
+        raise
+    log_audit("import", user=args.by or shell_user(), role="cli", target=target,
+              outcome="ok" if result is not None else "nothing")
     if result is None:
         if plan.rejected and not any(o.status != "rejected" for o in plan.outcomes):
             print("Nichts geschrieben: jede Zeile wurde abgelehnt", file=sys.stderr)
@@ -124,6 +132,9 @@ def _import_reference(args: argparse.Namespace) -> int:
 
     result = reference.import_reference_table(args.source, registry=args.into,
                                               dry_run=args.dry_run)
+    if not args.dry_run:
+        log_audit("import", user=args.by or shell_user(), role="cli",
+                  target=f"{args.source.name} -> Bezugsgrößen {args.into.name}")
     print(result)
     return cli.EXIT_OK
 
@@ -150,6 +161,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         write_bytes_atomically(args.output, hsds.hsds_datapackage_zip(dataset, spec=spec,
                                                                       role=args.role))
+    if args.role != "public":  # internal contacts: who took them where
+        log_audit("export_internal", user=shell_user(), role=args.role, target=args.output.name)
     print(f"Export ({args.format}) geschrieben: {args.output}", file=sys.stderr)
     return cli.EXIT_OK
 

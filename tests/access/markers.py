@@ -6,6 +6,7 @@ HTML of every frame, websocket frames, exports, PDFs.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 INTERNAL_CONTACT_MARKERS = ("Ilse Internmarker", "ilse.internmarker@example.org", "05272 999111",
@@ -58,7 +59,7 @@ roles:
 AUTH_SECRETS = {
     "auth": {
         "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-        "cookie_secret": "test-cookie-secret-not-for-production",
+        "cookie_secret": secrets.token_urlsafe(48),  # a weak one turns sign-in off
         "client_id": "partnernetz",
         "client_secret": "test",
         "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",

@@ -211,3 +211,29 @@ def test_unverified_email_gives_no_role(verified, status) -> None:
     got = resolve_sign_in(claims(email="leitung@kreis-hoexter.example", **extra), policy_of(), now=NOW)
     assert got.status == status
     assert (got.identity.role is Role.ADMIN) is (status == "granted")
+
+
+@pytest.mark.parametrize(("extra", "valid_policy", "status"), [
+    ({"email_verified": False}, True, "unverified"),
+    ({"email_verified": "false"}, True, "unverified"),
+    ({"iat": (NOW - dt.timedelta(hours=13)).timestamp()}, True, "expired"),
+    ({}, False, "invalid_access"),
+])
+def test_denied_sign_in_carries_no_email_so_no_ownership(extra, valid_policy, status) -> None:
+    email = "leitung@kreis-hoexter.example"
+    got = resolve_sign_in(claims(email=email, groups=["partnernetz-netzwerk"], **extra),
+                          policy_of() if valid_policy else None, now=NOW)
+    assert got.status == status and not got.valid
+    # the rights: nobody (an owner is matched by e-mail, so no e-mail means no entry)
+    assert got.identity.email is None and not got.identity.signed_in
+    assert got.identity.role is Role.PUBLIC and got.identity.groups == ()
+    # who the sign-in claims to be, for the sidebar and the log only
+    assert got.claimed.email == email and got.claimed.role is Role.PUBLIC
+
+
+def test_valid_sign_in_without_role_keeps_the_email_for_ownership() -> None:
+    got = resolve_sign_in(claims(email="eigen@partner.example", email_verified=True), policy_of(),
+                          now=NOW)
+    assert got.status == "no_role" and got.valid
+    assert got.identity.email == "eigen@partner.example" and got.identity.signed_in
+    assert got.claimed == got.identity

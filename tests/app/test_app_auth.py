@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import time
 from pathlib import Path
 
@@ -257,7 +258,7 @@ def test_sign_out_button_logs_out(files) -> None:
 def test_named_providers_get_one_button_each(files) -> None:
     at = make_app()
     at.secrets = {"auth": {
-        "redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": secrets.token_urlsafe(48),
         "entra": {"label": "Kreisverwaltung", "client_id": "a", "client_secret": "b",
                   "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"},
         "partner": {"client_id": "c", "client_secret": "d",

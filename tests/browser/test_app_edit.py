@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from secrets import token_urlsafe
 
 import pytest
 
@@ -37,7 +38,7 @@ def edit_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pa
         secrets.write_text(
             "[auth]\n"
             f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
-            'cookie_secret = "browser-test-cookie-secret"\n'
+            f'cookie_secret = "{token_urlsafe(48)}"\n'
             'client_id = "partnernetz"\n'
             'client_secret = "test"\n'
             f'server_metadata_url = "http://localhost:{oidc.server_port}/.well-known/openid-configuration"\n',

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -19,6 +20,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from secrets import token_urlsafe
 
 import pytest
 
@@ -50,11 +52,23 @@ def _demo_module():
 demo = _demo_module()
 
 
+# Owners of the Kita (which has internal contacts), without a role: one the provider
+# has verified, one it has not (the mock passes ``email_verified`` on in the ID token).
+OWNER = "eigen@example.org"
+UNVERIFIED_OWNER = "unbestaetigt@example.org"
+OWNER_USERS: tuple[dict, ...] = (
+    {"sub": OWNER, "email": OWNER, "name": "Eike Eigen", "email_verified": True},
+    {"sub": UNVERIFIED_OWNER, "email": UNVERIFIED_OWNER, "name": "Uwe Unbestätigt",
+     "email_verified": False},
+)
+
+
 @dataclass
 class SignInApp:
     base_url: str
     provider_url: str
     log: Path
+    access: Path
 
 
 @contextlib.contextmanager
@@ -72,10 +86,14 @@ def sign_in_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignInApp]
     work = tmp_path_factory.mktemp("sign-in")
     registry, access = write_marker_files(work)
     access.write_text(ACCESS, encoding="utf-8")
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "    category: kita\n    town: Brakel\n",
+        f"    category: kita\n    town: Brakel\n    owners: [{OWNER}, {UNVERIFIED_OWNER}]\n"),
+        encoding="utf-8")
     app_port, idp_port = free_port(), free_port()
     secrets = work / "secrets.toml"
     secrets.write_text(demo.secrets_toml(app_port=app_port, provider_port=idp_port,
-                                         cookie_secret="browser-test-cookie-secret-0123456789"),
+                                         cookie_secret=token_urlsafe(48)),
                        encoding="utf-8")
     (work / "cache").mkdir()
     env = {**os.environ, "PARTNERNETZ_REGISTRY": str(registry), "PARTNERNETZ_ACCESS": str(access),
@@ -84,7 +102,8 @@ def sign_in_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignInApp]
                "--server.headless", "true", "--server.port", str(app_port),
                "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
                "--secrets.files", str(secrets)]
-    with _process(demo.provider_command(idp_port), env=env, log=work / "provider.log") as idp, \
+    users = demo.DEMO_USERS + OWNER_USERS
+    with _process(demo.provider_command(idp_port, users), env=env, log=work / "provider.log") as idp, \
             _process(app_cmd, env=env, log=work / "streamlit.log") as app:
         provider_url = f"http://127.0.0.1:{idp_port}"
         base = f"http://127.0.0.1:{app_port}"
@@ -94,7 +113,7 @@ def sign_in_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignInApp]
         except (RuntimeError, TimeoutError) as err:
             pytest.fail(f"{err}\n--- provider ---\n{(work / 'provider.log').read_text()[-3000:]}"
                         f"\n--- streamlit ---\n{(work / 'streamlit.log').read_text()[-3000:]}")
-        yield SignInApp(base, provider_url, work / "streamlit.log")
+        yield SignInApp(base, provider_url, work / "streamlit.log", access)
 
 
 def record_ws_received(rec) -> list[bytes]:
@@ -148,6 +167,16 @@ def download(rec, ext: str) -> tuple[str, bytes]:
     return dl.suggested_filename, Path(dl.path()).read_bytes()
 
 
+def audit_events(app: SignInApp) -> list[dict]:
+    """The audit log lines of the app's server log (one JSON object per line)."""
+    return [json.loads(line) for line in app.log.read_text(encoding="utf-8").splitlines()
+            if line.startswith('{"time":')]
+
+
+def _without_time(event: dict) -> dict:
+    return {k: v for k, v in event.items() if k != "time"}
+
+
 def all_frames_html(rec) -> str:
     return "\n".join(frame.content() for frame in rec.page.frames)
 
@@ -189,6 +218,9 @@ def test_sign_in_as_demo_user_shows_that_role_then_sign_out(page, sign_in_app, e
     assert found(NOTE_MARKERS, received) == (list(NOTE_MARKERS) if notes else [])
     name, data = download(page, "csv")
     assert "intern" in name and "oeffentlich" not in name, name
+    role_key = label.lower()
+    assert {"event": "export_internal", "user": email, "role": role_key, "target": name,
+            "outcome": "ok"} in [_without_time(e) for e in audit_events(sign_in_app)]
     assert data.decode("utf-8-sig").startswith("# Partnernetz – intern:")
     assert "Ilse Internmarker" in data.decode("utf-8-sig")
     assert ("NOTIZMARKER-Elternabend" in data.decode("utf-8-sig")) is notes
@@ -238,6 +270,9 @@ def test_anonymous_browser_gets_no_internal_marker_in_html_or_websocket(page, si
     for file_name, data in downloads:
         assert "oeffentlich" in file_name, file_name
         assert found(ALL_MARKERS, data) == []
+    # public downloads are not internal data: the audit log has no download of these files
+    names = {file_name for file_name, _ in downloads}
+    assert not [e for e in audit_events(sign_in_app) if e["target"] in names]
 
 
 def _tamper(value: str, old: str, new: str) -> str:
@@ -266,3 +301,79 @@ def test_tampered_identity_cookie_gives_public_view(page, sign_in_app, browser) 
     assert "Angemeldet" not in sidebar(page)
     open_page(page, "Verzeichnis")
     assert found(ALL_MARKERS, all_frames_html(page), *frames) == []
+
+
+# --------------------------------------------------------------------------- owners (issue 17 §1)
+
+
+def nav_text(rec) -> str:
+    rec.page.locator('.st-key-pn-nav a').first.wait_for(timeout=TIMEOUT)
+    return rec.page.locator('.st-key-pn-nav').inner_text()
+
+
+@contextlib.contextmanager
+def access_file(app: SignInApp, text: str) -> Iterator[None]:
+    """The access file replaced by ``text`` for the block (the app reads it on its next run)."""
+    try:
+        app.access.write_text(text, encoding="utf-8")
+        yield
+    finally:
+        app.access.write_text(ACCESS, encoding="utf-8")
+
+
+def reload_app(rec, app: SignInApp) -> list[bytes]:
+    frames = record_ws_received(rec)
+    rec.page.goto(app.base_url, timeout=TIMEOUT)
+    wait_for_app(rec)
+    return frames
+
+
+def assert_owner_has_no_rights(rec, app: SignInApp, frames: list[bytes]) -> None:
+    assert "Bearbeiten" not in nav_text(rec)
+    rec.page.goto(f"{app.base_url}/bearbeiten", timeout=TIMEOUT)  # typed in by hand
+    wait_for_app(rec)
+    assert "Bearbeiten" not in nav_text(rec)
+    assert found(ALL_MARKERS, all_frames_html(rec), *frames) == []
+
+
+def test_owner_with_verified_email_edits_own_entry(page, sign_in_app) -> None:
+    frames = record_ws_received(page)
+    sign_in(page, sign_in_app, OWNER)
+    assert "Rolle: öffentlich" in sidebar(page)
+    page.page.locator('.st-key-pn-nav').get_by_role("link", name="Bearbeiten").click()
+    page.page.get_by_role("heading", name="Partner bearbeiten").wait_for(timeout=TIMEOUT)
+    wait_for_app(page)
+    page.page.get_by_role("button", name="Speichern").wait_for(timeout=TIMEOUT)
+    page.page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=TIMEOUT)  # contacts
+    assert "Ilse Internmarker" in b"".join(frames).decode("utf-8", "replace")
+
+
+def test_owner_with_unverified_email_gets_no_rights(page, sign_in_app) -> None:
+    frames = record_ws_received(page)
+    sign_in(page, sign_in_app, UNVERIFIED_OWNER)
+    side = sidebar(page)
+    assert f"{UNVERIFIED_OWNER} ist beim Anbieter nicht bestätigt" in side, side
+    assert "Rolle: öffentlich" in side
+    assert_owner_has_no_rights(page, sign_in_app, frames)
+    assert {"event": "sign_in_denied", "user": UNVERIFIED_OWNER, "role": "public", "target": None,
+            "outcome": "unverified"} in [_without_time(e) for e in audit_events(sign_in_app)]
+
+
+def test_owner_whose_sign_in_expired_gets_no_rights(page, sign_in_app) -> None:
+    sign_in(page, sign_in_app, OWNER)
+    assert "Bearbeiten" in nav_text(page)
+    with access_file(sign_in_app, ACCESS + "session_hours: 0.0001\n"):  # 0.36 s: already over
+        frames = reload_app(page, sign_in_app)
+        page.page.get_by_text("Die Anmeldung ist abgelaufen").wait_for(timeout=TIMEOUT)
+        page.page.get_by_role("button", name="Anmelden: Demo-Anbieter").wait_for(timeout=TIMEOUT)
+        assert_owner_has_no_rights(page, sign_in_app, frames)
+
+
+def test_owner_with_invalid_access_file_gets_no_rights(page, sign_in_app) -> None:
+    sign_in(page, sign_in_app, OWNER)
+    assert "Bearbeiten" in nav_text(page)
+    broken = ACCESS.replace("mitglied: [mitglied@example.org]", "mitglied: [mitglied@]")
+    with access_file(sign_in_app, broken):
+        frames = reload_app(page, sign_in_app)
+        page.page.get_by_text("Die Zugangsdatei ist fehlerhaft").wait_for(timeout=TIMEOUT)
+        assert_owner_has_no_rights(page, sign_in_app, frames)

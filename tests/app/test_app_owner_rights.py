@@ -1,0 +1,154 @@
+"""AppTest: ownership (``owners``) needs a valid sign-in, like every role (issue 17 §1).
+
+An owner without a role edits their own entry and sees its internal contacts
+in the form. With an unverified e-mail address, an expired sign-in or an
+invalid access file that person has no rights at all: no Bearbeiten page, no
+internal contact, no write, and the sidebar says why.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.access.markers import (
+    ACCESS,
+    AUTH_SECRETS,
+    INTERNAL_CONTACT_MARKERS,
+    NOTE_MARKERS,
+    write_marker_files,
+)
+from tests.conftest import ROOT
+
+OWNER = "eigen@partner.example"
+EDIT = "app_pages/edit.py"
+FORM = "edit.form.kita-marker-brakel."
+BROKEN = ACCESS.replace("mitglied: [mitglied@example.org", "mitglied: [mitglied@")
+
+
+def signed_in(email: str = OWNER, **claims: object) -> dict:
+    """``st.user`` of a fresh sign-in with a verified ``email`` (issued a minute ago)."""
+    return {"is_logged_in": True, "email": email, "name": "Eigen Tümer", "email_verified": True,
+            "iat": time.time() - 60, "exp": time.time() + 3600, **claims}
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The marker registry with ``OWNER`` as owner of the Kita (which has internal contacts)."""
+    registry, access = write_marker_files(tmp_path)
+    text = registry.read_text(encoding="utf-8").replace(
+        "    category: kita\n    town: Brakel\n",
+        f"    category: kita\n    town: Brakel\n    owners: [{OWNER}]\n")
+    registry.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PARTNERNETZ_REGISTRY", str(registry))
+    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
+    return registry, access
+
+
+def make_app(user: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.secrets = dict(AUTH_SECRETS)
+    at.user = user
+    return at
+
+
+def everything(at: AppTest) -> str:
+    """Every element of the run as text (protos, incl. data editors and tables)."""
+    parts: list[str] = []
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def sidebar_texts(at: AppTest) -> str:
+    texts = [*(c.value for c in at.sidebar.caption), *(w.value for w in at.sidebar.warning),
+             *(i.value for i in at.sidebar.info), *(b.label for b in at.sidebar.button)]
+    return "\n".join(texts).replace("\\", "")
+
+
+def open_edit(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page(EDIT).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def assert_no_rights(at: AppTest) -> None:
+    """No Bearbeiten page and no internal data of the owned entry anywhere in the run."""
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(EDIT).run()
+    text = everything(at)
+    leaked = [m for m in INTERNAL_CONTACT_MARKERS + NOTE_MARKERS if m in text]
+    assert not leaked, f"markers leaked: {leaked}"
+
+
+def test_owner_with_valid_sign_in_edits_own_entry_with_internal_contacts(files) -> None:
+    at = open_edit(make_app(signed_in()))
+    assert at.selectbox(key="edit_choice").options == ["Kita Markerhaus Brakel (Brakel)"]
+    assert "Ilse Internmarker" in everything(at)  # the form shows the entry as in the file
+    side = sidebar_texts(at)
+    assert "Rolle: öffentlich" in side
+    # the sidebar agrees with the rights: their own entry, no "Kein Zugang"
+    assert "Eigene Einträge (Selbstpflege): 1" in side and "Kein Zugang" not in side
+
+
+def test_owner_with_unverified_email_has_no_rights_and_is_told_why(files) -> None:
+    at = make_app(signed_in(email_verified=False))
+    at.run()
+    assert not at.exception, at.exception
+    side = sidebar_texts(at)
+    assert f"Die E-Mail-Adresse {OWNER} ist beim Anbieter nicht bestätigt" in side
+    assert "auch nicht zu eigenen Einträgen" in side
+    assert_no_rights(at)
+
+
+def test_owner_with_expired_sign_in_has_no_rights_and_is_told_why(files) -> None:
+    at = make_app(signed_in(iat=time.time() - 12 * 3600 - 5))
+    at.run()
+    assert not at.exception, at.exception
+    assert any("abgelaufen" in i.value and "auch nicht für eigene Einträge" in i.value
+               for i in at.sidebar.info)
+    assert any(b.label == "Anmelden" for b in at.sidebar.button)
+    assert_no_rights(at)
+
+
+def test_owner_with_invalid_access_file_has_no_rights_and_is_told_why(files) -> None:
+    _, access = files
+    access.write_text(BROKEN, encoding="utf-8")
+    at = make_app(signed_in())
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Zugangsdatei ist fehlerhaft" in w.value and "eigene Einträge" in w.value
+               for w in at.sidebar.warning)
+    assert_no_rights(at)
+
+
+@pytest.mark.parametrize("ending", ["expired", "invalid_access", "unverified"])
+def test_owner_cannot_save_once_the_sign_in_stops_counting(files, ending) -> None:
+    registry, access = files
+    before = registry.read_bytes()
+    at = open_edit(make_app(signed_in()))
+    at.text_input(key=FORM + "phone").input("05272 4711")
+    if ending == "expired":
+        at.user = signed_in(iat=time.time() - 13 * 3600)
+    elif ending == "unverified":
+        at.user = signed_in(email_verified="false")
+    else:
+        access.write_text(BROKEN, encoding="utf-8")
+    save = [b for b in at.button if b.label == "Speichern"]
+    assert save, "the form has a save button"
+    save[0].click().run()
+    assert not at.exception, at.exception
+    assert registry.read_bytes() == before
+    assert "Ilse Internmarker" not in everything(at)
