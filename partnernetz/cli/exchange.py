@@ -80,8 +80,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             check_output_target(target, registry=args.into, inputs=(args.source, args.mapping))
     if args.format == "bezugsgroessen":
         return _import_reference(args)
-    table = importer.read_table_file(args.source, sheet=args.sheet)
     mapping = read_mapping(args.mapping) if args.mapping else None
+    table = importer.read_table_file(args.source, sheet=args.sheet)
     prepared = importer.prepare_import(table, args.into, source_format=args.format,
                                        mapping=mapping, policy=args.duplicates)
     plan = prepared.plan

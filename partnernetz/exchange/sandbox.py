@@ -78,7 +78,7 @@ def read_source_isolated(
         proc = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
             [sys.executable, "-I", "-c", _CHILD, str(ROOT)],
             input=json.dumps(request).encode() + b"\n" + data, capture_output=True,
-            timeout=wall, check=False,
+            timeout=wall, check=False, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"},
         )
     except subprocess.TimeoutExpired:
         raise ImportFileError(f"{name}: Lesen dauerte länger als {wall} s (Zeitlimit) und wurde "
@@ -119,8 +119,8 @@ def child_main() -> None:
     try:
         request = json.loads(sys.stdin.buffer.readline())
         memory, seconds = int(request["memory"]), int(request["seconds"])
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 2))
+        _lower_limit(resource.RLIMIT_AS, memory, memory)
+        _lower_limit(resource.RLIMIT_CPU, seconds, seconds + 2)
         from partnernetz.exchange.sources import read_grid
 
         data = sys.stdin.buffer.read()
@@ -137,3 +137,14 @@ def child_main() -> None:
         os._exit(EXIT_MEMORY)
     except BaseException:  # the parent reports the exit code
         os._exit(EXIT_UNEXPECTED)
+
+
+def _lower_limit(which: int, soft: int, hard: int) -> None:
+    """Set a resource limit, never above the one this process inherited (raising it is
+    not allowed)."""
+    import resource
+
+    _, current = resource.getrlimit(which)
+    if current != resource.RLIM_INFINITY:
+        hard = min(hard, current)
+    resource.setrlimit(which, (min(soft, hard), hard))
