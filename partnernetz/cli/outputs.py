@@ -28,6 +28,8 @@ from typing import Any, TextIO
 from partnernetz.errors import ExportError
 from partnernetz.files import check_output_path
 
+APP_ROOT = Path(__file__).resolve().parents[2]  # the folder of dashboard.py and data/
+
 # Control characters (C0 without tab and newline, DEL, C1) and the bidi/format controls
 # that reorder or hide text on a terminal ("Trojan source").
 _CONTROLS = re.compile(
@@ -96,7 +98,9 @@ def protected_paths(registry: str | Path | None) -> list[tuple[Path, str]]:
     ----------
     registry
         The registry the command works on; the app's registry
-        (``PARTNERNETZ_REGISTRY`` or ``data/partners.yaml``) is protected too.
+        (``PARTNERNETZ_REGISTRY`` or ``data/partners.yaml``), access file and
+        geocode cache are protected too (``data/`` under the working folder
+        and under the app's folder).
     """
     from partnernetz.access.policy import access_path
     from partnernetz.exchange.reference import reference_path
@@ -107,12 +111,16 @@ def protected_paths(registry: str | Path | None) -> list[tuple[Path, str]]:
     out: list[tuple[Path, str]] = []
     registries = [Path(registry)] if registry is not None else []
     app_registry = os.environ.get("PARTNERNETZ_REGISTRY")
-    registries.append(Path(app_registry) if app_registry else Path("data") / "partners.yaml")
+    # the app's files, under the working folder and under the app's own folder
+    bases = [Path.cwd(), APP_ROOT]
+    registries += [Path(app_registry)] if app_registry else [b / "data" / "partners.yaml"
+                                                             for b in bases]
     for path in registries:
         out += [(path, "registry"), (history_dir(path), "history"), (lock_path(path), "lock"),
                 (default_cache_path(path), "geocode"), (reference_path(path), "reference"),
                 (path.resolve().parent / "access.yaml", "access")]
-    out += [(access_path(), "access"), (Path("data") / CACHE_FILENAME, "geocode")]
+    out += [(access_path(root=b), "access") for b in bases]
+    out += [(b / "data" / CACHE_FILENAME, "geocode") for b in bases]
     return out
 
 

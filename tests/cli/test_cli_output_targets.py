@@ -137,3 +137,11 @@ def test_an_ordinary_output_beside_the_registry_is_written(registry, capsys):
     out = registry.parent / "abdeckung.csv"
     assert run("coverage", registry, "-o", out) == 0
     assert out.read_text(encoding="utf-8").startswith("ags,town,category")
+
+
+def test_the_apps_own_data_files_are_protected_from_any_folder(registry):
+    from partnernetz.cli.outputs import APP_ROOT
+
+    for name in ("partners.yaml", "access.yaml", "geocode_cache.json"):
+        with pytest.raises(ExportError, match="eine Ausgabe überschreibt sie nie"):
+            check_output_target(APP_ROOT / "data" / name, registry=registry)
