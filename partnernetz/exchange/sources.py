@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -107,9 +108,12 @@ def decode_text(raw: bytes, *, name: str = "") -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw, label = raw[3:], "UTF-8 mit BOM"
     try:
-        return raw.decode("utf-8"), label
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        _refuse_mojibake(text, name=name)
+        return text, label
     lines: list[str] = []
     utf8_lines = 0
     windows: list[int] = []
@@ -128,10 +132,33 @@ def decode_text(raw: bytes, *, name: str = "") -> tuple[str, str]:
                 "Windows-1252); bitte die Datei als UTF-8 speichern") from None
         windows.append(number)
     text = "".join(lines)
+    _refuse_mojibake(text, name=name)
     if not utf8_lines:
         return text, "Windows-1252"
     shown = ", ".join(str(n) for n in windows[:10]) + (" …" if len(windows) > 10 else "")
     return text, f"gemischt: {label}, Zeile {shown} Windows-1252"
+
+
+# UTF-8 read as Windows-1252 and saved again: "Ã¼" for "ü", "ÃŸ" for "ß", "â€“" for "–".
+_MOJIBAKE = re.compile("(?:[ÂÃ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                       "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026"
+                       "\u2030\u2039\u203a\u20ac\u2122]|â€)+")
+
+
+def _refuse_mojibake(text: str, *, name: str) -> None:
+    """Refuse text that was garbled before it reached us (UTF-8 decoded as Windows-1252
+    and saved again), naming the line and what it should say."""
+    match = _MOJIBAKE.search(text)
+    if match is None:
+        return
+    try:
+        meant = match.group().encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return  # not a garbled character after all
+    line = text.count("\n", 0, match.start()) + 1
+    raise ImportFileError(
+        f"{name}: Zeile {line}: Text ist doppelt kodiert ('{match.group()}' statt '{meant}'); "
+        "bitte die Datei im Original (UTF-8 oder Windows-1252) hochladen")
 
 
 def detect_separator(text: str) -> str:

@@ -171,3 +171,18 @@ def test_line_in_neither_encoding_is_refused_with_its_number():
 def test_windows_1252_only_file_is_named_as_such():
     text, encoding = decode_text("Name;Ort\nGrüße;Höxter\n".encode("cp1252"))
     assert (text, encoding) == ("Name;Ort\nGrüße;Höxter\n", "Windows-1252")
+
+
+def test_text_garbled_before_upload_is_refused_with_its_line():
+    garbled = "Name;Ort\nKita A;Brakel\nVerein Grüße;Höxter\n".encode().decode("cp1252")
+    data = garbled.encode("utf-8")  # "Verein GrÃ¼ÃŸe", saved as UTF-8
+    with pytest.raises(ImportFileError, match=r"x\.csv: Zeile 3: Text ist doppelt kodiert "
+                                              r"\('Ã¼ÃŸ' statt 'üß'\)"):
+        read_table(data, name="x.csv")
+
+
+@pytest.mark.parametrize("text", ["Ärztehaus Ölde;Übach", "Café Â la carte;Brakel",
+                                  "SOS-Kinderdorf – Beratung;Höxter", "Straße;€ 5"])
+def test_ordinary_umlauts_and_signs_are_not_taken_for_garbled_text(text):
+    assert decode_text(f"Name;Ort\n{text}\n".encode())[0].endswith(f"{text}\n")
+    assert decode_text(f"Name;Ort\n{text}\n".encode("cp1252"))[0].endswith(f"{text}\n")
