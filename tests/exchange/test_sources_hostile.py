@@ -77,10 +77,13 @@ def test_dimension_bomb_reads_only_the_cells_that_exist():
 
 
 def test_upload_parse_ends_at_the_memory_limit_with_a_german_message():
-    with pytest.raises(ImportFileError, match=r"bombe\.xlsx: .*mehr als 20 MB Arbeitsspeicher "
+    # 15 MB and 490,000 cells: within the upload limits, but its cells need more than 150 MB
+    row = ";".join(f"Zelle{c:02d}-" + "x" * 22 for c in range(10)) + "\n"
+    data = ("Name;Ort;" + ";".join(f"S{i}" for i in range(8)) + "\n" + row * 49_000).encode()
+    with pytest.raises(ImportFileError, match=r"gross\.csv: .*mehr als 100 MB Arbeitsspeicher "
                                               r"\(Speicherlimit\)"):
-        read_source_isolated(dimension_bomb(), name="bombe.xlsx",
-                             parse_limits=ParseLimits(child_memory_bytes=20_000_000))
+        read_source_isolated(data, name="gross.csv",
+                             parse_limits=ParseLimits(child_memory_bytes=100_000_000))
 
 
 def test_isolated_read_gives_the_same_table_as_in_process():
