@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import logging
 import os
 import sys
@@ -45,7 +46,8 @@ from partnernetz.analysis.headline import Headline, compute_headline
 from partnernetz.analysis.selection import analyse_selection, data_stand
 from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
-from partnernetz.errors import PartnernetzError, RegistryFileError
+from partnernetz.errors import ImportFileError, PartnernetzError, RegistryFileError
+from partnernetz.exchange.sources import SourceTable
 from partnernetz.files import FileStamp, stamp_file
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
@@ -471,6 +473,35 @@ def exchange_export(key: DataKey, spec: FilterSpec, fmt: str) -> bytes:
     build = {"geojson": gis.partners_geojson, "gpkg": gis.geopackage_bytes,
              "hsds-json": hsds.hsds_json_bytes, "hsds-csv": hsds.hsds_datapackage_zip}[fmt]
     return build(dataset, spec=spec, role=Role(key[3]))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _import_table(digest: str, name: str, sheet: str | None, _data: bytes) -> tuple[object, str]:
+    # keyed on the upload's content hash (``_data`` itself is not hashed again); a refused
+    # file is cached too, so no rerun reads it a second time
+    from partnernetz.exchange.importer import read_table
+
+    try:
+        return read_table(_data, name=name, sheet=sheet), ""
+    except PartnernetzError as exc:
+        return None, str(exc)
+
+
+def import_table(data: bytes, *, name: str, sheet: str | None = None) -> SourceTable:
+    """An uploaded table, read once per upload (its content hash), not once per rerun.
+
+    The file is parsed in a child process with memory and time limits
+    (``importer.read_table``).
+
+    Raises
+    ------
+    ImportFileError
+        The file cannot be read (the same message on every rerun).
+    """
+    table, problem = _import_table(hashlib.sha256(data).hexdigest(), name, sheet, data)
+    if table is None:
+        raise ImportFileError(problem)
+    return table  # type: ignore[return-value]
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

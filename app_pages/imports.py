@@ -12,11 +12,11 @@ import hashlib
 
 import streamlit as st
 
-from app_pages import shared
+from app_pages import cached, shared
 from app_pages.shared import get_context, plain
 from partnernetz.access import Identity, Role
 from partnernetz.errors import PartnernetzError
-from partnernetz.exchange.importer import commit_import, prepare_import, read_table
+from partnernetz.exchange.importer import commit_import, prepare_import
 from partnernetz.exchange.imports import Decision
 from partnernetz.exchange.mapping import FIELDS, IGNORE, ColumnMapping, guess_mapping, load_mapping
 from partnernetz.exchange.preview import describe_changes, flatten_entry, report_csv
@@ -59,7 +59,7 @@ sheet = None
 if upload.name.lower().endswith(".xlsx"):
     sheet = st.text_input(t("import.sheet", lang), key="import_sheet") or None
 try:
-    table = read_table(data, name=upload.name, sheet=sheet)
+    table = cached.import_table(data, name=upload.name, sheet=sheet)  # once per upload
 except PartnernetzError as exc:
     st.error(str(exc))
     st.stop()

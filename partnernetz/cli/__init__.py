@@ -155,6 +155,13 @@ def _delay(text: str) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
+    from partnernetz.cli.outputs import safe_output
+
+    with safe_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     _register_extra_commands()
     args = build_parser().parse_args(argv)
     try:
@@ -261,8 +268,11 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         print("Fehler: --delay muss eine Zahl von mindestens 1 Sekunde sein "
               "(Nominatim-Nutzungsregeln)", file=sys.stderr)
         return EXIT_UNUSABLE
-    dataset = load_dataset(args.path, cache_dir="off")
+    from partnernetz.cli.outputs import check_output_target
+
     cache_path = args.cache or geocoding.default_cache_path(args.path)
+    check_output_target(cache_path, registry=args.path, allow=("geocode",))
+    dataset = load_dataset(args.path, cache_dir="off")
     entries = geocoding.read_geocode_cache(cache_path)
     frame = dataset.partners
     queries = []

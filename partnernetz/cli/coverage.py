@@ -78,14 +78,15 @@ def _load(path: Path) -> Dataset:
 def cmd_coverage(args: argparse.Namespace) -> int:
     """``coverage PATH``: the long coverage matrix as CSV, JSON or XLSX."""
     from partnernetz.analysis.matrix import compute_coverage, coverage_json, coverage_table
+    from partnernetz.cli.outputs import check_output_target
     from partnernetz.exchange import export
-    from partnernetz.files import check_output_path, write_bytes_atomically
+    from partnernetz.files import write_bytes_atomically
 
     if args.format == "xlsx" and args.output is None:
         print("Fehler: --format xlsx braucht eine Ausgabedatei (-o DATEI.xlsx)", file=sys.stderr)
         return cli.EXIT_UNUSABLE
     if args.output not in (None, cli.STDOUT):
-        check_output_path(args.output)  # refuse a device or pipe before the work
+        check_output_target(args.output, registry=args.path)  # before the work
     dataset = _load(args.path)
     matrix = compute_coverage(dataset.partners, dataset.towns,
                                   categories=dataset.categories, targets=dataset.targets)
@@ -97,9 +98,12 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     else:
         data = export.to_xlsx_bytes({"Abdeckung" if args.lang == "de" else "Coverage": table})
     if args.output in (None, cli.STDOUT):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        if args.format == "xlsx":  # binary: only with -o -
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:  # text goes through the CLI's output edge (control characters escaped)
+            sys.stdout.write(data.decode("utf-8"))
     else:
         write_bytes_atomically(args.output, data)
         print(f"{len(table)} Zeilen geschrieben: {args.output}", file=sys.stderr)
@@ -117,11 +121,11 @@ def plain_csv_bytes(table: pd.DataFrame) -> bytes:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``report PATH -o FILE.pdf [--town NAME]``: the printable PDF."""
-    from partnernetz.files import check_output_path
+    from partnernetz.cli.outputs import check_output_target
     from partnernetz.views.report import report_pdf_bytes, write_report_pdf
 
     if args.output != cli.STDOUT:
-        check_output_path(args.output)  # refuse a device or pipe before the work
+        check_output_target(args.output, registry=args.path)  # before the work
     dataset = _load(args.path)
     today = args.today or dt.date.today()
     if args.output == cli.STDOUT:

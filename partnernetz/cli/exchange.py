@@ -70,21 +70,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``import SOURCE --into REGISTRY``: plan, report, write once."""
+    from partnernetz.cli.outputs import check_output_target
     from partnernetz.exchange import importer
     from partnernetz.exchange.mapping import read_mapping, write_mapping
     from partnernetz.exchange.preview import describe_changes, report_csv
     from partnernetz.files import write_bytes_atomically
 
+    for target in (args.report, args.save_mapping):  # before any work
+        if target is not None:
+            check_output_target(target, registry=args.into, inputs=(args.source, args.mapping))
     if args.format == "bezugsgroessen":
         return _import_reference(args)
-    try:
-        data = args.source.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"{args.source}: Datei nicht gefunden") from None
-    except OSError as exc:
-        raise ImportFileError(f"{args.source}: nicht lesbar ({exc.strerror})") from None
-    table = importer.read_table(data, name=str(args.source), sheet=args.sheet)
     mapping = read_mapping(args.mapping) if args.mapping else None
+    table = importer.read_table_file(args.source, sheet=args.sheet)
     prepared = importer.prepare_import(table, args.into, source_format=args.format,
                                        mapping=mapping, policy=args.duplicates)
     plan = prepared.plan
@@ -144,10 +142,12 @@ def _import_reference(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``export REGISTRY --format … -o PATH``: the filtered partners for other tools."""
+    from partnernetz.cli.outputs import check_output_target
     from partnernetz.dataset import load_dataset
     from partnernetz.exchange import gis, hsds
     from partnernetz.files import write_bytes_atomically
 
+    check_output_target(args.output, registry=args.path)  # before any work
     dataset = load_dataset(args.path)
     spec = _filter_spec(args, dataset)
     if args.format == "geojson":

@@ -42,6 +42,7 @@ NEAR_M = 50.0
 NAME_CANDIDATE_SCORE = 70.0
 COMMON_WORD = 40  # a word or street shared by more records of a town finds no candidates
 NAME_CANDIDATES = 8  # per row and town, the most similar names are scored in full
+NAME_BLOCK_ROWS = 1000  # rows compared with a town's names at once (bounds the matrix)
 
 
 @cache
@@ -260,6 +261,13 @@ def _cell(x: float, y: float) -> tuple[int, int]:
     return int(x // NEAR_M), int(y // NEAR_M)
 
 
+def identity(record: MatchRecord) -> tuple[str | None, ...]:
+    """What makes two records exact duplicates: every normalised detail except the key
+    (and the point, which a town centre may give)."""
+    return (record.town, record.name, record.street, record.schulnummer, record.email,
+            record.website, record.phone)
+
+
 def find_matches(
     rows: Sequence[MatchRecord],
     existing: Sequence[MatchRecord],
@@ -268,6 +276,13 @@ def find_matches(
     threshold: float = DUPLICATE_SCORE,
 ) -> list[Match]:
     """The best match of each row among ``existing`` with a score ≥ ``threshold``.
+
+    Exact duplicates (the same :func:`identity`) are found however many there
+    are: rows are grouped by identity first, and only one row of each group
+    is compared; the others share its result (against the registry) or are
+    duplicates of its first row (within the file). Near duplicates are found
+    by :func:`score_pair` among the candidates of :class:`MatchIndex` and the
+    most similar names of the same town (blocking by town).
 
     Parameters
     ----------
@@ -280,6 +295,45 @@ def find_matches(
     threshold
         Lowest score reported.
     """
+    groups: dict[tuple[str | None, ...], list[int]] = defaultdict(list)
+    for i, record in enumerate(rows):
+        groups[identity(record)].append(i)
+    firsts = [members[0] for members in groups.values()]  # in file order
+    distinct = [rows[i] for i in firsts]
+    out: list[Match] = []
+    if within:
+        found = {firsts[m.row]: m for m in _best_matches(distinct, distinct, earlier_only=True,
+                                                         threshold=threshold)}
+        for members in groups.values():
+            first = members[0]
+            if first in found:
+                out.append(Match(first, found[first].other, found[first].score,
+                                 found[first].reasons))
+            out.extend(Match(i, rows[first].key, 100.0, ("Name 100 %", "gleiche Angaben"))
+                       for i in members[1:])
+        return sorted(out, key=lambda m: m.row)
+    exact = {}
+    for record in existing:
+        exact.setdefault(identity(record), record)
+    best = {firsts[m.row]: m for m in _best_matches(distinct, existing, earlier_only=False,
+                                                    threshold=threshold)}
+    for key, members in groups.items():
+        first = members[0]
+        same = exact.get(key)
+        if same is not None and rows[first].name:
+            _, reasons = score_pair(rows[first], same)
+            match = Match(first, same.key, 100.0, (*reasons, "gleiche Angaben"))
+        elif first in best:
+            match = best[first]
+        else:
+            continue
+        out.extend(Match(i, match.other, match.score, match.reasons) for i in members)
+    return sorted(out, key=lambda m: m.row)
+
+
+def _best_matches(rows: Sequence[MatchRecord], existing: Sequence[MatchRecord], *,
+                  earlier_only: bool, threshold: float) -> list[Match]:
+    """:func:`find_matches` without the grouping; ``earlier_only``: ``existing`` is ``rows``."""
     index = MatchIndex(existing)
     by_town: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(rows):
@@ -289,23 +343,28 @@ def find_matches(
         others = index.town_members(town)
         if not town or not others:
             continue
-        names_a = [rows[i].name for i in members]
         names_b = [existing[j].name for j in others]
-        # token_sort_ratio finds misspellings fast; shared rare words and the same
-        # street (MatchIndex.candidates) find names that contain one another
-        matrix = process.cdist(names_a, names_b, scorer=fuzz.token_sort_ratio,
-                               score_cutoff=NAME_CANDIDATE_SCORE, dtype=np.uint8)
-        for a, row in enumerate(matrix):
-            hits = np.flatnonzero(row)
-            if len(hits) > NAME_CANDIDATES:  # a common name: only the closest few
-                hits = hits[np.argsort(row[hits])[-NAME_CANDIDATES:]]
-            name_hits[members[a]].update(others[b] for b in hits)
+        positions_b = np.asarray(others)
+        for start in range(0, len(members), NAME_BLOCK_ROWS):
+            block = members[start:start + NAME_BLOCK_ROWS]
+            # token_sort_ratio finds misspellings fast; shared rare words and the same
+            # street (MatchIndex.candidates) find names that contain one another
+            matrix = process.cdist([rows[i].name for i in block], names_b,
+                                   scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=NAME_CANDIDATE_SCORE, dtype=np.uint8)
+            if earlier_only:  # only earlier rows count: mask the others before choosing
+                matrix[positions_b[None, :] >= np.asarray(block)[:, None]] = 0
+            for a, row in enumerate(matrix):
+                hits = np.flatnonzero(row)
+                if len(hits) > NAME_CANDIDATES:  # a common name: only the closest few
+                    hits = hits[np.argsort(row[hits], kind="stable")[-NAME_CANDIDATES:]]
+                name_hits[block[a]].update(others[b] for b in hits)
     out: list[Match] = []
     for i, record in enumerate(rows):
         candidates = index.candidates(record) | name_hits.get(i, set())
         best: Match | None = None
         for j in sorted(candidates):
-            if within and j >= i:
+            if earlier_only and j >= i:
                 continue
             other = existing[j]
             score, reasons = score_pair(record, other)
@@ -314,4 +373,3 @@ def find_matches(
         if best is not None:
             out.append(best)
     return out
-

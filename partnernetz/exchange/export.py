@@ -49,6 +49,17 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
+_PHONE_NUMBER = re.compile(r"^\+[0-9][0-9 ()/.\-]*$")
+
+
+def neutralise_value(value: Any) -> Any:
+    """:func:`neutralise_cell` for exchange formats (HSDS CSV, vCard): a phone number in
+    international form (``+49 5271 1234``, digits only) keeps its ``+``."""
+    if isinstance(value, str) and _PHONE_NUMBER.match(value):
+        return value
+    return neutralise_cell(value)
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell (and header) neutralised."""
     out = frame.copy()
@@ -263,6 +274,11 @@ def _vcard_escape(text: str) -> str:
     return _XML_ILLEGAL.sub("", text.replace("\t", " "))
 
 
+def _vcard_text(value: Any) -> str:
+    """A vCard value: formula-safe (:func:`neutralise_value`), then escaped."""
+    return _vcard_escape(neutralise_value(str(value)))
+
+
 def _fold_line(line: str) -> str:
     """Fold a content line at 75 octets (RFC 6350), never inside a UTF-8 character."""
     out, current = [], ""
@@ -282,27 +298,29 @@ def partner_vcard(row: Mapping[str, Any], categories: Mapping[str, CategoryInfo]
     """One vCard 3.0 for one partner (an organisation card).
 
     ``CLASS`` is ``CONFIDENTIAL`` for an internal export, else ``PUBLIC``;
-    internal contacts are marked "(intern)".
+    internal contacts are marked "(intern)". Every value is formula-safe
+    (:func:`neutralise_cell`, as in CSV and XLSX): address books export to
+    spreadsheets. Only a phone number in international form keeps its ``+``.
     """
     name = str(row["name"])
-    lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{_vcard_escape(name)}", f"N:{_vcard_escape(name)};;;;"]
-    org = _vcard_escape(name)
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{_vcard_text(name)}", f"N:{_vcard_text(name)};;;;"]
+    org = _vcard_text(name)
     if row.get("operator"):
-        org = f"{_vcard_escape(str(row['operator']))};{org}"
+        org = f"{_vcard_text(str(row['operator']))};{org}"
     lines.append(f"ORG:{org}")
     lines.append("X-ABShowAs:COMPANY")
     category = categories.get(row["category"])
     if category is not None:
-        lines.append(f"CATEGORIES:{_vcard_escape(category.label(lang))}")
+        lines.append(f"CATEGORIES:{_vcard_text(category.label(lang))}")
     if row.get("phone"):
-        lines.append(f"TEL;TYPE=WORK,VOICE:{_vcard_escape(str(row['phone']))}")
+        lines.append(f"TEL;TYPE=WORK,VOICE:{_vcard_text(str(row['phone']))}")
     if row.get("email"):
-        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{_vcard_escape(str(row['email']))}")
+        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{_vcard_text(str(row['email']))}")
     if row.get("website"):
-        lines.append(f"URL:{_vcard_escape(str(row['website']))}")
-    street = _vcard_escape(str(row.get("street") or ""))
-    postcode = _vcard_escape(str(row.get("postcode") or ""))
-    town = _vcard_escape(str(row.get("town") or ""))
+        lines.append(f"URL:{_vcard_text(str(row['website']))}")
+    street = _vcard_text(str(row.get("street") or ""))
+    postcode = _vcard_text(str(row.get("postcode") or ""))
+    town = _vcard_text(str(row.get("town") or ""))
     lines.append(f"ADR;TYPE=WORK:;;{street};{town};;{postcode};Deutschland")
     note = []
     if row.get("offers"):
@@ -323,12 +341,12 @@ def partner_vcard(row: Mapping[str, Any], categories: Mapping[str, CategoryInfo]
     if _has_text(row.get("notes")):
         note.append(f"{t('card.notes', lang)}: {row['notes']}")
     if note:
-        lines.append("NOTE:" + _vcard_escape("\n".join(note)))
+        lines.append("NOTE:" + _vcard_text("\n".join(note)))
     verified = row.get("verified")
     if isinstance(verified, dt.date):
         lines.append(f"REV:{verified:%Y%m%d}")
     lines.append("CLASS:CONFIDENTIAL" if internal else "CLASS:PUBLIC")
-    lines.append(f"UID:urn:partnernetz:{_vcard_escape(str(row['id']))}")
+    lines.append(f"UID:urn:partnernetz:{_vcard_text(str(row['id']))}")
     lines.append("END:VCARD")
     return "\r\n".join(_fold_line(line) for line in lines) + "\r\n"
 

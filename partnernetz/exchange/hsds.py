@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from partnernetz.dataset import Dataset
+from partnernetz.exchange.export import neutralise_value
 from partnernetz.exchange.selection import Selection, select_partners
 from partnernetz.filters import FilterSpec
 from partnernetz.registry.vocabulary import ACCESSIBILITY, STAGES, TARGET_GROUPS, language_name
@@ -294,6 +295,7 @@ def _field_type(column: str) -> str:
 
 
 def _csv_value(value: Any) -> Any:
+    """A CSV cell: empty for missing values, text formula-safe as in every CSV export."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return value
+    return neutralise_value(value)

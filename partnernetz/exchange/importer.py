@@ -30,7 +30,8 @@ from partnernetz.exchange.mapping import (
     is_known_header,
     unmapped_headers,
 )
-from partnernetz.exchange.sources import DEFAULT_LIMITS, SourceLimits, SourceTable, read_source
+from partnernetz.exchange.sandbox import read_source_isolated
+from partnernetz.exchange.sources import DEFAULT_LIMITS, SourceLimits, SourceTable, read_file_bytes
 
 SourceFormat = Literal["table", "msb"]
 REQUIRED_FIELDS: dict[str, str] = {"name": "Name der Einrichtung", "town": "Ort"}
@@ -50,8 +51,20 @@ class PreparedImport:
 
 def read_table(data: bytes, *, name: str, sheet: str | None = None,
                limits: SourceLimits = DEFAULT_LIMITS) -> SourceTable:
-    """Read an upload or file (bounded), finding the header row by the known synonyms."""
-    return read_source(data, name=name, sheet=sheet, limits=limits, is_header=is_known_header)
+    """Read an upload or file, finding the header row by the known synonyms.
+
+    Bounded twice: by ``limits`` (size, cells, columns), and by memory and CPU
+    time, as the file is parsed in a child process (:mod:`partnernetz.exchange.sandbox`).
+    """
+    return read_source_isolated(data, name=name, sheet=sheet, limits=limits,
+                                is_header=is_known_header)
+
+
+def read_table_file(path: str | Path, *, sheet: str | None = None,
+                    limits: SourceLimits = DEFAULT_LIMITS) -> SourceTable:
+    """:func:`read_table` for a file: only a regular file, its size checked before reading."""
+    data = read_file_bytes(path, max_bytes=limits.max_bytes, limit_text=limits.describe())
+    return read_table(data, name=str(path), sheet=sheet, limits=limits)
 
 
 def missing_fields(mapping: ColumnMapping) -> list[str]:

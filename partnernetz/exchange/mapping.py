@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from partnernetz.errors import ImportFileError
+from partnernetz.exchange.sources import read_file_bytes
 from partnernetz.files import write_text_atomically
 from partnernetz.text import fold_text
 
@@ -195,15 +196,8 @@ def read_mapping(path: str | Path) -> ColumnMapping:
     ImportFileError
         Missing file, bad YAML, or a field that does not exist.
     """
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_MAPPING_BYTES:
-            raise ImportFileError(f"{path}: Zuordnungsdatei ist größer als 1 MB")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"{path}: Zuordnungsdatei nicht gefunden") from None
-    except OSError as exc:
-        raise ImportFileError(f"{path}: Zuordnungsdatei nicht lesbar ({exc.strerror})") from None
+    raw = read_file_bytes(path, max_bytes=MAX_MAPPING_BYTES, limit_text="höchstens 1 MB",
+                          what="Zuordnungsdatei")
     return load_mapping(raw, file=str(path))
 
 

@@ -15,12 +15,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import stat
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnernetz.errors import ImportFileError
+from partnernetz.exchange.encodings import decode_text
+from partnernetz.files import describe_os_error
 from partnernetz.registry.limits import read_positive_settings
 
 SEPARATORS: dict[str, str] = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
@@ -84,27 +88,6 @@ class SourceTable:
 # --------------------------------------------------------------------------- decoding
 
 
-def decode_text(raw: bytes) -> tuple[str, str]:
-    """Decode CSV bytes; returns ``(text, name of the encoding assumed)``.
-
-    UTF-8 with BOM, then UTF-8, then Windows-1252 (a superset of Latin-1 in
-    the printable range); bytes that Windows-1252 leaves undefined are read
-    as Latin-1.
-    """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 mit BOM"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "UTF-16"
-    try:
-        return raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "ISO-8859-1 (Latin-1)"
-
-
 def detect_separator(text: str) -> str:
     """The separator (``;``, ``,`` or tab) that splits the lines most consistently."""
     sample_lines = [line for line in text.splitlines()[:60] if line.strip()]
@@ -128,6 +111,18 @@ def detect_separator(text: str) -> str:
 # --------------------------------------------------------------------------- reading
 
 
+@dataclass(frozen=True)
+class SourceGrid:
+    """The cells of a file as read, before the header row is found (what the sandbox returns)."""
+
+    grid: list[list[str]]
+    numbers: list[int]
+    encoding: str | None
+    separator: str | None
+    sheet: str | None
+    notes: list[str]
+
+
 def read_source(
     data: bytes,
     *,
@@ -136,7 +131,7 @@ def read_source(
     limits: SourceLimits = DEFAULT_LIMITS,
     is_header: Callable[[str], bool] | None = None,
 ) -> SourceTable:
-    """Read a CSV/TXT or XLSX file given as bytes.
+    """Read a CSV/TXT or XLSX file given as bytes (in this process).
 
     Parameters
     ----------
@@ -156,6 +151,13 @@ def read_source(
     ImportFileError
         The file is too big, not a table, or empty.
     """
+    return build_table(read_grid(data, name=name, sheet=sheet, limits=limits), name=name,
+                       is_header=is_header)
+
+
+def read_grid(data: bytes, *, name: str, sheet: str | None = None,
+              limits: SourceLimits = DEFAULT_LIMITS) -> SourceGrid:
+    """The cells of a CSV/TXT or XLSX file, bounded by ``limits`` (see :func:`read_source`)."""
     if len(data) > limits.max_bytes:
         raise ImportFileError(
             f"{name}: Datei ist zu groß ({len(data) / 1024 / 1024:.1f} MB; "
@@ -164,41 +166,86 @@ def read_source(
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         grid, numbers, sheet_name = _read_xlsx(data, name=name, sheet=sheet, limits=limits)
-        encoding = separator = None
-        notes = [f"Excel-Tabellenblatt '{sheet_name}' gelesen (Formeln: gespeicherte Werte)"]
-    elif suffix in (".csv", ".txt", ".tsv", ""):
+        return SourceGrid(grid, numbers, None, None, sheet_name,
+                          [f"Excel-Tabellenblatt '{sheet_name}' gelesen (Formeln: gespeicherte Werte)"])
+    if suffix in (".csv", ".txt", ".tsv", ""):
         if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise ImportFileError(f"{name}: ist keine Text- oder Excel-Datei")
-        text, encoding = decode_text(data)
+        text, encoding = decode_text(data, name=name)
         grid, numbers, separator = _read_csv(text, name=name, limits=limits)
-        sheet_name = None
         notes = [f"Zeichenkodierung {encoding} angenommen",
                  f"Trennzeichen {SEPARATORS[separator]} ('{separator}') erkannt".replace("\t", "\\t")]
-    else:
-        raise ImportFileError(f"{name}: Format '{suffix}' wird nicht unterstützt (CSV, TXT oder XLSX)")
-    return _build_table(grid, numbers, name=name, encoding=encoding, separator=separator,
-                        sheet=sheet_name, notes=notes, is_header=is_header)
+        return SourceGrid(grid, numbers, encoding, separator, None, notes)
+    raise ImportFileError(f"{name}: Format '{suffix}' wird nicht unterstützt (CSV, TXT oder XLSX)")
+
+
+def build_table(cells: SourceGrid, *, name: str,
+                is_header: Callable[[str], bool] | None = None) -> SourceTable:
+    """The :class:`SourceTable` of a grid: header row found, empty rows and columns left out."""
+    return _build_table(cells.grid, cells.numbers, name=name, encoding=cells.encoding,
+                        separator=cells.separator, sheet=cells.sheet, notes=list(cells.notes),
+                        is_header=is_header)
 
 
 def read_source_file(path: str | Path, **options: object) -> SourceTable:
-    """:func:`read_source` for a file on disk (missing file: :class:`ImportFileError`)."""
+    """:func:`read_source` for a file on disk: read with :func:`read_file_bytes`, parsed in
+    a child process with memory and time limits (:mod:`partnernetz.exchange.sandbox`)."""
+    from partnernetz.exchange.sandbox import read_source_isolated
+
+    limits = options.get("limits", DEFAULT_LIMITS)
+    data = read_file_bytes(path, max_bytes=limits.max_bytes,  # type: ignore[union-attr]
+                           limit_text=limits.describe())  # type: ignore[union-attr]
+    return read_source_isolated(data, name=str(path), **options)  # type: ignore[arg-type]
+
+
+def read_file_bytes(path: str | Path, *, max_bytes: int, limit_text: str | None = None,
+                    what: str = "Datei") -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, never more.
+
+    The file is opened without blocking (a named pipe never hangs) and
+    checked before anything is read: a device (``/dev/zero``), pipe, socket or
+    folder is refused, and so is a file larger than ``max_bytes``; reading
+    stops at ``max_bytes`` even when the file grows meanwhile.
+
+    Raises
+    ------
+    ImportFileError
+        Missing, not a regular file, too large or unreadable (German, with
+        the path).
+    """
     path = Path(path)
+    limit_text = limit_text or f"höchstens {max_bytes / 1024 / 1024:.0f} MB"
     try:
-        size = path.stat().st_size
-        limits = options.get("limits", DEFAULT_LIMITS)
-        if size > limits.max_bytes:  # type: ignore[union-attr]
-            raise ImportFileError(
-                f"{path}: Datei ist zu groß ({size / 1024 / 1024:.1f} MB; "
-                f"erlaubt sind {limits.describe()})"  # type: ignore[union-attr]
-            )
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise ImportFileError(f"{path}: Datei nicht gefunden") from None
+        raise ImportFileError(f"{path}: {what} nicht gefunden") from None
     except IsADirectoryError:
-        raise ImportFileError(f"{path}: ist ein Ordner, keine Tabelle") from None
+        raise ImportFileError(f"{path}: ist ein Ordner, keine {what}") from None
     except OSError as exc:
-        raise ImportFileError(f"{path}: Datei kann nicht gelesen werden ({exc.strerror})") from None
-    return read_source(data, name=str(path), **options)  # type: ignore[arg-type]
+        raise ImportFileError(
+            f"{path}: {what} kann nicht gelesen werden ({describe_os_error(exc)})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ImportFileError(f"{path}: ist ein Ordner, keine {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFileError(f"{path}: ist keine normale Datei (Gerät, Pipe oder Socket); "
+                                  "nur normale Dateien werden gelesen")
+        if info.st_size > max_bytes:
+            raise ImportFileError(f"{path}: {what} ist zu groß ({info.st_size / 1024 / 1024:.1f} "
+                                  f"MB; erlaubt sind {limit_text})")
+        chunks, total = [], 0
+        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # the file grew while being read
+                raise ImportFileError(f"{path}: {what} ist zu groß (erlaubt sind {limit_text})")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ImportFileError(
+            f"{path}: {what} kann nicht gelesen werden ({describe_os_error(exc)})") from None
+    finally:
+        os.close(fd)
 
 
 def _read_csv(text: str, *, name: str, limits: SourceLimits
@@ -263,10 +310,17 @@ def _read_xlsx(data: bytes, *, name: str, sheet: str | None, limits: SourceLimit
                 f"{name}: kein Tabellenblatt '{sheet}' (vorhanden: {', '.join(names)})"
             )
         worksheet = workbook[sheet or names[0]]
+        # The declared range (``<dimension ref="A1:XFD1048576"/>``) is not trusted: without
+        # it openpyxl yields each row as wide as its last cell, not 16,384 columns, and a
+        # missing row as an empty tuple, which is skipped here without any work.
+        if hasattr(worksheet, "reset_dimensions"):
+            worksheet.reset_dimensions()
         grid: list[list[str]] = []
         numbers: list[int] = []
         cells = 0
         for index, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if not row:
+                continue
             values = list(row)
             while values and values[-1] in (None, ""):
                 values.pop()

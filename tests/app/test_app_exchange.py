@@ -86,3 +86,40 @@ def test_coverage_page_measures_against_a_chosen_reference_population(monkeypatc
     after = at.dataframe[0].value
     assert not after.equals(before)
     assert "20" in str(after.loc["Höxter"].iloc[1])  # 1 kita per 500 children: 20 per 10,000
+
+
+def test_import_upload_is_parsed_once_not_on_every_rerun(monkeypatch, write_registry,
+                                                          editor) -> None:
+    from partnernetz.exchange import importer
+
+    calls: list[str] = []
+    real = importer.read_table
+    monkeypatch.setattr(importer, "read_table",
+                        lambda data, **kw: calls.append(kw["name"]) or real(data, **kw))
+    registry = write_registry(PARTNERS)
+    at = open_page(make_app(monkeypatch, registry), "app_pages/imports.py")
+    content = (LIST + "Kita Einmal;Kita;Weg 2;33034;Brakel\n").encode("utf-8")  # new to the cache
+    at.file_uploader(key="import_file").set_value(("einmal.csv", content, "text/csv"))
+    at.run()
+    for policy in ("merge", "new", "skip"):  # reruns with the same upload
+        at.radio(key="import_policy").set_value(policy)
+        at.run()
+    assert not at.exception, at.exception
+    assert any("4 Zeilen" in m.value for m in at.markdown)
+    assert calls == ["einmal.csv"]
+
+
+def test_refused_upload_is_not_read_again_on_rerun(monkeypatch, write_registry, editor) -> None:
+    from partnernetz.exchange import importer
+
+    calls: list[str] = []
+    real = importer.read_table
+    monkeypatch.setattr(importer, "read_table",
+                        lambda data, **kw: calls.append(kw["name"]) or real(data, **kw))
+    at = open_page(make_app(monkeypatch, write_registry(PARTNERS)), "app_pages/imports.py")
+    at.file_uploader(key="import_file").set_value(("leer.csv", b";;;\n;;\n", "text/csv"))
+    at.run()
+    at.radio(key="import_kind").set_value("msb")
+    at.run()
+    assert [e.value for e in at.error] == ["leer.csv: enthält keine Daten"]
+    assert calls == ["leer.csv"]
