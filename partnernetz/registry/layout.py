@@ -22,25 +22,29 @@ _KEY_AT = r"(?P<key>[A-Za-z_][\w-]*|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?=[ \t\r]|$)"
 
 
 @dataclass(frozen=True)
-class FieldSpan:
-    """One top-level key of an entry: ``start``–``end`` is its text (whole lines)."""
+class Span:
+    """A stretch ``start``–``end`` of the registry text (whole lines)."""
 
-    key: str
     start: int
     end: int
 
 
 @dataclass(frozen=True)
-class EntrySpan:
-    """One item of the ``partners:`` sequence.
+class FieldSpan(Span):
+    """One top-level key of an entry, its text from the key's line to its value's last line."""
 
-    ``start``–``end`` covers its lines from the ``-`` line to its last content
-    line (blank and comment lines after it belong to the gap, not the entry).
+    key: str
+
+
+@dataclass(frozen=True)
+class EntrySpan(Span):
+    """One item of the ``partners:`` sequence, its position ``index`` and id.
+
+    The span covers its lines from the ``-`` line to its last content line
+    (blank and comment lines after it belong to the gap, not the entry).
     """
 
     index: int
-    start: int
-    end: int
     partner_id: str | None
 
 
@@ -76,9 +80,9 @@ class RegistryLayout:
         """
         return _fields(self.text, entry.start, entry.end, self.item_indent)
 
-    def entry_text(self, entry: EntrySpan) -> str:
-        """The text of ``entry`` (its lines, with the final line break)."""
-        return self.text[entry.start:entry.end]
+    def entry_text(self, span: Span) -> str:
+        """The text of an entry or a field (its lines, with the final line break)."""
+        return self.text[span.start:span.end]
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -218,7 +222,7 @@ def scan_layout(text: str, *, file: str = "") -> RegistryLayout:
         lo = bisect.bisect_left(id_offsets, start)
         found = lo < len(ids) and ids[lo][0] < end
         partner_id = ids[lo][1] if found else _parsed_id(text[start:end])
-        entries.append(EntrySpan(index, start, end, partner_id))
+        entries.append(EntrySpan(start, end, index=index, partner_id=partner_id))
     return RegistryLayout(text, newline, section_start, section_end, item_indent, tuple(entries),
                           (key_start, line_end))
 
@@ -299,5 +303,5 @@ def _fields(text: str, start: int, end: int, item_indent: int) -> tuple[int, tup
     fields = []
     for i, (key, key_start) in enumerate(keys):
         stop = keys[i + 1][1] if i + 1 < len(keys) else end
-        fields.append(FieldSpan(key, key_start, _trim_gap(text, key_start, stop)))
+        fields.append(FieldSpan(key_start, _trim_gap(text, key_start, stop), key=key))
     return key_indent, tuple(fields)

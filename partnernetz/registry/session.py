@@ -1,0 +1,164 @@
+"""One locked read–check–write–record cycle on a registry file.
+
+:class:`WriteSession` takes the lock, completes what a killed writer left,
+records a hand edit made since the last save as its own history entry, and
+writes the new text atomically with its history entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from partnernetz.errors import RegistryValidationError, RegistryWriteError
+from partnernetz.files import write_bytes_atomically
+from partnernetz.registry.changes import LOCK_TIMEOUT_S, content_hash, entry_dict, field_changes, lock_path
+from partnernetz.registry.check import TownSource
+from partnernetz.registry.history import SYSTEM_AUTHOR, UNKNOWN_AUTHOR, History
+from partnernetz.registry.layout import header_text, scan_layout
+from partnernetz.registry.models import Partner
+from partnernetz.registry.parse import parse_yaml, read_registry_text
+from partnernetz.registry.splicing import parse_entry_text
+from partnernetz.registry.validation import full_check
+
+__all__ = ["WriteSession", "entry_differences", "safe_field_changes"]
+
+class _WarmTowns:
+    """The towns source with each Kreis loaded once, so the work under the lock stays short."""
+
+    def __init__(self, source: TownSource) -> None:
+        self.source = source
+        self._loaded: dict[str, Any] = {}
+
+    def load(self, kreis: str) -> Any:
+        if kreis not in self._loaded:
+            self._loaded[kreis] = self.source.load(kreis)
+        return self._loaded[kreis]
+
+    def resolver(self, towns: Any, region: Any) -> Any:
+        return self.source.resolver(towns, region)
+
+    def warm(self, path: Path) -> None:
+        """Load the Kreis of the registry at ``path`` before taking the lock."""
+        try:
+            data, _ = parse_yaml(header_text(read_registry_text(path)), file=str(path))
+            kreis = data["region"]["kreis"]
+            self.load(str(kreis) if not isinstance(kreis, int) else f"{kreis:05d}")
+        except Exception:  # noqa: S110 - only a head start; the checks under the lock report problems
+            pass
+
+
+class WriteSession:
+    """One locked read–check–write–record cycle on a registry."""
+
+    def __init__(self, path: Path, *, towns_source: TownSource, today: dt.date | None) -> None:
+        self.path = path
+        self.file = str(path)
+        warm = _WarmTowns(towns_source)
+        warm.warm(path)
+        self.towns_source: TownSource = warm
+        self.today = today or dt.date.today()
+        self.history = History(path)
+
+    def __enter__(self) -> WriteSession:
+        from filelock import FileLock, Timeout
+
+        self._lock = FileLock(str(lock_path(self.path)), timeout=LOCK_TIMEOUT_S)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise RegistryWriteError(
+                f"{self.file}: ist seit {LOCK_TIMEOUT_S:.0f} s von einer anderen Änderung gesperrt; "
+                "bitte später erneut speichern"
+            ) from None
+        except OSError as exc:
+            raise RegistryWriteError(f"{self.file}: Sperrdatei nicht anlegbar ({exc.strerror})") from None
+        self.history.clear_stale_locks()
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # left by a killed writer
+            stale.unlink(missing_ok=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.history.close()
+        self._lock.release()
+
+    def read(self) -> tuple[str, bytes, str]:
+        """Current text, bytes and hash; the file is known to be valid afterwards."""
+        text = read_registry_text(self.path)
+        raw = self.path.read_bytes()
+        current = content_hash(raw)
+        if self.history.exists:
+            self.history.recover(current)
+        recorded = self.history.recorded_hash() if self.history.exists else None
+        if recorded != current:
+            report = full_check(text, file=self.file, towns_source=self.towns_source, today=self.today)
+            if not report.ok:
+                raise RegistryValidationError(report)
+            self._record_unseen(raw, text, initial=recorded is None)
+        return text, raw, current
+
+    def _record_unseen(self, raw: bytes, text: str, *, initial: bool) -> None:
+        """Commit the file as it is: the first version, or a hand edit made since the last save."""
+        if initial:
+            meta = {"v": 1, "kind": "initial", "hash": content_hash(raw), "changes": []}
+            sha = self.history.prepare(raw, author=SYSTEM_AUTHOR, summary="Ausgangsstand",
+                                       comment=None, meta=meta)
+        else:
+            previous = self.history.text_at(self.history.head())
+            changes = entry_differences(previous, text, file=self.file)
+            meta = {"v": 1, "kind": "external", "hash": content_hash(raw), "changes": changes}
+            sha = self.history.prepare(
+                raw, author=UNKNOWN_AUTHOR, summary="Änderung außerhalb von Partnernetz",
+                comment=None, meta=meta,
+            )
+        self.history.finish(sha)
+
+    def write(
+        self, new_text: str, *, author: str, summary: str, comment: str | None, meta: dict[str, Any],
+        when: float | None = None,
+    ) -> tuple[str, str]:
+        data = new_text.encode("utf-8")
+        new_hash = content_hash(data)
+        meta = {"v": 1, **meta, "hash": new_hash}
+        sha = self.history.prepare(data, author=author, summary=summary, comment=comment, meta=meta,
+                                   when=when)
+        write_bytes_atomically(self.path, data)
+        self.history.finish(sha)
+        return new_hash, sha.decode()
+
+
+def entry_differences(old_text: str, new_text: str, *, file: str) -> list[dict[str, Any]]:
+    """Which partners differ between two versions of the file (for hand edits and restores)."""
+    try:
+        old_layout, new_layout = scan_layout(old_text, file=file), scan_layout(new_text, file=file)
+    except RegistryWriteError:
+        return []
+    old_by_id, new_by_id = old_layout.by_id(), new_layout.by_id()
+    out = []
+    for pid in dict.fromkeys([*old_by_id, *new_by_id]):
+        old_span, new_span = old_by_id.get(pid), new_by_id.get(pid)
+        old_t = old_layout.entry_text(old_span) if old_span else None
+        new_t = new_layout.entry_text(new_span) if new_span else None
+        if old_t == new_t:
+            continue
+        old_e = parse_entry_text(old_t, file=file) if old_t else None
+        new_e = parse_entry_text(new_t, file=file) if new_t else None
+        op = "add" if old_t is None else "remove" if new_t is None else "update"
+        name = (new_e or old_e or {}).get("name")
+        out.append({"op": op, "id": pid, "name": name, "fields": safe_field_changes(old_e, new_e)})
+    return out
+
+
+def safe_field_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict]:
+    def norm(entry: Mapping[str, Any] | None) -> dict[str, Any] | None:
+        if entry is None:
+            return None
+        try:
+            return entry_dict(Partner.model_validate(dict(entry)))
+        except ValidationError:
+            return dict(entry)
+    return field_changes(norm(old), norm(new))
