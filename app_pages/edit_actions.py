@@ -80,8 +80,9 @@ def save(
     except PartnernetzError as exc:
         st.error(str(exc))
         return None
-    st.session_state[FLASH_KEY] = t("edit.saved", lang, summary=result.summary,
-                                    revision=result.revision[:10])
+    key = "edit.saved" if result.changed else "edit.unchanged"
+    st.session_state[FLASH_KEY] = t(key, lang, summary=result.summary, revision=result.revision[:10])
+    st.session_state[FLASH_KEY + ".warnings"] = result.warnings
     return result
 
 
@@ -103,6 +104,8 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message, icon=":material/check_circle:")
+    for warning in st.session_state.pop(FLASH_KEY + ".warnings", ()):
+        st.warning(warning, icon=":material/warning:")
 
 
 def show_conflict(lang: str) -> bool:

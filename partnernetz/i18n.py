@@ -301,6 +301,7 @@ DE: dict[str, str] = {
     "edit.comment": "Kommentar zur Änderung (optional, für die Historie)",
     "edit.save": "Speichern",
     "edit.saved": "Gespeichert: {summary} (Revision {revision}).",
+    "edit.unchanged": "Nichts gespeichert: {summary}.",
     "edit.invalid": "Nicht gespeichert – die Registry-Prüfung meldet Fehler:",
     "edit.coordinates_invalid": "Breite und Länge bitte beide als Zahl angeben, z. B. 51.7170 und 9.1850.",
     "edit.unknown_partner": "Partner '{id}' gibt es nicht (mehr).",
@@ -755,6 +756,7 @@ EN: dict[str, str] = {
     "edit.comment": "Comment on the change (optional, for the history)",
     "edit.save": "Save",
     "edit.saved": "Saved: {summary} (revision {revision}).",
+    "edit.unchanged": "Nothing saved: {summary}.",
     "edit.invalid": "Not saved – the registry check reports errors:",
     "edit.coordinates_invalid": (
         "Please give latitude and longitude both as numbers, e.g. 51.7170 and 9.1850."

@@ -166,6 +166,11 @@ def _run_write(fn: Any) -> int:
     except RegistryWriteError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    for warning in result.warnings:
+        print(f"Warnung: {warning}", file=sys.stderr)
+    if not result.changed:
+        print(f"nicht gespeichert: {result.summary}")
+        return EXIT_OK
     print(f"gespeichert: {result.summary} (Revision {result.revision[:10]})")
     return EXIT_OK
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from partnernetz.errors import RegistryFileError, RegistryValidationError
+from partnernetz.files import describe_os_error
+from partnernetz.registry.check import top_level_message
 from partnernetz.registry.models import Partner
 from partnernetz.registry.parse import parse_yaml, read_registry_text
-from partnernetz.registry.report import ValidationReport
+from partnernetz.registry.report import Issue, ValidationReport
 
 LOCK_TIMEOUT_S = 120.0
 RETIRE_STATUSES = ("planned", "inactive")
@@ -66,6 +68,8 @@ class WriteResult:
     partner_ids: tuple[str, ...]
     merged: bool  # the file had changed since base_hash; the changes were merged
     summary: str
+    warnings: tuple[str, ...] = ()  # German notes for the user (e.g. the history was rebuilt)
+    changed: bool = True  # False: the changes were already so in the file; nothing written
 
 
 # --------------------------------------------------------------------------- helpers
@@ -83,7 +87,8 @@ def registry_hash(path: str | Path) -> str:
     try:
         return content_hash(Path(path).read_bytes())
     except OSError as exc:
-        raise RegistryFileError(f"{path}: Datei kann nicht gelesen werden ({exc.strerror})") from None
+        reason = describe_os_error(exc)
+        raise RegistryFileError(f"{path}: Datei kann nicht gelesen werden ({reason})") from None
 
 
 def lock_path(path: str | Path) -> Path:
@@ -142,6 +147,7 @@ def read_entries(path: str | Path) -> dict[str, dict[str, Any]]:
     text = read_registry_text(path)
     data, issues = parse_yaml(text, file=str(path))
     if data is None or not isinstance(data, dict):
+        issues = issues or [Issue(1, "", top_level_message(data), file=str(path))]
         raise RegistryValidationError(ValidationReport(str(path)).with_issues(issues))
     out = {}
     for item in data.get("partners") or []:

@@ -66,7 +66,7 @@ def restore_revision(
             new_text, author=author, summary=summary, comment=comment,
             meta={"kind": "restore", "restore_of": sha.decode(), "changes": changes},
         )
-    return WriteResult(new_hash, rev, ids, False, summary)
+    return WriteResult(new_hash, rev, ids, False, summary, session.warnings)
 
 
 def _restore_partner(

@@ -7,18 +7,26 @@ writes the new text atomically with its history entry.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from partnernetz.errors import RegistryValidationError, RegistryWriteError
-from partnernetz.files import write_bytes_atomically
+from partnernetz.errors import (
+    EditConflictError,
+    RegistryFileError,
+    RegistryValidationError,
+    RegistryWriteError,
+)
+from partnernetz.files import describe_os_error, stamp_file, write_bytes_atomically
 from partnernetz.registry.changes import LOCK_TIMEOUT_S, content_hash, entry_dict, field_changes, lock_path
 from partnernetz.registry.check import TownSource
-from partnernetz.registry.history import SYSTEM_AUTHOR, UNKNOWN_AUTHOR, History
+from partnernetz.registry.history import SYSTEM_AUTHOR, UNKNOWN_AUTHOR, History, history_modes
 from partnernetz.registry.layout import header_text, scan_layout
 from partnernetz.registry.models import Partner
 from partnernetz.registry.parse import parse_yaml, read_registry_text
@@ -67,7 +75,9 @@ class WriteSession:
     def __enter__(self) -> WriteSession:
         from filelock import FileLock, Timeout
 
-        self._lock = FileLock(str(lock_path(self.path)), timeout=LOCK_TIMEOUT_S)
+        check_writable(self.path)
+        self._lock = FileLock(str(lock_path(self.path)), timeout=LOCK_TIMEOUT_S,
+                              mode=history_modes(self.path)[0])
         try:
             self._lock.acquire()
         except Timeout:
@@ -76,20 +86,36 @@ class WriteSession:
                 "bitte später erneut speichern"
             ) from None
         except OSError as exc:
-            raise RegistryWriteError(f"{self.file}: Sperrdatei nicht anlegbar ({exc.strerror})") from None
-        self.history.clear_stale_locks()
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # left by a killed writer
-            stale.unlink(missing_ok=True)
+            reason = describe_os_error(exc)
+            raise RegistryWriteError(f"{self.file}: Sperrdatei nicht anlegbar ({reason})") from None
+        try:
+            self.history.clear_stale_locks()
+            for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # left by a killed writer
+                stale.unlink(missing_ok=True)
+            self.history.repair()
+        except BaseException:
+            self._lock.release()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.history.close()
         self._lock.release()
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the user should know about this save (e.g. a history set aside and rebuilt)."""
+        return tuple(self.history.warnings)
+
     def read(self) -> tuple[str, bytes, str]:
         """Current text, bytes and hash; the file is known to be valid afterwards."""
+        before = stamp_file(self.path)
         text = read_registry_text(self.path)
         raw = self.path.read_bytes()
+        self._stamp = stamp_file(self.path)
+        if self._stamp != before:
+            raise self._changed_meanwhile()
+        self.bom = raw.startswith(codecs.BOM_UTF8)
         current = content_hash(raw)
         if self.history.exists:
             self.history.recover(current)
@@ -121,14 +147,30 @@ class WriteSession:
         self, new_text: str, *, author: str, summary: str, comment: str | None, meta: dict[str, Any],
         when: float | None = None,
     ) -> tuple[str, str]:
-        data = new_text.encode("utf-8")
+        data = (codecs.BOM_UTF8 if self.bom else b"") + new_text.encode("utf-8")  # keep a BOM
         new_hash = content_hash(data)
         meta = {"v": 1, **meta, "hash": new_hash}
         sha = self.history.prepare(data, author=author, summary=summary, comment=comment, meta=meta,
                                    when=when)
-        write_bytes_atomically(self.path, data)
+        try:
+            write_bytes_atomically(self.path, data, before_replace=self._check_unchanged)
+        except BaseException:
+            self.history.drop_pending()
+            raise
         self.history.finish(sha)
         return new_hash, sha.decode()
+
+    def _check_unchanged(self) -> None:
+        """Just before the replace: the file is still the one read (no hand edit meanwhile)."""
+        if stamp_file(self.path) != self._stamp:
+            raise self._changed_meanwhile()
+
+    def _changed_meanwhile(self) -> EditConflictError:
+        return EditConflictError(
+            f"{self.file}: wurde während des Speicherns geändert (z. B. von Hand); Ihre Änderung "
+            "wurde nicht gespeichert, die Datei bleibt wie sie jetzt ist. Bitte neu laden und "
+            "erneut ändern", partner_id=None, theirs="", yours="",
+        )
 
 
 def entry_differences(old_text: str, new_text: str, *, file: str) -> list[dict[str, Any]]:
@@ -162,3 +204,26 @@ def safe_field_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | N
         except ValidationError:
             return dict(entry)
     return field_changes(norm(old), norm(new))
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a registry its user may not write (mode bits too: root may write anything).
+
+    Raises
+    ------
+    RegistryWriteError
+        The file is write-protected (``chmod 444``) or not writable for this user.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise RegistryFileError(f"{path}: Datei nicht gefunden") from None
+    except OSError as exc:
+        reason = describe_os_error(exc)
+        raise RegistryFileError(f"{path}: Datei kann nicht gelesen werden ({reason})") from None
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise RegistryWriteError(
+            f"{path}: ist schreibgeschützt (Rechte {stat.filemode(info.st_mode)}); Partnernetz "
+            "ändert die Datei nicht. Wer sie ändern darf, gibt zuerst Schreibrechte "
+            "(z. B. chmod u+w)"
+        )

@@ -307,8 +307,12 @@ def insertion(layout: RegistryLayout, entries: Sequence[Mapping[str, Any]]) -> t
         sep = nl if separated else ""
         prefix = "" if text[:last.end].endswith("\n") else nl
         return last.end, last.end, prefix + "".join(sep + b for b in blocks)
+    if layout.key_rewrite is not None:  # the first partner of a registry without any
+        key_start, key_end = layout.partners_key_line
+        return key_start, key_end, layout.key_rewrite + "".join(blocks)
     start = layout.section_start
-    return start, start, "".join(blocks)
+    gap = nl if start == len(text) and text and not text.endswith("\n") else ""
+    return start, start, gap + "".join(blocks)
 
 
 def splice_text(text: str, edits: Sequence[tuple[int, int, str]]) -> str:

@@ -129,13 +129,19 @@ def apply_changes(
                 issues = [_renumber(i, plan, layout) for i in issues]
                 raise RegistryValidationError(ValidationReport(session.file).with_issues(issues))
         new_text = splice_text(text, plan.edits)
+        if new_text == text:  # e.g. "geprüft heute" on a partner verified today: no empty entry
+            head = session.history.head()
+            names = ", ".join(str(m.get("name") or m["id"]) for m in plan.meta)
+            return WriteResult(current, head.decode() if head else "", (), merged,
+                               f"Keine Änderung: {names} ist schon so gespeichert",
+                               session.warnings, changed=False)
         summary = summarise_changes(plan.meta)
         new_hash, revision = session.write(
             new_text, author=author, summary=summary, comment=comment,
             meta={"kind": "change", "base": base_hash, "changes": plan.meta},
             when=when.timestamp() if when is not None else None,
         )
-    return WriteResult(new_hash, revision, tuple(plan.ids), merged, summary)
+    return WriteResult(new_hash, revision, tuple(plan.ids), merged, summary, session.warnings)
 
 
 def _renumber(issue: Issue, plan: EditPlan, layout: RegistryLayout) -> Issue:
