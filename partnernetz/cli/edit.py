@@ -59,7 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("restore", help="Partner oder ganze Registry auf einen früheren Stand setzen")
     p.add_argument("path", type=Path)
-    p.add_argument("--to", required=True, metavar="REVISION")
+    p.add_argument("--to", default=None, metavar="REVISION",
+                   help="Revision aus 'history' (Standard: der letzte gültige Stand); die ganze "
+                        "Registry lässt sich auch zurücksetzen, wenn die Datei beschädigt ist")
     p.add_argument("--id", default=None, help="nur diesen Partner")
     p.add_argument("--by", required=True)
     p.add_argument("--comment")
@@ -271,7 +273,7 @@ def _show(value: Any) -> str:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """``restore PATH --to REVISION [--id ID] --by EMAIL``."""
+    """``restore PATH [--to REVISION] [--id ID] --by EMAIL``."""
     from partnernetz.registry import writer
 
     return _run_write(lambda: writer.restore_revision(

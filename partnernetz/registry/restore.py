@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from partnernetz.errors import RegistryValidationError, RegistryWriteError
+from partnernetz.errors import HistoryError, RegistryValidationError, RegistryWriteError
 from partnernetz.registry.changes import WriteResult
 from partnernetz.registry.check import TownSource
 from partnernetz.registry.layout import scan_layout
@@ -21,10 +21,11 @@ from partnernetz.registry.validation import EntryContext, full_check, strip_inde
 
 __all__ = ["restore_revision"]
 
+
 def restore_revision(
     path: str | Path,
     *,
-    revision: str,
+    revision: str | None = None,
     author: str,
     towns_source: TownSource,
     partner_id: str | None = None,
@@ -35,14 +36,26 @@ def restore_revision(
 
     The old text is put back as it was, comments and quoting included. A
     partner that did not exist at ``revision`` is removed; one that was
-    deleted since comes back.
+    deleted since comes back. ``revision`` None is the newest version in the
+    history: the last good one, since only valid versions are recorded.
+
+    The whole registry can be restored even when the file is damaged (missing,
+    binary, empty, invalid YAML); the damaged file is kept beside it
+    (``<name>.beschaedigt-<time>``) and the result's warnings say where.
     """
     path = Path(path)
     if not author or not author.strip():
         raise RegistryWriteError("Wer stellt wieder her? Bitte eine E-Mail-Adresse angeben")
-    with WriteSession(path, towns_source=towns_source, today=today) as session:
-        text, _raw, _current = session.read()
-        sha = session.history.resolve(revision)
+    with WriteSession(path, towns_source=towns_source, today=today,
+                      allow_damaged=partner_id is None) as session:
+        if partner_id is None:
+            text, damage = session.read_or_damaged()
+        else:
+            text, damage = session.read()[0], None
+        sha = session.history.resolve(revision) if revision else session.history.head()
+        if sha is None:
+            raise HistoryError(f"Für {path} gibt es keine Historie: kein Stand zum Wiederherstellen")
+        short = sha.decode()[:10]
         old_text = session.history.text_at(sha)
         if partner_id is None:
             new_text = old_text
@@ -50,18 +63,28 @@ def restore_revision(
                                  today=session.today)
             if not report.ok:
                 raise RegistryValidationError(report)
-            changes = entry_differences(text, new_text, file=session.file)
-            for c in changes:
-                c["op"] = "restore"
-            ids = tuple(c["id"] for c in changes)
-            summary = f"Registry auf Stand {sha.decode()[:10]} zurückgesetzt"
+            if text is None:
+                changes: list[dict[str, Any]] = []
+                ids: tuple[str, ...] = ()
+                summary = f"Beschädigte Datei durch den Stand {short} ersetzt"
+                comment = "\n".join(part for part in (comment, f"Befund: {damage}") if part)
+                kept = session.keep_damaged()
+                if kept is not None:
+                    session.history.warnings.append(
+                        f"Die beschädigte Datei bleibt als {kept} erhalten ({damage})")
+            else:
+                changes = entry_differences(text, new_text, file=session.file)
+                for c in changes:
+                    c["op"] = "restore"
+                ids = tuple(c["id"] for c in changes)
+                summary = f"Registry auf Stand {short} zurückgesetzt"
         else:
             new_text, changes = _restore_partner(text, old_text, partner_id, file=session.file,
                                                  towns_source=session.towns_source, today=session.today)
             ids = (partner_id,)
-            summary = f"{changes[0].get('name') or partner_id}: auf Stand {sha.decode()[:10]} zurückgesetzt"
+            summary = f"{changes[0].get('name') or partner_id}: auf Stand {short} zurückgesetzt"
         if new_text == text:
-            raise RegistryWriteError(f"Nichts zu tun: der Stand {sha.decode()[:10]} entspricht der Datei")
+            raise RegistryWriteError(f"Nichts zu tun: der Stand {short} entspricht der Datei")
         new_hash, rev = session.write(
             new_text, author=author, summary=summary, comment=comment,
             meta={"kind": "restore", "restore_of": sha.decode(), "changes": changes},

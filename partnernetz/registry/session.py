@@ -63,8 +63,11 @@ class _WarmTowns:
 class WriteSession:
     """One locked read–check–write–record cycle on a registry."""
 
-    def __init__(self, path: Path, *, towns_source: TownSource, today: dt.date | None) -> None:
+    def __init__(
+        self, path: Path, *, towns_source: TownSource, today: dt.date | None, allow_damaged: bool = False,
+    ) -> None:
         self.path = path
+        self.allow_damaged = allow_damaged  # a whole-registry restore may replace a damaged file
         self.file = str(path)
         warm = _WarmTowns(towns_source)
         warm.warm(path)
@@ -75,7 +78,8 @@ class WriteSession:
     def __enter__(self) -> WriteSession:
         from filelock import FileLock, Timeout
 
-        check_writable(self.path)
+        if not (self.allow_damaged and not os.path.lexists(self.path)):
+            check_writable(self.path)
         self._lock = FileLock(str(lock_path(self.path)), timeout=LOCK_TIMEOUT_S,
                               mode=history_modes(self.path)[0])
         try:
@@ -127,6 +131,43 @@ class WriteSession:
             self._record_unseen(raw, text, initial=recorded is None)
         return text, raw, current
 
+    def read_or_damaged(self) -> tuple[str | None, str | None]:
+        """(text, reason): the current text when the file is valid, else None and what is wrong.
+
+        Only for replacing the whole file from the history: a missing, binary,
+        empty or invalid file is not an obstacle there.
+        """
+        try:
+            return self.read()[0], None
+        except (RegistryFileError, RegistryValidationError) as exc:
+            reason = exc.report.errors[0].format() if isinstance(exc, RegistryValidationError) \
+                and exc.report.errors else str(exc)
+        self._stamp = stamp_file(self.path)
+        self.bom = False
+        return None, reason
+
+    def keep_damaged(self) -> Path | None:
+        """Keep the damaged file beside the registry (``<name>.beschaedigt-<time>``) before it is replaced.
+
+        A hard link costs nothing and cannot fail half way; where the file
+        system has none, the bytes are copied with the atomic writer.
+        """
+        if not self.path.is_file():
+            return None
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.beschaedigt-{stamp}")
+        n = 1
+        while os.path.lexists(target):
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.beschaedigt-{stamp}-{n}")
+        self._check_unchanged()
+        try:
+            os.link(self.path, target)
+        except OSError:
+            write_bytes_atomically(target, self.path.read_bytes(), mode=0o600)
+        self._stamp = stamp_file(self.path)  # the link changed the file's ctime, nothing else
+        return target
+
     def _record_unseen(self, raw: bytes, text: str, *, initial: bool) -> None:
         """Commit the file as it is: the first version, or a hand edit made since the last save."""
         if initial:
@@ -153,7 +194,8 @@ class WriteSession:
         sha = self.history.prepare(data, author=author, summary=summary, comment=comment, meta=meta,
                                    when=when)
         try:
-            write_bytes_atomically(self.path, data, before_replace=self._check_unchanged)
+            write_bytes_atomically(self.path, data, mode=history_modes(self.path)[0],
+                                   before_replace=self._check_unchanged)
         except BaseException:
             self.history.drop_pending()
             raise
