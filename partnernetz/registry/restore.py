@@ -6,20 +6,92 @@ can be undone in turn.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from partnernetz.errors import HistoryError, RegistryValidationError, RegistryWriteError
+from partnernetz.errors import EditConflictError, HistoryError, RegistryValidationError, RegistryWriteError
 from partnernetz.registry.changes import WriteResult
 from partnernetz.registry.check import TownSource
+from partnernetz.registry.history import FieldChange, History, HistoryEntry
 from partnernetz.registry.layout import scan_layout
 from partnernetz.registry.report import ValidationReport
 from partnernetz.registry.session import WriteSession, entry_differences, safe_field_changes
 from partnernetz.registry.splicing import insertion, parse_entry_text, removal_span, splice_text
 from partnernetz.registry.validation import EntryContext, full_check, strip_index
 
-__all__ = ["restore_revision"]
+__all__ = ["RestorePreview", "preview_restore", "restore_revision"]
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What a restore would discard, shown before it is confirmed.
+
+    ``discarded`` are the history entries after ``revision``, newest first;
+    for one partner only those that touched it, each with only that
+    partner's changes (other partners keep theirs). ``fields`` are the
+    partner's fields as they are now (``old``) and after the restore (``new``).
+    ``last`` is the newest discarded revision (``revision`` itself when none):
+    the restore is refused when it is no longer the newest, because then it
+    would discard something the preview did not show.
+    """
+
+    revision: str
+    time: dt.datetime
+    partner_id: str | None
+    discarded: tuple[HistoryEntry, ...]
+    fields: tuple[FieldChange, ...] = ()
+
+    @property
+    def last(self) -> str:
+        """The newest revision this restore would discard (or ``revision``)."""
+        return self.discarded[0].revision if self.discarded else self.revision
+
+
+def preview_restore(path: str | Path, revision: str, *, partner_id: str | None = None) -> RestorePreview:
+    """What restoring the registry (or one partner) to ``revision`` would discard; nothing is written.
+
+    Raises
+    ------
+    HistoryError
+        No history, or ``revision`` is not in it.
+    """
+    history = History(path)
+    try:
+        return _preview(history, history.resolve(revision), partner_id)
+    finally:
+        history.close()
+
+
+def _preview(history: History, sha: bytes, partner_id: str | None) -> RestorePreview:
+    later: list[HistoryEntry] = []
+    for commit in history.iter_commits():
+        if commit.id == sha:
+            break
+        entry = history.entry_at(commit.id)
+        if partner_id is None:
+            later.append(entry)
+        elif partner_id in entry.partner_ids():
+            mine = tuple(c for c in entry.changes if c.partner_id == partner_id)
+            later.append(dataclasses.replace(entry, changes=mine))
+    else:
+        raise HistoryError(f"Revision {sha.decode()[:10]} liegt nicht vor dem jetzigen Stand")
+    then = history.entry_at(sha)
+    fields: tuple[FieldChange, ...] = ()
+    if partner_id is not None:
+        now_entry = _entry_in(history.text_at(history.head()), partner_id)
+        then_entry = _entry_in(history.text_at(sha), partner_id)
+        fields = tuple(FieldChange(f["field"], f["old"], f["new"])
+                       for f in safe_field_changes(now_entry, then_entry))
+    return RestorePreview(sha.decode(), then.time, partner_id, tuple(later), fields)
+
+
+def _entry_in(text: str, partner_id: str) -> dict[str, Any] | None:
+    layout = scan_layout(text)
+    span = layout.by_id().get(partner_id)
+    return parse_entry_text(layout.entry_text(span), file="") if span is not None else None
 
 
 def restore_revision(
@@ -31,6 +103,7 @@ def restore_revision(
     partner_id: str | None = None,
     comment: str | None = None,
     today: dt.date | None = None,
+    expected_last: str | None = None,
 ) -> WriteResult:
     """Restore the whole registry, or one partner, to ``revision``; itself a change.
 
@@ -42,6 +115,10 @@ def restore_revision(
     The whole registry can be restored even when the file is damaged (missing,
     binary, empty, invalid YAML); the damaged file is kept beside it
     (``<name>.beschaedigt-<time>``) and the result's warnings say where.
+
+    ``expected_last`` is :attr:`RestorePreview.last` of the preview the user
+    confirmed: when a later change came in since (for one partner: a change
+    of that partner), the restore is refused with :class:`EditConflictError`.
     """
     path = Path(path)
     if not author or not author.strip():
@@ -56,6 +133,12 @@ def restore_revision(
         if sha is None:
             raise HistoryError(f"Für {path} gibt es keine Historie: kein Stand zum Wiederherstellen")
         short = sha.decode()[:10]
+        if expected_last is not None and text is not None \
+                and _preview(session.history, sha, partner_id).last != expected_last:
+            raise EditConflictError(
+                f"{session.file}: seit der Vorschau kam eine weitere Änderung hinzu; nichts wurde "
+                "zurückgesetzt. Bitte die Vorschau neu öffnen", partner_id=partner_id, theirs="", yours="",
+            )
         old_text = session.history.text_at(sha)
         if partner_id is None:
             new_text = old_text
