@@ -6,7 +6,6 @@ from __future__ import annotations
 import codecs
 import errno
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -18,24 +17,13 @@ from partnernetz.exchange.sources import SourceLimits, read_source
 from partnernetz.geo.towns import GazetteerTowns
 from partnernetz.registry import writer
 from partnernetz.registry.history import History
+from tests.registry.test_history_folder import copy_registry, save_phone
 
 ODD = Path(__file__).parent / "data" / "odd_registry.yaml"
 TOWNS = GazetteerTowns()
 PARTNER = "kita-sonne-brakel"
 HEADER = 'region:\n  name: "Kreis Höxter"\n  kreis: "05762"\n'
 NEW = {"id": "kita-neu-brakel", "name": "Kita Neu", "category": "kita", "town": "Brakel"}
-
-
-def copy_registry(tmp_path: Path) -> Path:
-    path = tmp_path / "partners.yaml"
-    shutil.copyfile(ODD, path)
-    return path
-
-
-def save_phone(path: Path, phone: str) -> writer.WriteResult:
-    entry = dict(writer.read_entries(path)[PARTNER], phone=phone)
-    return writer.apply_changes(path, [writer.UpdatePartner(PARTNER, entry)], base_hash=None,
-                                author="editor@example.org", towns_source=TOWNS)
 
 
 def add_partner(path: Path, entry: dict) -> writer.WriteResult:
