@@ -100,9 +100,11 @@ def save(
         audit_identity("edit", identity, target=target, outcome="refused")
         st.error(str(exc))
         return None
-    audit_identity("edit", identity, target=",".join(result.partner_ids) or target)
-    st.session_state[FLASH_KEY] = t("edit.saved", lang, summary=result.summary,
-                                    revision=result.revision[:10])
+    if result.changed:
+        audit_identity("edit", identity, target=",".join(result.partner_ids) or target)
+    key = "edit.saved" if result.changed else "edit.unchanged"
+    st.session_state[FLASH_KEY] = t(key, lang, summary=result.summary, revision=result.revision[:10])
+    st.session_state[FLASH_KEY + ".warnings"] = result.warnings
     return result
 
 
@@ -124,6 +126,8 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message, icon=":material/check_circle:")
+    for warning in st.session_state.pop(FLASH_KEY + ".warnings", ()):
+        st.warning(warning, icon=":material/warning:")
 
 
 def show_conflict(lang: str) -> bool:

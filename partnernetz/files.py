@@ -15,6 +15,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from partnernetz.errors import ExportError
@@ -86,7 +87,10 @@ def check_output_path(path: str | Path) -> Path:
     )
 
 
-def write_bytes_atomically(path: str | Path, data: bytes, *, mode: int | None = None) -> None:
+def write_bytes_atomically(
+    path: str | Path, data: bytes, *, mode: int | None = None,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
     """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`.
 
     Durable as well as atomic: the temporary file (in the same folder) is
@@ -94,7 +98,9 @@ def write_bytes_atomically(path: str | Path, data: bytes, *, mode: int | None = 
     crash or ``kill -9`` at any moment leaves the old file or the new one.
     An existing file keeps its permissions; a new one gets ``mode`` (default
     0644). On any failure the old file is unchanged and no temporary file is
-    left behind.
+    left behind. ``before_replace`` is called just before the replace (the
+    registry writer checks there that nobody changed the file meanwhile); what
+    it raises cancels the write.
 
     Raises
     ------
@@ -116,6 +122,8 @@ def write_bytes_atomically(path: str | Path, data: bytes, *, mode: int | None = 
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, new_mode)  # mkstemp creates 0600
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp_name, path)
         tmp_name = None
         _fsync_directory(directory)

@@ -66,7 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("restore", help="Partner oder ganze Registry auf einen früheren Stand setzen")
     p.add_argument("path", type=Path)
-    p.add_argument("--to", required=True, metavar="REVISION")
+    p.add_argument("--to", default=None, metavar="REVISION",
+                   help="Revision aus 'history' (Standard: der letzte gültige Stand); die ganze "
+                        "Registry lässt sich auch zurücksetzen, wenn die Datei beschädigt ist")
     p.add_argument("--id", default=None, help="nur diesen Partner")
     p.add_argument("--by", required=True)
     p.add_argument("--comment")
@@ -180,6 +182,11 @@ def _run_write(fn: Any, *, event: str, user: str | None, target: str) -> int:
         outcome = "invalid" if isinstance(exc, RegistryValidationError) else "refused"
         log_audit(event, user=user, role=AUDIT_ROLE, target=target, outcome=outcome)
         raise
+    for warning in result.warnings:
+        print(f"Warnung: {warning}", file=sys.stderr)
+    if not result.changed:
+        print(f"nicht gespeichert: {result.summary}")
+        return EXIT_OK
     log_audit(event, user=user, role=AUDIT_ROLE, target=target)
     print(f"gespeichert: {result.summary} (Revision {result.revision[:10]})")
     return EXIT_OK
@@ -282,7 +289,7 @@ def _show(value: Any) -> str:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """``restore PATH --to REVISION [--id ID] --by EMAIL``."""
+    """``restore PATH [--to REVISION] [--id ID] --by EMAIL``."""
     from partnernetz.registry import writer
 
     return _run_write(lambda: writer.restore_revision(

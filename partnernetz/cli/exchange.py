@@ -169,11 +169,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _filter_spec(args: argparse.Namespace, dataset: object) -> object:
     from partnernetz.filters import FilterSpec
-    from partnernetz.geo import gazetteer
+    from partnernetz.geo import townnames
 
     towns = []
     for name in args.town:
-        ags = gazetteer.resolve_town(name, dataset.towns)  # type: ignore[attr-defined]
+        ags = townnames.resolve_town(name, dataset.towns)  # type: ignore[attr-defined]
         if ags is None:
             raise ImportFileError(f"--town: unbekannter Ort '{name}'")
         towns.append(ags)

@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from partnernetz.exchange.mapping import ColumnMapping
-from partnernetz.geo import gazetteer
+from partnernetz.geo import gazetteer, townnames
 from partnernetz.registry.models import Partner
 from partnernetz.registry.report import describe_pydantic_error, format_field_path
 from partnernetz.registry.vocabulary import (
@@ -205,10 +205,10 @@ class EntryBuilder:
             reasons.append("Ort fehlt")
             return
         if town not in self._towns_cache:
-            self._towns_cache[town] = gazetteer.resolve_town(town, self.towns)
+            self._towns_cache[town] = townnames.resolve_town(town, self.towns)
         ags = self._towns_cache[town]
         if ags is None:
-            hint = gazetteer.suggest_town(town, self.towns)
+            hint = townnames.suggest_town(town, self.towns)
             reasons.append(f"town: unbekannter Ort '{town}'" + (f" – meinten Sie {hint}?" if hint else ""))
             return
         entry["town"] = self.town_names[ags]

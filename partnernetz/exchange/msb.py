@@ -23,23 +23,16 @@ from partnernetz.errors import ImportFileError
 from partnernetz.exchange.entries import fix_key_digits, join_phone
 from partnernetz.exchange.imports import Candidate
 from partnernetz.exchange.sources import SourceTable
+from partnernetz.i18n import t
 
 ATTRIBUTION = SCHOOL_DATA_ATTRIBUTION
 REQUIRED_COLUMNS = ("Schulnummer", "Schulform", "Schulbezeichnung_1", "Gemeindeschluessel",
                     "Schulbetriebsschluessel", "UTMRechtswert", "UTMHochwert")
 IN_OPERATION = "1"
 
-SCHULFORMEN: dict[str, str] = {
-    "02": "Grundschule",
-    "04": "Hauptschule",
-    "08": "Förderschule",
-    "10": "Realschule",
-    "14": "Sekundarschule",
-    "15": "Gesamtschule",
-    "20": "Gymnasium",
-    "25": "Weiterbildungskolleg",
-    "30": "Berufskolleg",
-}
+SCHULFORM_CODES = ("02", "04", "08", "10", "14", "15", "20", "25", "30")
+# Schulform code → the German name written as the entry's subtype (names in the i18n catalog).
+SCHULFORMEN: dict[str, str] = {code: t(f"msb.schulform.{code}", "de") for code in SCHULFORM_CODES}
 TRANSITION_FORMS = frozenset({"30"})
 
 

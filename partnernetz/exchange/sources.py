@@ -59,7 +59,8 @@ class SourceLimits:
     def describe(self) -> str:
         """The limits in one German sentence (the app states them)."""
         return (f"höchstens {self.max_bytes // (1024 * 1024)} MB, {self.max_cells:,} Zellen, "
-                f"{self.max_columns} Spalten".replace(",", "."))
+                f"{self.max_columns} Spalten, XLSX entpackt höchstens "
+                f"{self.max_unzipped_bytes // (1024 * 1024)} MB".replace(",", "."))
 
 
 DEFAULT_LIMITS = SourceLimits.from_environment()

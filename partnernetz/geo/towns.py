@@ -11,7 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from partnernetz.geo import gazetteer
+from partnernetz.geo import gazetteer, townnames
 from partnernetz.registry.models import Region
 
 
@@ -54,13 +54,13 @@ class TownResolver:
 
     def resolve(self, name: str) -> str | None:
         if name not in self._cache:
-            self._cache[name] = gazetteer.resolve_town(name, self.towns)
+            self._cache[name] = townnames.resolve_town(name, self.towns)
         return self._cache[name]
 
     def variant(self, name: str, ags: str) -> str | None:
         """The warning for a variant spelling of a town ("Hoxter" for Höxter), else None."""
         official = self._names[ags]
-        if gazetteer.official_spelling(name, official):
+        if townnames.official_spelling(name, official):
             return None
         return f"Ort '{name}' als '{official}' erkannt – bitte amtliche Schreibweise verwenden"
 
@@ -75,7 +75,7 @@ class TownResolver:
     def explain(self, name: str) -> str:
         """Why ``name`` is not a town of the region, with a suggestion."""
         all_nrw = self._all_nrw
-        elsewhere = gazetteer.resolve_town(name, all_nrw)
+        elsewhere = townnames.resolve_town(name, all_nrw)
         if elsewhere is not None:
             row = all_nrw.loc[all_nrw["ags"] == elsewhere].iloc[0]
             return (
@@ -83,7 +83,7 @@ class TownResolver:
                 f"sondern im Kreis {row['kreis_name']}"
             )
         message = f"unbekannter Ort '{name}'"
-        hint = gazetteer.suggest_town(name, self.towns)
+        hint = townnames.suggest_town(name, self.towns)
         if hint:
             message += f" – meinten Sie {hint}?"
         return message

@@ -103,6 +103,14 @@ def merge_categories(custom: dict[str, CategoryDef]) -> dict[str, CategoryInfo]:
     return merged
 
 
+def top_level_message(data: object) -> str:
+    """What is wrong with a file whose top level is not a section (German)."""
+    if data is None:
+        return ("Die Datei ist leer oder enthält nur Kommentare; eine Registry braucht mindestens "
+                "'region:' (mit name und kreis) und 'partners:'")
+    return "Die Datei muss ein Abschnitt mit 'region:' und 'partners:' sein"
+
+
 def check_registry(
     data: Any,
     *,
@@ -127,7 +135,7 @@ def check_registry(
     if data is None and parse_issues:
         return _replace_issues(empty, out.issues)
     if not isinstance(data, dict):
-        out.add((), "Die Datei muss ein Abschnitt mit 'region:' und 'partners:' sein")
+        out.add((), top_level_message(data))
         return _replace_issues(empty, out.issues)
 
     try:

@@ -19,6 +19,13 @@ Durability: objects are written with fsync (``core.fsyncObjectFiles``); the
 new commit is noted in ``PARTNERNETZ_PENDING`` before the registry is
 replaced, and the branch moves after. A crash in between is completed on
 the next write (the file's hash equals the pending commit's).
+
+Creation is atomic: the repository is built in a temporary folder beside the
+registry and renamed into place, so a kill or a full disk never leaves a
+half-made history. A half-made one left by an older version is renamed aside
+(never deleted) and rebuilt, with a warning. Permissions follow the
+registry's: a registry 0600 gets a history folder 0700 whose files only the
+owner can read (``core.sharedRepository``).
 """
 
 from __future__ import annotations
@@ -26,101 +33,54 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from partnernetz.errors import HistoryError
-from partnernetz.files import write_text_atomically
+from partnernetz.files import write_bytes_atomically
+from partnernetz.registry.history_entries import (
+    DATA_PREFIX,
+    FieldChange,
+    HistoryEntry,
+    PartnerChange,
+    data_of,
+    entry_diff,
+    entry_of,
+    format_author,
+)
+from partnernetz.registry.history_folder import (
+    BRANCH,
+    build_history,
+    clear_builds,
+    german_errors,
+    history_dir,
+    history_modes,
+    is_half_made,
+    protect_history,
+    set_aside,
+)
 
-BRANCH = b"refs/heads/main"
+__all__ = [
+    "DATA_PREFIX",
+    "SYSTEM_AUTHOR",
+    "UNKNOWN_AUTHOR",
+    "FieldChange",
+    "History",
+    "HistoryEntry",
+    "PartnerChange",
+    "entry_diff",
+    "format_author",
+    "german_errors",
+    "history_dir",
+    "history_modes",
+]
+
 PENDING_FILE = "PARTNERNETZ_PENDING"
-DATA_PREFIX = "Partnernetz-Data: "
 SYSTEM_AUTHOR = "Partnernetz <partnernetz@localhost>"
 UNKNOWN_AUTHOR = "Unbekannt (außerhalb von Partnernetz) <unbekannt@localhost>"
-
-
-def history_dir(registry: str | Path) -> Path:
-    """Where the history of ``registry`` is kept: ``.<name>.history`` beside it."""
-    registry = Path(registry)
-    return registry.parent / f".{registry.name}.history"
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of one partner: dotted path, old and new value (None: absent)."""
-
-    field: str
-    old: Any
-    new: Any
-
-
-@dataclass(frozen=True)
-class PartnerChange:
-    """What one change did to one partner."""
-
-    op: str  # add, update, retire, remove, restore, external
-    partner_id: str
-    name: str | None = None
-    fields: tuple[FieldChange, ...] = ()
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One commit of the history."""
-
-    revision: str
-    parent: str | None
-    time: dt.datetime
-    author_name: str
-    author_email: str
-    summary: str
-    comment: str | None
-    content_hash: str | None
-    kind: str  # change, restore, external, initial
-    changes: tuple[PartnerChange, ...] = field(default_factory=tuple)
-    restore_of: str | None = None
-
-    @property
-    def short(self) -> str:
-        """The revision's first 10 characters, as shown to people."""
-        return self.revision[:10]
-
-    def partner_ids(self) -> tuple[str, ...]:
-        """The partners this change touched."""
-        return tuple(c.partner_id for c in self.changes)
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain data for ``--format json``."""
-        return {
-            "revision": self.revision,
-            "parent": self.parent,
-            "time": self.time.isoformat(),
-            "author": {"name": self.author_name, "email": self.author_email},
-            "summary": self.summary,
-            "comment": self.comment,
-            "content_hash": self.content_hash,
-            "kind": self.kind,
-            "restore_of": self.restore_of,
-            "changes": [
-                {
-                    "op": c.op, "id": c.partner_id, "name": c.name, "reason": c.reason,
-                    "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
-                }
-                for c in self.changes
-            ],
-        }
-
-
-def format_author(author: str) -> str:
-    """``Name <email>`` for git; a bare e-mail address becomes ``email <email>``."""
-    author = " ".join(author.split())
-    if "<" in author and author.endswith(">"):
-        return author
-    return f"{author} <{author}>"
 
 
 class History:
@@ -131,6 +91,7 @@ class History:
         self.path = history_dir(self.registry)
         self.filename = self.registry.name.encode("utf-8")
         self._repo: Any = None
+        self.warnings: list[str] = []
 
     # ------------------------------------------------------------------ opening
 
@@ -144,23 +105,33 @@ class History:
 
         if self._repo is not None:
             return self._repo
-        try:
-            if self.exists:
-                self._repo = Repo(str(self.path))
-            elif create:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._repo = Repo.init_bare(str(self.path))
-                config = self._repo.get_config()
-                config.set((b"core",), b"fsyncObjectFiles", b"true")
-                config.set((b"core",), b"looseCompression", b"1")
-                config.write_to_path()
-                self._repo = Repo(str(self.path))
-                self._repo.refs.set_symbolic_ref(b"HEAD", BRANCH)
-            else:
-                return None
-        except OSError as exc:
-            raise HistoryError(f"Historie {self.path} kann nicht geöffnet werden: {exc}") from None
+        with german_errors(self.path, "geöffnet"):
+            if not self.exists:
+                if not create:
+                    return None
+                self._create()
+            self._repo = Repo(str(self.path))
         return self._repo
+
+    def _create(self) -> None:
+        """Build the history atomically; a half-made one under its name is set aside first."""
+        if os.path.lexists(self.path):
+            self.warnings.append(set_aside(self.path))
+        build_history(self.registry)
+
+    def repair(self) -> None:
+        """Make the history usable before a write (call only under the registry's lock).
+
+        Removes folders a killed creation left, sets a half-made history aside
+        (it is rebuilt on the first commit), and gives an existing history the
+        registry's permissions.
+        """
+        clear_builds(self.path)
+        if is_half_made(self.path):
+            self.close()
+            self.warnings.append(set_aside(self.path))
+        elif self.exists:
+            protect_history(self.registry)
 
     def close(self) -> None:
         """Release the repository's files."""
@@ -185,7 +156,8 @@ class History:
         head = self.head()
         if head is None:
             return None
-        return _data_of(self._open()[head].message.decode("utf-8", "replace")).get("hash")
+        with german_errors(self.path, "gelesen"):
+            return data_of(self._open()[head].message.decode("utf-8", "replace")).get("hash")
 
     def iter_commits(self, *, limit: int | None = None) -> Iterator[Any]:
         """Commits from the newest back (first parents only)."""
@@ -195,7 +167,8 @@ class History:
         sha = self.head()
         count = 0
         while sha is not None and (limit is None or count < limit):
-            commit = repo[sha]
+            with german_errors(self.path, "gelesen"):
+                commit = repo[sha]
             yield commit
             count += 1
             sha = commit.parents[0] if commit.parents else None
@@ -212,7 +185,7 @@ class History:
         out = []
         needle = author.casefold() if author else None
         for commit in self.iter_commits():
-            entry = _entry_of(commit)
+            entry = entry_of(commit)
             day = entry.time.date()
             if since is not None and day < since:
                 break
@@ -243,20 +216,22 @@ class History:
         if repo is None:
             raise HistoryError(f"Für {self.registry} gibt es noch keine Historie")
         sha = revision if isinstance(revision, bytes) else self.resolve(revision)
-        tree = repo[repo[sha].tree]
-        _mode, blob_id = tree[self.filename]
-        return repo[blob_id].data.decode("utf-8")
+        with german_errors(self.path, "gelesen"):
+            tree = repo[repo[sha].tree]
+            _mode, blob_id = tree[self.filename]
+            return repo[blob_id].data.decode("utf-8-sig")
 
     def entry_at(self, revision: bytes | str) -> HistoryEntry:
         """The history entry of ``revision``."""
         repo = self._open()
         sha = revision if isinstance(revision, bytes) else self.resolve(revision)
-        return _entry_of(repo[sha])
+        with german_errors(self.path, "gelesen"):
+            return entry_of(repo[sha])
 
     def text_by_hash(self, content_hash: str, *, limit: int = 500) -> str | None:
         """The registry text whose content hash is ``content_hash`` (searching back ``limit`` commits)."""
         for commit in self.iter_commits(limit=limit):
-            if _data_of(commit.message.decode("utf-8", "replace")).get("hash") == content_hash:
+            if data_of(commit.message.decode("utf-8", "replace")).get("hash") == content_hash:
                 return self.text_at(commit.id)
         return None
 
@@ -314,24 +289,31 @@ class History:
             message += "\n\n" + comment.strip()
         message += "\n\n" + DATA_PREFIX + json.dumps(meta, ensure_ascii=False, default=str) + "\n"
         commit.message = message.encode("utf-8")
-        try:
+        with german_errors(self.path, "geschrieben"):
             store = repo.object_store
             for obj in (blob, tree, commit):
                 if not store.contains_loose(obj.id):
                     store.add_object(obj)
-            write_text_atomically(self.path / PENDING_FILE, commit.id.decode() + "\n")
-        except OSError as exc:
-            raise HistoryError(f"Historie {self.path} kann nicht geschrieben werden: {exc}") from None
+            write_bytes_atomically(self.path / PENDING_FILE, commit.id + b"\n",
+                                   mode=history_modes(self.registry)[0])
         return commit.id
+
+    def drop_pending(self) -> None:
+        """Forget the pending commit (the registry was not replaced)."""
+        with contextlib.suppress(FileNotFoundError):
+            (self.path / PENDING_FILE).unlink()
 
     def finish(self, commit_id: bytes) -> None:
         """Move the branch to ``commit_id`` and clear the pending note."""
         repo = self._open()
         old = self.head()
-        ok = repo.refs.set_if_equals(BRANCH, old, commit_id) if old is not None else \
-            repo.refs.add_if_new(BRANCH, commit_id)
+        with german_errors(self.path, "geschrieben"):
+            ok = repo.refs.set_if_equals(BRANCH, old, commit_id) if old is not None else \
+                repo.refs.add_if_new(BRANCH, commit_id)
         if not ok:
             raise HistoryError(f"Historie {self.path}: der Zweig wurde gleichzeitig verändert")
+        with contextlib.suppress(OSError):  # dulwich writes refs with the umask's mode
+            os.chmod(self.path / BRANCH.decode(), history_modes(self.registry)[0])
         with contextlib.suppress(FileNotFoundError):
             (self.path / PENDING_FILE).unlink()
 
@@ -355,7 +337,7 @@ class History:
         except (KeyError, ValueError):
             pending.unlink(missing_ok=True)
             return
-        if _data_of(commit.message.decode("utf-8", "replace")).get("hash") == current_hash \
+        if data_of(commit.message.decode("utf-8", "replace")).get("hash") == current_hash \
                 and commit.parents[:1] == ([self.head()] if self.head() else []):
             self.finish(sha)
         else:
@@ -366,84 +348,3 @@ def _utc_offset(stamp: int) -> int:
     local = dt.datetime.fromtimestamp(stamp).astimezone()
     offset = local.utcoffset()
     return int(offset.total_seconds()) if offset else 0
-
-
-def _data_of(message: str) -> dict[str, Any]:
-    for line in reversed(message.splitlines()):
-        if line.startswith(DATA_PREFIX):
-            try:
-                value = json.loads(line[len(DATA_PREFIX):])
-            except json.JSONDecodeError:
-                return {}
-            return value if isinstance(value, dict) else {}
-    return {}
-
-
-def _split_author(raw: str) -> tuple[str, str]:
-    if "<" in raw and raw.endswith(">"):
-        name, email = raw[:-1].split("<", 1)
-        return name.strip(), email.strip()
-    return raw, ""
-
-
-def _entry_of(commit: Any) -> HistoryEntry:
-    message = commit.message.decode("utf-8", "replace")
-    data = _data_of(message)
-    body = [line for line in message.splitlines() if not line.startswith(DATA_PREFIX)]
-    summary = body[0] if body else ""
-    comment = "\n".join(body[1:]).strip() or None
-    name, email = _split_author(commit.author.decode("utf-8", "replace"))
-    tz = dt.timezone(dt.timedelta(seconds=commit.author_timezone))
-    changes = tuple(
-        PartnerChange(
-            op=str(c.get("op", "")),
-            partner_id=str(c.get("id", "")),
-            name=c.get("name"),
-            fields=tuple(FieldChange(str(f.get("field")), f.get("old"), f.get("new"))
-                         for f in c.get("fields", [])),
-            reason=c.get("reason"),
-        )
-        for c in data.get("changes", [])
-        if isinstance(c, dict)
-    )
-    return HistoryEntry(
-        revision=commit.id.decode(),
-        parent=commit.parents[0].decode() if commit.parents else None,
-        time=dt.datetime.fromtimestamp(commit.author_time, tz),
-        author_name=name,
-        author_email=email,
-        summary=summary,
-        comment=comment,
-        content_hash=data.get("hash"),
-        kind=str(data.get("kind", "change")),
-        changes=changes,
-        restore_of=data.get("restore_of"),
-    )
-
-
-def entry_diff(history: History, revision: str | bytes, partner_id: str) -> str:
-    """Unified diff of one partner's text between ``revision``'s parent and ``revision``."""
-    import difflib
-
-    from partnernetz.errors import RegistryWriteError
-    from partnernetz.registry.layout import scan_layout
-
-    sha = revision if isinstance(revision, bytes) else history.resolve(revision)
-    entry = history.entry_at(sha)
-    new_text = history.text_at(sha)
-    old_text = history.text_at(entry.parent.encode()) if entry.parent else ""
-
-    def span_text(text: str) -> list[str]:
-        if not text:
-            return []
-        try:
-            layout = scan_layout(text)
-        except RegistryWriteError:
-            return []
-        span = layout.by_id().get(partner_id)
-        return layout.entry_text(span).splitlines(keepends=True) if span else []
-
-    before, after = span_text(old_text), span_text(new_text)
-    label = f"{history.registry.name} ({partner_id})"
-    return "".join(difflib.unified_diff(before, after, fromfile=f"{label} vorher",
-                                        tofile=f"{label} nachher", n=2))

@@ -22,25 +22,29 @@ _KEY_AT = r"(?P<key>[A-Za-z_][\w-]*|\"[^\"\n]*\"|'[^'\n]*')[ \t]*:(?=[ \t\r]|$)"
 
 
 @dataclass(frozen=True)
-class FieldSpan:
-    """One top-level key of an entry: ``start``–``end`` is its text (whole lines)."""
+class Span:
+    """A stretch ``start``–``end`` of the registry text (whole lines)."""
 
-    key: str
     start: int
     end: int
 
 
 @dataclass(frozen=True)
-class EntrySpan:
-    """One item of the ``partners:`` sequence.
+class FieldSpan(Span):
+    """One top-level key of an entry, its text from the key's line to its value's last line."""
 
-    ``start``–``end`` covers its lines from the ``-`` line to its last content
-    line (blank and comment lines after it belong to the gap, not the entry).
+    key: str
+
+
+@dataclass(frozen=True)
+class EntrySpan(Span):
+    """One item of the ``partners:`` sequence, its position ``index`` and id.
+
+    The span covers its lines from the ``-`` line to its last content line
+    (blank and comment lines after it belong to the gap, not the entry).
     """
 
     index: int
-    start: int
-    end: int
     partner_id: str | None
 
 
@@ -55,6 +59,9 @@ class RegistryLayout:
     item_indent: int
     entries: tuple[EntrySpan, ...]
     partners_key_line: tuple[int, int]  # start and end offset of the ``partners:`` line
+    # What the ``partners:`` line becomes when the first entry is added to a registry without
+    # partners: ``partners: []`` turns into block form, a missing key is appended. None: as is.
+    key_rewrite: str | None = None
 
     def line_of(self, offset: int) -> int:
         """1-based line number of ``offset``."""
@@ -76,9 +83,9 @@ class RegistryLayout:
         """
         return _fields(self.text, entry.start, entry.end, self.item_indent)
 
-    def entry_text(self, entry: EntrySpan) -> str:
-        """The text of ``entry`` (its lines, with the final line break)."""
-        return self.text[entry.start:entry.end]
+    def entry_text(self, span: Span) -> str:
+        """The text of an entry or a field (its lines, with the final line break)."""
+        return self.text[span.start:span.end]
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -118,6 +125,10 @@ class _Section:
     end: int
     item_indent: int
     empty: bool = False
+    key_rewrite: str | None = None
+
+
+_EMPTY_FLOW = re.compile(r"\[[ \t]*\](?P<comment>[ \t]*#.*)?")
 
 
 def _section(text: str, *, file: str = "") -> _Section:
@@ -129,12 +140,19 @@ def _section(text: str, *, file: str = "") -> _Section:
         if _unquote_key(match.group("key")) == "partners":
             partners_match = match
             break
-    if partners_match is None:
-        message = f"{where}kein Abschnitt 'partners:' gefunden; neue Einträge können nicht eingefügt werden"
-        raise RegistryWriteError(message)
+    if partners_match is None:  # no partners yet: the first one comes with the key, at the end
+        end = len(text)
+        gap = "" if not text or text.endswith("\n") else newline
+        return _Section(newline, end, end, end, end, 2, empty=True,
+                        key_rewrite=f"{gap}partners:{newline}")
     key_start = partners_match.start()
     line_end = _line_end(text, key_start)
     rest_of_line = text[partners_match.end():line_end].strip()
+    flow = _EMPTY_FLOW.fullmatch(rest_of_line)
+    if flow is not None:  # ``partners: []``: written in block form once the first entry comes
+        comment = f"  {flow.group('comment').strip()}" if flow.group("comment") else ""
+        return _Section(newline, key_start, line_end, line_end, line_end, 2, empty=True,
+                        key_rewrite=f"partners:{comment}{newline}")
     if rest_of_line and not rest_of_line.startswith("#"):
         message = (
             f"{where}partners: steht in Kurzschreibweise ([ … ]); bitte als Liste mit '- ' je "
@@ -206,7 +224,8 @@ def scan_layout(text: str, *, file: str = "") -> RegistryLayout:
     newline, key_start, line_end = section.newline, section.key_start, section.key_end
     section_start, section_end, item_indent = section.start, section.end, section.item_indent
     if section.empty:
-        return RegistryLayout(text, newline, section_start, section_end, 2, (), (key_start, line_end))
+        return RegistryLayout(text, newline, section_start, section_end, 2, (), (key_start, line_end),
+                              key_rewrite=section.key_rewrite)
     item_pattern = re.compile(rf"^ {{{item_indent}}}-(?=[ \t\r\n]|$)", re.M)
     starts = [m.start() for m in item_pattern.finditer(text, section_start, section_end)]
     ids = _id_lines(text, section_start, section_end, item_indent)
@@ -218,7 +237,7 @@ def scan_layout(text: str, *, file: str = "") -> RegistryLayout:
         lo = bisect.bisect_left(id_offsets, start)
         found = lo < len(ids) and ids[lo][0] < end
         partner_id = ids[lo][1] if found else _parsed_id(text[start:end])
-        entries.append(EntrySpan(index, start, end, partner_id))
+        entries.append(EntrySpan(start, end, index=index, partner_id=partner_id))
     return RegistryLayout(text, newline, section_start, section_end, item_indent, tuple(entries),
                           (key_start, line_end))
 
@@ -299,5 +318,5 @@ def _fields(text: str, start: int, end: int, item_indent: int) -> tuple[int, tup
     fields = []
     for i, (key, key_start) in enumerate(keys):
         stop = keys[i + 1][1] if i + 1 < len(keys) else end
-        fields.append(FieldSpan(key, key_start, _trim_gap(text, key_start, stop)))
+        fields.append(FieldSpan(key_start, _trim_gap(text, key_start, stop), key=key))
     return key_indent, tuple(fields)

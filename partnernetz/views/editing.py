@@ -64,8 +64,13 @@ def may_delete(role: Role) -> bool:
 
 
 def may_restore(role: Role) -> bool:
-    """Restoring an earlier version: ``admin`` only."""
+    """Restoring the whole registry to an earlier version: ``admin`` only."""
     return role >= Role.ADMIN
+
+
+def may_restore_partner(role: Role) -> bool:
+    """Restoring one partner to an earlier version of it: ``redaktion`` and ``admin``."""
+    return role >= Role.REDAKTION
 
 
 def may_see_history(role: Role) -> bool:

@@ -56,15 +56,15 @@ def resolve_report_town(query: str, towns: gpd.GeoDataFrame) -> str:
     ExportError
         No town of the region matches; the message lists what is possible.
     """
-    from partnernetz.geo import gazetteer
+    from partnernetz.geo import townnames
 
     text = (query or "").strip()
     if text in set(towns["ags"]):
         return text
-    ags = gazetteer.resolve_town(text, towns)
+    ags = townnames.resolve_town(text, towns)
     if ags is not None and ags in set(towns["ags"]):
         return ags
-    hint = gazetteer.suggest_town(text, towns)
+    hint = townnames.suggest_town(text, towns)
     names = ", ".join(towns["name"])
     message = f"Ort „{text}“ gibt es in dieser Region nicht."
     if hint:

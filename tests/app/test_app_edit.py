@@ -152,6 +152,10 @@ def test_add_partner_changes_coverage_and_admin_restores_it(registry: Path) -> N
                                                   "_ehrenamt-neu-warburg")
     undo.click().run()
     assert not at.exception, at.exception
+    assert "ehrenamt-neu-warburg" in writer.read_entries(registry)  # a preview first, no change yet
+    at.checkbox(key="history_confirm").check().run()
+    at.button(key="history_do_restore").click().run()
+    assert not at.exception, at.exception
     assert "ehrenamt-neu-warburg" not in writer.read_entries(registry)
     assert History(registry).entries()[0].kind == "restore"
     at.switch_page("app_pages/overview.py").run()

@@ -160,6 +160,11 @@ def test_edit_form_map_coverage_history_restore(edit_app, page) -> None:
     settle(pg)
     shot(pg, "history")
     pg.get_by_role("button", name=re.compile("Änderung an ehrenamt-browser-warburg rückgängig")).click()
+    settle(pg, "Vorschau: ehrenamt-browser-warburg")
+    assert "ehrenamt-browser-warburg" in writer.read_entries(registry)  # the click only previews
+    pg.get_by_text("Ich habe die Liste geprüft").click()
+    settle(pg)
+    pg.get_by_role("button", name=re.compile("Jetzt zurücksetzen")).click()
     settle(pg)
     pg.wait_for_selector("text=Gespeichert", timeout=60_000)
     assert "ehrenamt-browser-warburg" not in writer.read_entries(registry)
