@@ -33,6 +33,7 @@ from partnernetz.exchange.sources import (
     build_table,
 )
 from partnernetz.registry.limits import ParseLimits
+from partnernetz.registry.sandbox import lower_limit
 
 ROOT = Path(__file__).resolve().parents[2]
 _CHILD = (
@@ -119,8 +120,8 @@ def child_main() -> None:
     try:
         request = json.loads(sys.stdin.buffer.readline())
         memory, seconds = int(request["memory"]), int(request["seconds"])
-        _lower_limit(resource.RLIMIT_AS, memory, memory)
-        _lower_limit(resource.RLIMIT_CPU, seconds, seconds + 2)
+        lower_limit(resource.RLIMIT_AS, memory, memory)
+        lower_limit(resource.RLIMIT_CPU, seconds, seconds + 2)
         from partnernetz.exchange.sources import read_grid
 
         data = sys.stdin.buffer.read()
@@ -137,14 +138,3 @@ def child_main() -> None:
         os._exit(EXIT_MEMORY)
     except BaseException:  # the parent reports the exit code
         os._exit(EXIT_UNEXPECTED)
-
-
-def _lower_limit(which: int, soft: int, hard: int) -> None:
-    """Set a resource limit, never above the one this process inherited (raising it is
-    not allowed)."""
-    import resource
-
-    _, current = resource.getrlimit(which)
-    if current != resource.RLIM_INFINITY:
-        hard = min(hard, current)
-    resource.setrlimit(which, (min(soft, hard), hard))

@@ -100,8 +100,8 @@ def child_main() -> None:
         request = json.loads(sys.stdin.buffer.readline())
         limits = ParseLimits(**request["limits"])
         memory = limits.child_memory_bytes
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.child_seconds, limits.child_seconds + 2))
+        lower_limit(resource.RLIMIT_AS, memory, memory)
+        lower_limit(resource.RLIMIT_CPU, limits.child_seconds, limits.child_seconds + 2)
         from partnernetz.registry.parse import parse_yaml
 
         text = sys.stdin.buffer.read().decode("utf-8")
@@ -117,6 +117,17 @@ def child_main() -> None:
         os._exit(3)
     except BaseException:  # the parent reports the exit code
         os._exit(4)
+
+
+def lower_limit(which: int, soft: int, hard: int) -> None:
+    """Set a resource limit, never above the one this process inherited (raising it is
+    not allowed, so a parent started under lower limits keeps them)."""
+    import resource
+
+    _, current = resource.getrlimit(which)
+    if current != resource.RLIM_INFINITY:
+        hard = min(hard, current)
+    resource.setrlimit(which, (min(soft, hard), hard))
 
 
 def _encode(value: Any) -> Any:

@@ -166,3 +166,20 @@ def test_child_parser_returns_same_data_as_in_process():
         or str(parse_yaml_isolated(text, file="p.yaml")[0]) == str(parse_yaml(text, file="p.yaml")[0])
     plain = Path(ROOT / "data" / "partners.yaml").read_text(encoding="utf-8")
     assert parse_yaml_isolated(plain, file="p.yaml") == parse_yaml(plain, file="p.yaml")
+
+
+def test_child_parser_works_under_lower_inherited_limits():
+    """A server started under a lower CPU limit than the parse asks for still parses."""
+    import subprocess
+    import sys
+
+    script = (
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_CPU, (20, 20))\n"
+        "from partnernetz.registry.sandbox import parse_yaml_isolated\n"
+        "data, issues = parse_yaml_isolated('region:\\n  name: X\\npartners: []\\n', file='p.yaml')\n"
+        "print(data is not None, [i.message for i in issues])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60, check=False)
+    assert result.stdout.startswith("True []"), result.stdout + result.stderr
