@@ -26,9 +26,14 @@ def secrets_section(name: str) -> Mapping[str, Any] | None:
     return section if isinstance(section, Mapping) and section else None
 
 
+def recheck_settings() -> RecheckSettings:
+    """``[recheck]`` (defaults without it; RecheckError when a value is wrong)."""
+    return read_settings(secrets_section("recheck"))
+
+
 def link_settings() -> tuple[RecheckSettings, bytes]:
     """``[recheck]`` and the link key; RecheckError when no usable secret is set."""
-    settings = read_settings(secrets_section("recheck"))
+    settings = recheck_settings()
     return settings, settings_key(settings, secrets_section("auth"))
 
 

@@ -375,10 +375,13 @@ DE: dict[str, str] = {
     "recheck.mail.subject": "Ist Ihr Eintrag im Partnernetz noch aktuell? ({name})",
     "recheck.mail.reminder_prefix": "Erinnerung:",
     "recheck.mail.greeting": "Guten Tag,",
-    "recheck.mail.intro": "im Partnernetz des Kommunalen Integrationszentrums ({region}) ist Ihre Einrichtung "
+    "recheck.mail.intro": "im Partnernetz des Kommunalen Integrationszentrums ({region}) ist Ihre "
+                          "Einrichtung "
                           "mit den folgenden Angaben eingetragen:",
-    "recheck.mail.ask": "Ist der Eintrag noch aktuell? Bitte öffnen Sie Ihren persönlichen Link und klicken Sie "
-                        "„Alles noch aktuell“ – oder „Etwas hat sich geändert“, um die Angaben zu korrigieren:",
+    "recheck.mail.ask": "Ist der Eintrag noch aktuell? Bitte öffnen Sie Ihren persönlichen Link und "
+                        "klicken Sie "
+                        "„Alles noch aktuell“ – oder „Etwas hat sich geändert“, um die Angaben zu "
+                        "korrigieren:",
     "recheck.mail.valid": "Der Link gilt bis zum {date} und nur für Ihren Eintrag.",
     "recheck.mail.no_account": "Sie brauchen dafür kein Konto und kein Passwort.",
     "recheck.mail.thanks": "Vielen Dank und freundliche Grüße",
@@ -387,25 +390,31 @@ DE: dict[str, str] = {
     "confirm.yes": "Alles noch aktuell",
     "confirm.changed": "Etwas hat sich geändert",
     "confirm.thanks_yes": "Vielen Dank! Ihr Eintrag ist als geprüft vermerkt.",
-    "confirm.form_intro": "Bitte korrigieren Sie, was nicht mehr stimmt. Die Redaktion prüft Ihre Änderungen, "
+    "confirm.form_intro": "Bitte korrigieren Sie, was nicht mehr stimmt. Die Redaktion prüft Ihre "
+                          "Änderungen, "
                           "bevor sie im Verzeichnis erscheinen.",
     "confirm.offers_help": "Ein Angebot je Zeile",
     "confirm.contacts_help": "Ansprechpersonen, die im Verzeichnis öffentlich genannt werden",
     "confirm.sender": "Ihr Name (für Rückfragen, freiwillig)",
     "confirm.send": "Änderungen senden",
-    "confirm.no_change": "Sie haben nichts geändert. Wenn alles stimmt, klicken Sie bitte „Alles noch aktuell“.",
+    "confirm.no_change": "Sie haben nichts geändert. Wenn alles stimmt, klicken Sie bitte „Alles noch "
+                         "aktuell“.",
     "confirm.thanks_changed": "Vielen Dank! Ihre Änderungen ({n}) sind bei der Redaktion eingegangen und "
                               "erscheinen nach der Prüfung im Verzeichnis.",
     "confirm.invalid": "Bitte korrigieren:",
-    "confirm.unavailable": "Bestätigungslinks sind auf diesem Server nicht eingerichtet. Bitte wenden Sie sich "
+    "confirm.unavailable": "Bestätigungslinks sind auf diesem Server nicht eingerichtet. Bitte wenden Sie "
+                           "sich "
                            "an das Kommunale Integrationszentrum.",
     "confirm.failed": "Ihre Antwort konnte gerade nicht gespeichert werden. Bitte versuchen Sie es später "
                       "noch einmal.",
+    "recheck.tab_due": "Fällig ({n})",
+    "recheck.tab_pending": "Gefragt",
     "recheck.selection": "Auswahl für Sammelaktionen",
     "recheck.select_all": "Alle {n} auswählen",
     "recheck.select_none": "Auswahl leeren",
     "recheck.mark_verified": "Als geprüft markieren ({n})",
-    "recheck.mark_confirm": "{n} Einträge als heute geprüft markieren? Das wird eine Änderung in der Historie.",
+    "recheck.mark_confirm": "{n} Einträge als heute geprüft markieren? Das wird eine Änderung in der "
+                            "Historie.",
     "recheck.mark_yes": "Ja, {n} als geprüft markieren",
     "recheck.bulk_comment": "geprüft (Sammelprüfung, {n} Einträge)",
     "recheck.ask": "Nachfragen ({n})",
@@ -900,7 +909,8 @@ EN: dict[str, str] = {
     "recheck.mail.subject": "Is your entry in the Partnernetz directory still correct? ({name})",
     "recheck.mail.reminder_prefix": "Reminder:",
     "recheck.mail.greeting": "Hello,",
-    "recheck.mail.intro": "your organisation is listed in the Partnernetz directory of the municipal integration "
+    "recheck.mail.intro": "your organisation is listed in the Partnernetz directory of the municipal "
+                          "integration "
                           "centre ({region}) with these details:",
     "recheck.mail.ask": "Is the entry still correct? Please open your personal link and click “Everything is "
                         "still correct” – or “Something has changed” to correct the details:",
@@ -912,19 +922,23 @@ EN: dict[str, str] = {
     "confirm.yes": "Everything is still correct",
     "confirm.changed": "Something has changed",
     "confirm.thanks_yes": "Thank you! Your entry is marked as checked.",
-    "confirm.form_intro": "Please correct what is no longer right. The editors check your changes before they "
+    "confirm.form_intro": "Please correct what is no longer right. The editors check your changes before "
+                          "they "
                           "appear in the directory.",
     "confirm.offers_help": "One offer per line",
     "confirm.contacts_help": "Contact persons named publicly in the directory",
     "confirm.sender": "Your name (for questions, optional)",
     "confirm.send": "Send changes",
-    "confirm.no_change": "You changed nothing. If everything is right, please click “Everything is still correct”.",
+    "confirm.no_change": "You changed nothing. If everything is right, please click “Everything is still "
+                         "correct”.",
     "confirm.thanks_changed": "Thank you! Your changes ({n}) have reached the editors and appear in the "
                               "directory once checked.",
     "confirm.invalid": "Please correct:",
     "confirm.unavailable": "Confirmation links are not set up on this server. Please contact the municipal "
                            "integration centre.",
     "confirm.failed": "Your answer could not be saved just now. Please try again later.",
+    "recheck.tab_due": "Due ({n})",
+    "recheck.tab_pending": "Asked",
     "recheck.selection": "Selection for bulk actions",
     "recheck.select_all": "Select all {n}",
     "recheck.select_none": "Clear selection",
