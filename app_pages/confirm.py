@@ -76,8 +76,9 @@ def correction_form(view: dict, lang: str, token_id: str) -> dict | None:
         for i, contact in enumerate(contacts):
             cols = st.columns(4)
             rows.append({key: cols[j].text_input(
-                field_label(key if key != "role" else "role", lang), value=contact.get(key) or "",
-                key=f"cf_contact_{i}_{key}") for j, key in enumerate(CONTACT_KEYS)})
+                t("confirm.contact_field", lang, n=i + 1, field=field_label(key, lang)),
+                value=contact.get(key) or "", key=f"cf_contact_{i}_{key}")
+                for j, key in enumerate(CONTACT_KEYS)})
         values["contacts"] = rows
         sender = st.text_input(t("confirm.sender", lang), key="cf_sender")
         if not st.form_submit_button(t("confirm.send", lang), type="primary"):

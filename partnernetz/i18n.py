@@ -395,6 +395,7 @@ DE: dict[str, str] = {
                           "bevor sie im Verzeichnis erscheinen.",
     "confirm.offers_help": "Ein Angebot je Zeile",
     "confirm.contacts_help": "Ansprechpersonen, die im Verzeichnis öffentlich genannt werden",
+    "confirm.contact_field": "Ansprechperson {n}: {field}",
     "confirm.sender": "Ihr Name (für Rückfragen, freiwillig)",
     "confirm.send": "Änderungen senden",
     "confirm.no_change": "Sie haben nichts geändert. Wenn alles stimmt, klicken Sie bitte „Alles noch "
@@ -927,6 +928,7 @@ EN: dict[str, str] = {
                           "appear in the directory.",
     "confirm.offers_help": "One offer per line",
     "confirm.contacts_help": "Contact persons named publicly in the directory",
+    "confirm.contact_field": "Contact person {n}: {field}",
     "confirm.sender": "Your name (for questions, optional)",
     "confirm.send": "Send changes",
     "confirm.no_change": "You changed nothing. If everything is right, please click “Everything is still "
