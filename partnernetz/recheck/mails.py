@@ -1,6 +1,6 @@
 """The "Noch aktuell?" e-mails: one personal message per partner, with its own link.
 
-Built as :class:`email.message.EmailMessage` (German, or English where the
+Built as MIME messages (:mod:`email.mime`, plain text, UTF-8) (German, or English where the
 entry says ``mail_language: en``). They go out through the county's SMTP
 relay when ``[smtp]`` is set in the secrets file, or are handed over as a
 ZIP of ``.eml`` files or a CSV for Outlook's mail merge (Word "Seriendruck").
@@ -16,7 +16,10 @@ import ssl
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any
 
@@ -100,18 +103,27 @@ def _entry_lines(entry: Mapping[str, Any], lang: str) -> list[str]:
     return [f"{t(key, lang)}: {value}" for key, value in rows if value]
 
 
-def build_request_mail(
+@dataclass(frozen=True)
+class MailText:
+    """What one request says: recipient, subject and plain-text body."""
+
+    to: str
+    name: str
+    lang: str
+    subject: str
+    body: str
+
+
+def compose_request(
     entry: Mapping[str, Any],
     *,
     link: str,
     region: str,
-    sender: str,
     sender_name: str | None = None,
     reminder: int = 0,
     valid_until: dt.date,
-    now: dt.datetime,
-) -> EmailMessage:
-    """The e-mail asking one partner whether its entry is still correct.
+) -> MailText:
+    """The words of the e-mail asking one partner whether its entry is still correct.
 
     ``reminder`` is 0 for the first request, 1 and 2 for the reminders.
     Plain text only: nothing of the partner's text is ever HTML here.
@@ -143,15 +155,36 @@ def build_request_mail(
     ]
     if sender_name:
         lines.append(sender_name)
-    message = EmailMessage()
-    message["From"] = formataddr((sender_name, sender)) if sender_name else sender
-    message["To"] = formataddr((name, to)) if name else to
-    message["Subject"] = subject
+    return MailText(to, name, lang, " ".join(subject.split()), "\n".join(lines) + "\n")
+
+
+def _header(text: str, charset: Charset) -> str | Header:
+    """``text`` as a header value (ASCII stays as it is, else encoded words)."""
+    if text.isascii():
+        return text
+    return Header(text, charset)
+
+
+def _address(name: str | None, address: str) -> str:
+    """``Name <address>``; a non-ASCII name as one encoded word (never folded inside the phrase)."""
+    return formataddr((name, address), charset="utf-8") if name else address
+
+
+def to_message(text: MailText, *, sender: str, sender_name: str | None, partner_id: str,
+               now: dt.datetime) -> Message:
+    """``text`` as a MIME message (UTF-8 plain text, quoted-printable, encoded headers)."""
+    charset = Charset("utf-8")
+    charset.body_encoding = QP
+    charset.header_encoding = QP  # not SHORTEST: folding would measure both encodings every time
+    message = MIMEText(text.body, "plain", charset)
+    message["From"] = _address(sender_name, sender)
+    message["To"] = _address(text.name, text.to)
+    message["Subject"] = _header(text.subject, charset)
     message["Date"] = format_datetime(now.astimezone(dt.UTC))
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    message["Content-Language"] = lang
-    message["X-Partnernetz-Partner"] = str(entry.get("id") or "")
-    message.set_content("\n".join(lines) + "\n")
+    domain = sender.rpartition("@")[2] or "localhost"
+    message["Message-ID"] = make_msgid(idstring=partner_id[:40], domain=domain)
+    message["Content-Language"] = text.lang
+    message["X-Partnernetz-Partner"] = partner_id
     return message
 
 
@@ -160,10 +193,15 @@ class PreparedMail:
     """One e-mail ready to go, and the request to record once it went."""
 
     partner_id: str
-    message: EmailMessage
+    text: MailText
+    message: Message
     request: Request
     link: str
-    name: str
+
+    @property
+    def name(self) -> str:
+        """The partner's name."""
+        return self.text.name
 
 
 def prepare_requests(
@@ -193,12 +231,12 @@ def prepare_requests(
             continue
         token_id = new_token_id()
         link = confirmation_link(base_url, make_token(partner_id, key=key, issued=now, token_id=token_id))
-        message = build_request_mail(entry, link=link, region=region, sender=sender, sender_name=sender_name,
-                                     reminder=(reminders or {}).get(partner_id, 0),
-                                     valid_until=valid_until, now=now)
+        text = compose_request(entry, link=link, region=region, sender_name=sender_name,
+                               reminder=(reminders or {}).get(partner_id, 0), valid_until=valid_until)
+        message = to_message(text, sender=sender, sender_name=sender_name, partner_id=partner_id, now=now)
         request = Request(partner_id=partner_id, token_id=token_id, sent=now, channel=channel, to=to,
-                          by=by, lang=mail_language(entry))
-        prepared.append(PreparedMail(partner_id, message, request, link, str(entry.get("name") or "")))
+                          by=by, lang=text.lang)
+        prepared.append(PreparedMail(partner_id, text, message, request, link))
     return prepared, skipped
 
 
@@ -254,8 +292,7 @@ def mail_merge_csv(mails: Iterable[PreparedMail]) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(MERGE_COLUMNS)
     for mail in mails:
-        message = mail.message
-        row = (mail.request.to or "", mail.name, str(message["Subject"]), mail.link, mail.request.lang,
-               message.get_content().strip())
+        row = (mail.request.to or "", mail.name, mail.text.subject, mail.link, mail.request.lang,
+               mail.text.body.strip())
         writer.writerow([_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -14,11 +14,13 @@ import pytest
 
 from partnernetz.errors import RecheckError
 from partnernetz.recheck.mails import (
+    compose_request,
     eml_zip,
     mail_merge_csv,
     prepare_requests,
     send_mails,
     smtp_settings,
+    to_message,
 )
 from partnernetz.recheck.tokens import read_token
 from partnernetz.registry import writer
@@ -40,8 +42,8 @@ def test_mail_german_names_the_entry_and_carries_its_own_link(recheck_registry: 
     mails, skipped = prepared(recheck_registry, key)
     assert skipped == ["schule-ohne-intern-warburg"]  # no address at all
     kita = next(m for m in mails if m.partner_id == "kita-marker-brakel")
-    body = kita.message.get_content()
-    assert kita.message["Subject"] == "Ist Ihr Eintrag im Partnernetz noch aktuell? (Kita Markerhaus Brakel)"
+    body = kita.text.body
+    assert kita.text.subject == "Ist Ihr Eintrag im Partnernetz noch aktuell? (Kita Markerhaus Brakel)"
     assert "Guten Tag," in body and "Telefon: 05272 1000" in body and "Kreis Höxter" in body
     assert "gilt bis zum 05.02.2027" in body
     assert kita.link.startswith("https://partnernetz.example.org/bestaetigen?token=")
@@ -56,8 +58,8 @@ def test_mail_german_names_the_entry_and_carries_its_own_link(recheck_registry: 
 def test_mail_english_where_the_entry_says_so(recheck_registry: Path, key: bytes) -> None:
     mails, _ = prepared(recheck_registry, key)
     beratung = next(m for m in mails if m.partner_id == "beratung-marker-hoexter")
-    body = beratung.message.get_content()
-    assert beratung.message["Subject"].startswith("Is your entry in the Partnernetz directory still correct?")
+    body = beratung.text.body
+    assert beratung.text.subject.startswith("Is your entry in the Partnernetz directory still correct?")
     assert body.startswith("Hello,") and "Guten Tag" not in body
     assert "until 2027-02-05" in body and beratung.request.lang == "en"
     assert "Kurt Verdecktmarker" not in body and "NOTIZMARKER" not in body
@@ -116,3 +118,18 @@ def test_smtp_settings_incomplete_names_the_key() -> None:
     assert smtp_settings(None) is None
     with pytest.raises(RecheckError, match=r"\[smtp\] host"):
         smtp_settings({"port": 25, "from": "a@example.org"})
+
+
+def test_mail_headers_with_umlauts_read_back_exactly() -> None:
+    name = "Kita Sonnenschein Höxter – ein sehr langer Name mit Umlauten äöü und noch mehr Wörtern"
+    text = compose_request({"id": "kita-x", "name": name, "email": "kita@example.org"},
+                           link="https://partnernetz.example.org/bestaetigen?token=abc.def",
+                           region="Kreis Höxter", sender_name="KI Kreis Höxter",
+                           valid_until=dt.date(2027, 2, 5))
+    message = to_message(text, sender="integration@example.org", sender_name="KI Kreis Höxter",
+                         partner_id="kita-x", now=NOW)
+    back = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    assert str(back["Subject"]) == f"Ist Ihr Eintrag im Partnernetz noch aktuell? ({name})"
+    assert back["To"].addresses[0].display_name == name
+    assert back["From"].addresses[0].display_name == "KI Kreis Höxter"
+    assert "https://partnernetz.example.org/bestaetigen?token=abc.def" in back.get_content()
