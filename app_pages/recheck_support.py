@@ -56,6 +56,15 @@ def base_url(settings: RecheckSettings) -> str:
     return "http://localhost:8501"
 
 
+def app_base_url() -> str:
+    """The app's own address for links handed on (``[recheck] base_url`` when it is set and valid)."""
+    try:
+        settings = recheck_settings()
+    except PartnernetzError:
+        settings = RecheckSettings()
+    return base_url(settings)
+
+
 def registry_path() -> Path:
     """The registry the app shows."""
     return cached.registry_path()
