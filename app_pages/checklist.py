@@ -43,13 +43,15 @@ due = overdue_partners(dataset.partners, today=today, months=months)
 entries = writer.read_entries(support.registry_path())
 region = dataset.region.name
 open_proposals = len(read_state(support.registry_path()).open_proposals())
-tab_due, tab_pending, tab_proposals = st.tabs([
+tab_due, tab_pending, tab_proposals, tab_digest = st.tabs([
     t("recheck.tab_due", lang, n=len(due)), t("recheck.tab_pending", lang),
-    t("recheck.proposals_title", lang, n=open_proposals)])
+    t("recheck.proposals_title", lang, n=open_proposals), t("digest.tab", lang)])
 with tab_pending:
     panels.pending_panel(entries, identity=identity, lang=lang, region=region)
 with tab_proposals:
     panels.proposals_panel(entries, identity=identity, lang=lang)
+with tab_digest:
+    panels.digest_panel(ctx)
 tab_due.caption(t("checklist.intro", lang, n=len(due), months=months))
 if due.empty:
     tab_due.success(t("checklist.none", lang), icon=":material/task_alt:")

@@ -14,18 +14,23 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
+from app_pages import cached
 from app_pages import recheck_support as support
 from app_pages.edit_actions import FLASH_KEY, author_of, save
-from app_pages.shared import plain
+from app_pages.shared import PageContext, plain
 from partnernetz.access import Identity, Role
+from partnernetz.analysis.upkeep import months_before
 from partnernetz.audit import log_audit
 from partnernetz.errors import PartnernetzError
+from partnernetz.filters import FilterSpec
 from partnernetz.i18n import t
 from partnernetz.recheck.answers import field_label, show_value
+from partnernetz.recheck.digest import build_digest, digest_html, digest_pdf, digest_text, white_spot_pairs
 from partnernetz.recheck.loop import Pending, decide_proposal, pending_partners
 from partnernetz.recheck.mails import PreparedMail, eml_zip, mail_merge_csv, prepare_requests, send_mails
 from partnernetz.recheck.state import read_state, update_state, with_requests, with_revoked
 from partnernetz.registry import writer
+from partnernetz.registry.history import History
 
 SELECT_KEY = "recheck.selected"
 PREPARED_KEY = "recheck.prepared"
@@ -231,3 +236,42 @@ def _date(value: object) -> dt.date | None:
         return dt.date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
+
+
+def digest_panel(ctx: PageContext) -> None:
+    """"Was hat sich geändert" for a period (default: the last month): screen, PDF, e-mail text."""
+    lang, dataset = ctx.lang, ctx.dataset
+    today = dt.date.today()
+    period = st.date_input(t("digest.range", lang), value=(months_before(today, 1), today),
+                           max_value=today, key="digest_period", format="DD.MM.YYYY")
+    if not isinstance(period, tuple) or len(period) != 2:
+        return
+    start, end = period
+    path = support.registry_path()
+    history = History(path)
+    try:
+        entries = history.entries(since=start, until=end) if history.exists else []
+    finally:
+        history.close()
+    names = dict(zip(dataset.partners["id"], dataset.partners["name"], strict=True))
+    labels = {k: c.label(lang) for k, c in dataset.categories.items()}
+    stamp = cached.registry_stamp(path)
+    then = cached.white_spots_at(str(path), stamp, (start - dt.timedelta(days=1)).isoformat(), lang)
+    now_version = cached.white_spots_at(str(path), stamp, end.isoformat(), lang)
+    if now_version is None and end >= today:
+        now_version = tuple(white_spot_pairs(cached.coverage_analysis(ctx.app.key, FilterSpec()), labels))
+    digest = build_digest(entries, region=dataset.region.name, start=start, end=end,
+                          answers=read_state(path).answers, names=names,
+                          spots_then=set(then) if then is not None else None,
+                          spots_now=set(now_version) if now_version is not None else None, lang=lang)
+    st.html(digest_html(digest, lang=lang))
+    text = digest_text(digest, lang=lang)
+    stem = f"partnernetz-aenderungen-{start:%Y%m%d}-{end:%Y%m%d}"
+    left, right = st.columns(2)
+    left.download_button(t("digest.pdf", lang), data=lambda: digest_pdf(digest, lang=lang),
+                         file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
+                         key="digest_pdf", icon=":material/picture_as_pdf:")
+    right.download_button(t("digest.mail", lang), data=text.encode("utf-8"), file_name=f"{stem}.txt",
+                          mime="text/plain", on_click="ignore", key="digest_txt", icon=":material/mail:")
+    with st.expander(t("digest.mail_text", lang), icon=":material/content_copy:"):
+        st.code(text, language=None)

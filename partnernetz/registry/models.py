@@ -259,7 +259,7 @@ class Partner(BaseModel, frozen=True, extra="forbid"):
         description="E-Mail-Adressen der Personen, die diesen Eintrag selbst pflegen dürfen",
     )
     mail_language: Literal["de", "en"] | None = Field(
-        None, description="Sprache der E-Mails an den Partner (Nachfrage „Noch aktuell?“): de (Standard) oder en",
+        None, description="Sprache der E-Mails an den Partner (Nachfrage „Noch aktuell?“): de oder en",
     )
 
     @field_validator("id")

@@ -175,15 +175,27 @@ def test_bulk_mark_verified_writes_one_history_entry(registry: Path) -> None:
     assert sorted(entries[0].partner_ids()) == sorted(writer.read_entries(registry))
 
 
-def test_ask_without_smtp_offers_zip_and_csv_and_records_on_download(registry: Path) -> None:
+def test_ask_without_smtp_offers_zip_and_csv_and_records_nothing_before_download(registry: Path) -> None:
     at = checklist()
     at.multiselect(key="recheck.selected").set_value([KITA, "schule-ohne-intern-warburg"]).run()
     at.button(key="recheck_ask").click().run()
     assert not at.exception, at.exception
     assert any("Schule Ohneintern" in w.value or "schule-ohne-intern-warburg" in w.value for w in at.warning)
-    downloads = at.get("download_button")
-    assert len(downloads) == 2
+    downloads = {d.key for d in at.get("download_button")}
+    assert {"recheck_eml_ask", "recheck_csv_ask"} <= downloads
     assert read_state(registry).requests == ()
+
+
+def test_digest_tab_shows_what_changed_with_pdf_and_mail_text(registry: Path) -> None:
+    at = answer_page(asked(registry))
+    at.button(key="confirm_yes").click().run()
+    red = checklist()
+    html = " ".join(h.proto.body for h in red.get("html"))
+    assert "Was hat sich geändert – Kreis Höxter" in html
+    assert "Kita Markerhaus Brakel (bestätigt am" in html
+    keys = {d.proto.id for d in red.get("download_button")}
+    assert any("digest_pdf" in k for k in keys) and any("digest_txt" in k for k in keys)
+    assert any("Antworten auf Nachfragen (1)" in c.value for c in red.code)
 
 
 def test_mitglied_has_no_checklist_page(registry: Path) -> None:
