@@ -226,3 +226,17 @@ def test_ask_through_smtp_sends_records_and_the_link_works(registry: Path) -> No
     assert link.startswith("https://partnernetz.example.org/bestaetigen?token=")
     page = answer_page(link.split("token=")[1])
     assert "Kita Markerhaus Brakel" in page_text(page)
+
+
+def test_editing_in_the_form_keeps_the_mail_language(registry: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.secrets = dict(SECRETS)
+    at.user = signed_in("redaktion@example.org")
+    at.run()
+    at.switch_page("app_pages/edit.py").run()
+    at.selectbox(key="edit_choice").set_value("beratung-marker-hoexter").run()
+    at.text_input(key="edit.form.beratung-marker-hoexter.phone").input("05271 123456")
+    next(b for b in at.button if b.label == "Speichern").click().run()
+    assert not at.exception, at.exception
+    entry = writer.read_entries(registry)["beratung-marker-hoexter"]
+    assert entry["phone"] == "05271 123456" and entry["mail_language"] == "en"
