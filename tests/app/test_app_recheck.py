@@ -240,3 +240,28 @@ def test_editing_in_the_form_keeps_the_mail_language(registry: Path) -> None:
     assert not at.exception, at.exception
     entry = writer.read_entries(registry)["beratung-marker-hoexter"]
     assert entry["phone"] == "05271 123456" and entry["mail_language"] == "en"
+
+
+def test_reminder_due_after_three_weeks_is_sent_and_the_old_link_stops(registry: Path) -> None:
+    old = asked(registry, sent=dt.datetime.now(dt.UTC) - dt.timedelta(days=22))
+    with smtp_inbox() as inbox:
+        smtp = {"host": inbox.host, "port": inbox.port, "from": "integration@example.org", "starttls": False}
+        at = checklist(secrets={**SECRETS, "smtp": smtp})
+        assert any("Erinnerung 1 fällig" in m.value for m in at.markdown)
+        at.button(key="recheck_remind").click().run()
+        at.button(key="recheck_send_remind").click().run()
+        assert not at.exception, at.exception
+    assert len(inbox.messages) == 1
+    assert str(inbox.messages[0]["Subject"]).startswith("Erinnerung: Ist Ihr Eintrag")
+    assert len(read_state(registry).requests_of(KITA)) == 2
+    assert "gilt nicht mehr" in answer_page(old).error[0].value
+
+
+def test_revoking_a_link_from_the_list_of_asked_partners(registry: Path) -> None:
+    token = asked(registry)
+    at = checklist()
+    assert any("wartet auf Antwort" in m.value for m in at.markdown)
+    at.button(key=f"recheck_revoke_{KITA}").click().run()
+    assert not at.exception, at.exception
+    assert "apptesttok01" in read_state(registry).revoked
+    assert "gilt nicht mehr" in answer_page(token).error[0].value

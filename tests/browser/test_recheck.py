@@ -176,3 +176,27 @@ def test_bad_links_show_one_german_message_and_nothing_of_the_entry(page, rechec
         assert "Kita Markerhaus" not in html and "Paula Publikmarker" not in html
         assert page.page.get_by_role("button", name="Alles noch aktuell").count() == 0
         assert re.search(r"/bestaetigen\?token=", page.page.url)
+
+
+def test_answer_page_at_phone_width_in_english(browser, recheck_app):
+    link = send_request(recheck_app, "beratung-marker-hoexter")  # mail_language: en
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url
+                  else route.abort())
+    try:
+        pg = context.new_page()
+        pg.goto(link, timeout=TIMEOUT)
+        pg.get_by_role("heading", name="Is your entry still correct?").wait_for(timeout=TIMEOUT)
+        yes = pg.get_by_role("button", name="Everything is still correct")
+        changed = pg.get_by_role("button", name="Something has changed")
+        yes.wait_for(timeout=TIMEOUT)
+        assert changed.is_visible()
+        width = pg.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+        assert width <= 390
+        assert "Kurt Verdecktmarker" not in pg.content() and "NOTIZMARKER" not in pg.content()
+        yes.click()
+        pg.get_by_text("Thank you! Your entry is marked as checked.").wait_for(timeout=TIMEOUT)
+    finally:
+        context.close()
+    assert str(writer.read_entries(recheck_app.registry)["beratung-marker-hoexter"]["verified"]) == \
+        dt.date.today().isoformat()
