@@ -86,14 +86,23 @@ def mark_verified(ids: Sequence[str], *, identity: Identity, lang: str) -> None:
         st.rerun()
 
 
-def _record(mails: Sequence[PreparedMail], channel: str, lang: str) -> None:
+RECORDED_KEY = "recheck.recorded"
+
+
+def _record(mails: Sequence[PreparedMail], channel: str, lang: str, identity: Identity) -> None:
+    """Record who was asked (once per prepared batch: the ZIP and the CSV carry the same links)."""
+    if not (identity.signed_in and identity.role >= Role.REDAKTION):
+        return
+    batch = tuple(m.request.token_id for m in mails)
+    if st.session_state.get(RECORDED_KEY) == batch:
+        return
     requests = [m.request.model_copy(update={"channel": channel}) for m in mails]
     update_state(support.registry_path(), lambda s: with_requests(s, requests))
     for request in requests:
-        log_audit("recheck_request", user=request.by, role="redaktion", target=request.partner_id,
+        log_audit("recheck_request", user=identity.email, role=identity.role.key, target=request.partner_id,
                   outcome=channel)
+    st.session_state[RECORDED_KEY] = batch
     st.session_state[FLASH_KEY] = t("recheck.recorded", lang, n=len(requests))
-    st.session_state.pop(PREPARED_KEY, None)
 
 
 def ask_partners(ids: Sequence[str], *, identity: Identity, lang: str, region: str,
@@ -135,25 +144,30 @@ def ask_partners(ids: Sequence[str], *, identity: Identity, lang: str, region: s
                      icon=":material/send:"):
             if not _may_write(identity, lang):
                 return
+            failed = None
             try:
                 sent = send_mails(mails, relay)
             except PartnernetzError as exc:
-                sent = getattr(exc, "sent", [])
-                st.error(str(exc))
+                sent, failed = getattr(exc, "sent", []), exc
             done = [m for m in mails if m.request in sent]
             if done:
-                _record(done, "smtp", lang)
+                _record(done, "smtp", lang, identity)
                 st.session_state[FLASH_KEY] = t("recheck.sent", lang, n=len(done))
-                st.rerun()
+            st.session_state.pop(PREPARED_KEY, None)
+            st.session_state.pop(f"recheck.{key}", None)  # sent: the panel closes
+            if failed is not None:
+                st.error(str(failed))  # the rest was not sent: shown now, asked again later
+                return
+            st.rerun()
         return
     left, right = st.columns(2)
     left.download_button(t("recheck.download_eml", lang), eml_zip(mails),
                          file_name="partnernetz-nachfrage.zip",
                          mime="application/zip", key=f"recheck_eml_{key}", on_click=_record,
-                         args=(mails, "eml", lang), icon=":material/archive:")
+                         args=(mails, "eml", lang, identity), icon=":material/archive:")
     right.download_button(t("recheck.download_csv", lang), mail_merge_csv(mails),
                           file_name="partnernetz-nachfrage.csv", mime="text/csv", key=f"recheck_csv_{key}",
-                          on_click=_record, args=(mails, "csv", lang), icon=":material/table:")
+                          on_click=_record, args=(mails, "csv", lang, identity), icon=":material/table:")
 
 
 def pending_panel(

@@ -265,3 +265,17 @@ def test_revoking_a_link_from_the_list_of_asked_partners(registry: Path) -> None
     assert not at.exception, at.exception
     assert "apptesttok01" in read_state(registry).revoked
     assert "gilt nicht mehr" in answer_page(token).error[0].value
+
+
+def test_smtp_relay_unreachable_says_so_and_records_nothing(registry: Path) -> None:
+    with smtp_inbox() as inbox:
+        port = inbox.port  # closed again below
+    smtp = {"host": "127.0.0.1", "port": port, "from": "integration@example.org", "starttls": False,
+            "timeout": 5}
+    at = checklist(secrets={**SECRETS, "smtp": smtp})
+    at.multiselect(key="recheck.selected").set_value([KITA]).run()
+    at.button(key="recheck_ask").click().run()
+    at.button(key="recheck_send_ask").click().run()
+    assert not at.exception, at.exception
+    assert any("hat nicht angenommen" in e.value for e in at.error)
+    assert read_state(registry).requests == ()
