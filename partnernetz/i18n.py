@@ -376,12 +376,10 @@ DE: dict[str, str] = {
     "recheck.mail.reminder_prefix": "Erinnerung:",
     "recheck.mail.greeting": "Guten Tag,",
     "recheck.mail.intro": "im Partnernetz des Kommunalen Integrationszentrums ({region}) ist Ihre "
-                          "Einrichtung "
-                          "mit den folgenden Angaben eingetragen:",
+                          "Einrichtung mit den folgenden Angaben eingetragen:",
     "recheck.mail.ask": "Ist der Eintrag noch aktuell? Bitte öffnen Sie Ihren persönlichen Link und "
-                        "klicken Sie "
-                        "„Alles noch aktuell“ – oder „Etwas hat sich geändert“, um die Angaben zu "
-                        "korrigieren:",
+                        "klicken Sie „Alles noch aktuell“ – oder „Etwas hat sich geändert“, um die "
+                        "Angaben zu korrigieren:",
     "recheck.mail.valid": "Der Link gilt bis zum {date} und nur für Ihren Eintrag.",
     "recheck.mail.no_account": "Sie brauchen dafür kein Konto und kein Passwort.",
     "recheck.mail.thanks": "Vielen Dank und freundliche Grüße",
@@ -391,8 +389,7 @@ DE: dict[str, str] = {
     "confirm.changed": "Etwas hat sich geändert",
     "confirm.thanks_yes": "Vielen Dank! Ihr Eintrag ist als geprüft vermerkt.",
     "confirm.form_intro": "Bitte korrigieren Sie, was nicht mehr stimmt. Die Redaktion prüft Ihre "
-                          "Änderungen, "
-                          "bevor sie im Verzeichnis erscheinen.",
+                          "Änderungen, bevor sie im Verzeichnis erscheinen.",
     "confirm.offers_help": "Ein Angebot je Zeile",
     "confirm.contacts_help": "Ansprechpersonen, die im Verzeichnis öffentlich genannt werden",
     "confirm.contact_field": "Ansprechperson {n}: {field}",
@@ -404,8 +401,7 @@ DE: dict[str, str] = {
                               "erscheinen nach der Prüfung im Verzeichnis.",
     "confirm.invalid": "Bitte korrigieren:",
     "confirm.unavailable": "Bestätigungslinks sind auf diesem Server nicht eingerichtet. Bitte wenden Sie "
-                           "sich "
-                           "an das Kommunale Integrationszentrum.",
+                           "sich an das Kommunale Integrationszentrum.",
     "confirm.failed": "Ihre Antwort konnte gerade nicht gespeichert werden. Bitte versuchen Sie es später "
                       "noch einmal.",
     "handout.title": "Weitergeben",
@@ -947,8 +943,7 @@ EN: dict[str, str] = {
     "recheck.mail.reminder_prefix": "Reminder:",
     "recheck.mail.greeting": "Hello,",
     "recheck.mail.intro": "your organisation is listed in the Partnernetz directory of the municipal "
-                          "integration "
-                          "centre ({region}) with these details:",
+                          "integration centre ({region}) with these details:",
     "recheck.mail.ask": "Is the entry still correct? Please open your personal link and click “Everything is "
                         "still correct” – or “Something has changed” to correct the details:",
     "recheck.mail.valid": "The link works until {date} and only for your entry.",
@@ -960,8 +955,7 @@ EN: dict[str, str] = {
     "confirm.changed": "Something has changed",
     "confirm.thanks_yes": "Thank you! Your entry is marked as checked.",
     "confirm.form_intro": "Please correct what is no longer right. The editors check your changes before "
-                          "they "
-                          "appear in the directory.",
+                          "they appear in the directory.",
     "confirm.offers_help": "One offer per line",
     "confirm.contacts_help": "Contact persons named publicly in the directory",
     "confirm.contact_field": "Contact person {n}: {field}",
