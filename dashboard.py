@@ -34,6 +34,7 @@ st.set_page_config(page_title="Partnernetz", layout="wide",
 
 from app_pages import cached  # noqa: E402 - set_page_config must come first
 from app_pages.shared import (  # noqa: E402
+    CONFIRM_LANG_KEY,
     PageContext,
     apply_document_language,
     auth_providers,
@@ -349,8 +350,8 @@ def run_shell() -> None:
                       icon=":material/task_alt:", url_path="bestaetigen")
     navigation = st.navigation([home, *pages, confirm], position="hidden")
     if navigation.url_path == "bestaetigen":
-        navigation.run()
-        render_footer(lang, statement=statement, easy=easy)
+        navigation.run()  # chooses its own language (the entry's, or the page's switch)
+        render_footer(st.session_state.get(CONFIRM_LANG_KEY, lang), statement=statement, easy=easy)
         return
     page_changed = st.session_state.get(PAGE_KEY) not in (None, navigation.url_path)
     st.session_state[PAGE_KEY] = navigation.url_path

@@ -15,6 +15,7 @@ import html
 import streamlit as st
 
 from app_pages import recheck_support as support
+from app_pages.shared import CONFIRM_LANG_KEY, apply_document_language
 from partnernetz.audit import log_audit
 from partnernetz.errors import LinkError, PartnernetzError
 from partnernetz.i18n import t
@@ -31,6 +32,11 @@ from partnernetz.recheck.mails import mail_language
 CSS = """<style>
 .pn-confirm dt { font-weight: 600; margin-top: .4rem; }
 .pn-confirm dd { margin: 0 0 0 0; white-space: pre-line; }
+</style>"""
+# The partner sees this one page: no sidebar (filters, pages, sign-in) beside it.
+HIDE_SIDEBAR = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
 </style>"""
 
 
@@ -89,6 +95,8 @@ def correction_form(view: dict, lang: str, token_id: str) -> dict | None:
 
 def main() -> None:
     """Check the link, then show the entry and take the answer."""
+    st.html(HIDE_SIDEBAR)
+    st.session_state[CONFIRM_LANG_KEY] = "de"  # the messages of bad links are German
     now = dt.datetime.now(dt.UTC)
     token = st.query_params.get("token", "")
     try:
@@ -106,8 +114,12 @@ def main() -> None:
     except PartnernetzError:
         st.error(t("confirm.failed", "de"))
         return
-    lang = st.query_params.get("lang") or mail_language(entry)
-    lang = lang if lang in ("de", "en") else "de"
+    wanted = st.query_params.get("lang") or mail_language(entry)
+    lang = st.segmented_control(
+        "Sprache / Language", ["de", "en"], default=wanted if wanted in ("de", "en") else "de",
+        key="confirm_lang", format_func=str.upper, required=True) or "de"
+    st.session_state[CONFIRM_LANG_KEY] = lang
+    apply_document_language(lang)
     st.header(t("confirm.title", lang), anchor=False)
     done_key = f"confirm.done.{claim.token_id}"
     if st.session_state.get(done_key):

@@ -96,6 +96,9 @@ def test_answer_page_english_where_the_entry_says_so(registry: Path) -> None:
     at = answer_page(asked(registry, "beratung-marker-hoexter", "apptesttok02"))
     assert any(h.value == "Is your entry still correct?" for h in at.header)
     assert "Kurt Verdecktmarker" not in page_text(at)
+    at.segmented_control(key="confirm_lang").set_value("de").run()
+    assert any(h.value == "Ist Ihr Eintrag noch aktuell?" for h in at.header)
+    assert at.button(key="confirm_yes").label == "Alles noch aktuell"
 
 
 def test_answer_geaendert_waits_as_proposal_and_redaktion_accepts(registry: Path) -> None:

@@ -193,6 +193,8 @@ def test_answer_page_at_phone_width_in_english(browser, recheck_app):
         assert changed.is_visible()
         width = pg.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
         assert width <= 390
+        pg.wait_for_function("() => document.documentElement.lang === 'en'", timeout=TIMEOUT)
+        assert not pg.locator('[data-testid="stSidebar"]').is_visible()
         assert "Kurt Verdecktmarker" not in pg.content() and "NOTIZMARKER" not in pg.content()
         yes.click()
         pg.get_by_text("Thank you! Your entry is marked as checked.").wait_for(timeout=TIMEOUT)
