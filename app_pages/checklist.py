@@ -20,7 +20,6 @@ from partnernetz.access import Role
 from partnernetz.analysis.upkeep import FRESH_MONTHS, overdue_partners
 from partnernetz.i18n import t
 from partnernetz.recheck.state import read_state
-from partnernetz.registry import writer
 from partnernetz.views.cards import CARD_CSS, render_contact_card
 from partnernetz.views.editing import correction_mailto
 
@@ -40,7 +39,10 @@ months = int(st.number_input(t("checklist.months", lang), min_value=1, max_value
                              key="checklist_months", help=t("checklist.months_help", lang)))
 today = dt.date.today()
 due = overdue_partners(dataset.partners, today=today, months=months)
-entries = writer.read_entries(support.registry_path())
+# names and dates for the panels from the loaded data (the file is read only to write)
+partners = dataset.partners
+entries = {pid: {"name": name, "verified": verified} for pid, name, verified
+           in zip(partners["id"], partners["name"], partners["verified"], strict=True)}
 region = dataset.region.name
 open_proposals = len(read_state(support.registry_path()).open_proposals())
 tab_due, tab_pending, tab_proposals, tab_digest = st.tabs([

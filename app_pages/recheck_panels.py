@@ -161,11 +161,11 @@ def ask_partners(ids: Sequence[str], *, identity: Identity, lang: str, region: s
             st.rerun()
         return
     left, right = st.columns(2)
-    left.download_button(t("recheck.download_eml", lang), eml_zip(mails),
+    left.download_button(t("recheck.download_eml", lang), lambda: eml_zip(mails),
                          file_name="partnernetz-nachfrage.zip",
                          mime="application/zip", key=f"recheck_eml_{key}", on_click=_record,
                          args=(mails, "eml", lang, identity), icon=":material/archive:")
-    right.download_button(t("recheck.download_csv", lang), mail_merge_csv(mails),
+    right.download_button(t("recheck.download_csv", lang), lambda: mail_merge_csv(mails),
                           file_name="partnernetz-nachfrage.csv", mime="text/csv", key=f"recheck_csv_{key}",
                           on_click=_record, args=(mails, "csv", lang, identity), icon=":material/table:")
 
