@@ -121,7 +121,7 @@ def build_digest(
     names = dict(names or {})
     new: dict[str, PartnerLine] = {}
     retired: dict[str, PartnerLine] = {}
-    changed: dict[str, set[str]] = {}
+    changed: dict[str, dict[str, None]] = {}  # partner -> changed fields, in the order they changed
     for entry in sorted(entries, key=lambda e: e.time):
         if not start <= entry.time.date() <= end or entry.kind == "initial":
             continue
@@ -138,7 +138,7 @@ def build_digest(
             elif change.op == "retire" or status in RETIRED:
                 retired[pid] = PartnerLine(pid, name, t(f"digest.status.{status or 'inactive'}", lang))
             elif pid not in new:
-                changed.setdefault(pid, set()).update(f.field for f in change.fields)
+                changed.setdefault(pid, {}).update(dict.fromkeys(f.field for f in change.fields))
     answered = [
         PartnerLine(a.partner_id, names.get(a.partner_id, a.partner_id),
                     t(f"digest.answer.{a.kind}", lang, date=a.time.strftime("%d.%m.%Y")))

@@ -65,17 +65,22 @@ def check_link(
 
 def confirm_entry(
     registry: str | Path, claim: LinkClaim, *, towns_source: TownSource, now: dt.datetime,
-) -> writer.WriteResult:
-    """"Alles noch aktuell": ``verified`` today, one history entry, the answer recorded."""
+) -> writer.WriteResult | None:
+    """"Alles noch aktuell": ``verified`` today, one history entry, the answer recorded.
+
+    Returns None when the entry was verified today already (nothing to write again).
+    """
     entry = writer.read_entries(registry).get(claim.partner_id)
     if entry is None:
         raise LinkError("unknown", MESSAGES["unknown"])
     today = now.astimezone().date()
-    result = writer.apply_changes(
-        registry, [writer.UpdatePartner(claim.partner_id, dict(entry, verified=today.isoformat()))],
-        base_hash=None, author=partner_author(entry), comment=CONFIRM_COMMENT, towns_source=towns_source,
-        today=today,
-    )
+    result = None
+    if str(entry.get("verified") or "")[:10] != today.isoformat():
+        result = writer.apply_changes(
+            registry, [writer.UpdatePartner(claim.partner_id, dict(entry, verified=today.isoformat()))],
+            base_hash=None, author=partner_author(entry), comment=CONFIRM_COMMENT,
+            towns_source=towns_source, today=today,
+        )
     answer = Answer(partner_id=claim.partner_id, token_id=claim.token_id, time=now, kind="confirmed")
     update_state(registry, lambda s: with_answer(s, answer))
     return result

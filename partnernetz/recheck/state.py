@@ -174,10 +174,16 @@ def with_revoked(state: RecheckState, token_ids: Iterable[str]) -> RecheckState:
 
 
 def with_answer(state: RecheckState, answer: Answer, proposal: Proposal | None = None) -> RecheckState:
-    """``state`` with an answer (and the proposal it brought)."""
+    """``state`` with an answer (and the proposal it brought).
+
+    A new proposal through the same link replaces that link's proposal nobody has
+    decided on yet: the partner corrected its own corrections.
+    """
     update: dict[str, Any] = {"answers": (*state.answers, answer)}
     if proposal is not None:
-        update["proposals"] = (*state.proposals, proposal)
+        kept = tuple(p for p in state.proposals
+                     if p.token_id != proposal.token_id or any(f.decision for f in p.fields))
+        update["proposals"] = (*kept, proposal)
     return state.model_copy(update=update)
 
 

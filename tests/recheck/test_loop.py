@@ -53,6 +53,24 @@ def test_confirm_sets_verified_and_the_history_says_bestaetigungslink(recheck_re
     assert [a.kind for a in read_state(recheck_registry).answers] == ["confirmed"]
 
 
+def test_confirm_twice_the_same_day_writes_once(recheck_registry: Path, key: bytes) -> None:
+    claim, _ = check_link(recheck_registry, ask(recheck_registry, key), key=key, now=NOW)
+    assert confirm_entry(recheck_registry, claim, towns_source=GazetteerTowns(), now=NOW) is not None
+    revisions = len(History(recheck_registry).entries())
+    assert confirm_entry(recheck_registry, claim, towns_source=GazetteerTowns(), now=NOW) is None
+    assert len(History(recheck_registry).entries()) == revisions
+    assert len(read_state(recheck_registry).answers) == 2
+
+
+def test_second_proposal_through_the_same_link_replaces_the_open_one(recheck_registry: Path,
+                                                                      key: bytes) -> None:
+    claim, _ = check_link(recheck_registry, ask(recheck_registry, key), key=key, now=NOW)
+    submit_proposal(recheck_registry, claim, {"phone": "05272 3000"}, sender=None, now=NOW)
+    submit_proposal(recheck_registry, claim, {"phone": "05272 4000"}, sender=None, now=NOW)
+    proposals = read_state(recheck_registry).open_proposals()
+    assert [p.fields[0].new for p in proposals] == ["05272 4000"]
+
+
 def test_new_request_revokes_the_older_link(recheck_registry: Path, key: bytes) -> None:
     first = ask(recheck_registry, key, token_id="tokenkita0001")
     ask(recheck_registry, key, token_id="tokenkita0002", sent=NOW + dt.timedelta(days=1))
