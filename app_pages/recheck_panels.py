@@ -260,6 +260,9 @@ def digest_panel(ctx: PageContext) -> None:
                            max_value=today, key="digest_period", format="DD.MM.YYYY")
     if not isinstance(period, tuple) or len(period) != 2:
         return
+    # built on request: the white spots of the period's start need that version of the registry
+    if not st.toggle(t("digest.show", lang), key="digest_show"):
+        return
     start, end = period
     path = support.registry_path()
     history = History(path)

@@ -185,7 +185,7 @@ def test_ask_without_smtp_offers_zip_and_csv_and_records_nothing_before_download
     assert not at.exception, at.exception
     assert any("Schule Ohneintern" in w.value or "schule-ohne-intern-warburg" in w.value for w in at.warning)
     downloads = {d.key for d in at.get("download_button")}
-    assert {"recheck_eml_ask", "recheck_csv_ask"} <= downloads
+    assert downloads == {"recheck_eml_ask", "recheck_csv_ask"}
     assert read_state(registry).requests == ()
 
 
@@ -193,6 +193,9 @@ def test_digest_tab_shows_what_changed_with_pdf_and_mail_text(registry: Path) ->
     at = answer_page(asked(registry))
     at.button(key="confirm_yes").click().run()
     red = checklist()
+    assert not [d for d in red.get("download_button") if "digest" in d.proto.id]  # not before asked
+    red.toggle(key="digest_show").set_value(True).run()
+    assert not red.exception, red.exception
     html = " ".join(h.proto.body for h in red.get("html"))
     assert "Was hat sich geändert – Kreis Höxter" in html
     assert "Kita Markerhaus Brakel (bestätigt am" in html

@@ -41,7 +41,7 @@ def test_token_revoked_is_refused(key: bytes) -> None:
     assert err.value.reason == "revoked"
 
 
-def test_token_tampered_partner_is_refused(key: bytes) -> None:
+def test_token_tampered_to_name_another_partner_is_refused(key: bytes) -> None:
     token = make_token("kita-marker-brakel", key=key, issued=NOW)
     payload, signature = token.split(".")
     text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
