@@ -202,3 +202,20 @@ def test_answer_page_at_phone_width_in_english(browser, recheck_app):
         context.close()
     assert str(writer.read_entries(recheck_app.registry)["beratung-marker-hoexter"]["verified"]) == \
         dt.date.today().isoformat()
+
+
+@pytest.mark.parametrize("state", ["answer", "form", "bad"])
+def test_axe_finds_no_violation_on_the_answer_page(page, recheck_app, state):
+    from tests.browser.test_accessibility import AXE_JS, assert_no_violations, run_axe
+
+    url = f"{recheck_app.base_url}/bestaetigen?token=kaputt" if state == "bad" else send_request(recheck_app)
+    page.page.goto(url, timeout=TIMEOUT)
+    if state == "bad":
+        page.page.locator('[data-testid="stAlertContentError"]').wait_for(timeout=TIMEOUT)
+    else:
+        page.page.get_by_role("button", name="Etwas hat sich geändert").wait_for(timeout=TIMEOUT)
+    if state == "form":
+        page.page.get_by_role("button", name="Etwas hat sich geändert").click()
+        page.page.get_by_role("button", name="Änderungen senden").wait_for(timeout=TIMEOUT)
+    wait_until_idle(page)
+    assert_no_violations(run_axe(page.page, AXE_JS.read_text(encoding="utf-8")), f"bestaetigen ({state})")
