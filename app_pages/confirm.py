@@ -116,7 +116,7 @@ def main() -> None:
         return
     wanted = st.query_params.get("lang") or mail_language(entry)
     lang = st.segmented_control(
-        "Sprache / Language", ["de", "en"], default=wanted if wanted in ("de", "en") else "de",
+        t("app.language"), ["de", "en"], default=wanted if wanted in ("de", "en") else "de",
         key="confirm_lang", format_func=str.upper, required=True) or "de"
     st.session_state[CONFIRM_LANG_KEY] = lang
     apply_document_language(lang)

@@ -125,12 +125,14 @@ def ask_partners(ids: Sequence[str], *, identity: Identity, lang: str, region: s
     prepared = st.session_state.get(PREPARED_KEY)
     if not prepared or prepared[0] != stamp:
         sender = relay.from_ if relay else (identity.email or "redaktion@localhost")
+        entries = writer.read_entries(support.registry_path())
         mails, skipped = prepare_requests(
-            writer.read_entries(support.registry_path()), ids, key=link_key,
+            entries, ids, key=link_key,
             base_url=support.base_url(settings),
             region=region, sender=sender, sender_name=settings.sender_name or region,
             by=author_of(identity), channel="smtp" if relay else "eml", now=dt.datetime.now(dt.UTC),
             reminders=reminders, valid_days=settings.valid_days)
+        skipped = [str((entries.get(i) or {}).get("name") or i) for i in skipped]
         prepared = (stamp, mails, skipped)
         st.session_state[PREPARED_KEY] = prepared
     _, mails, skipped = prepared
