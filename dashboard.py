@@ -34,6 +34,7 @@ st.set_page_config(page_title="Partnernetz", layout="wide",
 
 from app_pages import cached  # noqa: E402 - set_page_config must come first
 from app_pages.shared import (  # noqa: E402
+    CONFIRM_LANG_KEY,
     PageContext,
     apply_document_language,
     auth_providers,
@@ -366,7 +367,15 @@ def run_shell() -> None:
     # so /uebersicht needs a page of its own (it said "Page not found" before).
     home = st.Page("app_pages/overview.py", title=t("nav.overview", lang),
                    icon=":material/dashboard:", url_path="start", default=True)
-    navigation = st.navigation([home, *pages], position="hidden")
+    # The page of a partner's confirmation link: reachable without sign-in, never in the
+    # sidebar, run on its own (no filters, no directory data, the URL left as it is).
+    confirm = st.Page("app_pages/confirm.py", title=t("confirm.title", lang),
+                      icon=":material/task_alt:", url_path="bestaetigen")
+    navigation = st.navigation([home, *pages, confirm], position="hidden")
+    if navigation.url_path == "bestaetigen":
+        navigation.run()  # chooses its own language (the entry's, or the page's switch)
+        render_footer(st.session_state.get(CONFIRM_LANG_KEY, lang), statement=statement, easy=easy)
+        return
     page_changed = st.session_state.get(PAGE_KEY) not in (None, navigation.url_path)
     st.session_state[PAGE_KEY] = navigation.url_path
     if external and state is not None and page_changed and not params:

@@ -449,6 +449,22 @@ def trend_line(key: DataKey, spec: FilterSpec, lang: str) -> str | None:
              date=format_date(dt.date.fromisoformat(then_date), lang=lang))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def white_spots_at(path: str, stamp: FileStamp, day: str, lang: str) -> tuple[str, ...] | None:
+    """White spots ("Ort: Kategorie") of the registry as it was at the end of ``day`` (its
+    history), None without a version then. For the digest "Was hat sich geändert"."""
+    from partnernetz.recheck.digest import coverage_of, dataset_at, white_spot_pairs
+
+    gaz, pop = geo_paths()
+    when = dt.date.fromisoformat(day)
+    old = dataset_at(path, when, geocode_cache_path=default_cache_path(Path(path)),
+                     gazetteer_path=gaz, population_path=pop)
+    if old is None:
+        return None
+    labels = {k: c.label(lang) for k, c in old.categories.items()}
+    return tuple(sorted(white_spot_pairs(coverage_of(old, today=when), labels)))
+
+
 # --------------------------------------------------------------------------- exchange
 
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {

@@ -8,12 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cached
+from app_pages import recheck_support as support
 from app_pages.shared import audited_download, current_identity, get_context
+from partnernetz.errors import PartnernetzError
 from partnernetz.exchange.export import (
     directory_csv,
     directory_table,
     directory_vcf,
     directory_xlsx,
+    partner_vcard,
     scope_text,
     scope_word,
 )
@@ -21,6 +24,7 @@ from partnernetz.filters import mark_relation, serving_only
 from partnernetz.i18n import t
 from partnernetz.views import lists
 from partnernetz.views.cards import CARD_CSS, render_contact_card
+from partnernetz.views.handout import card_print_html, card_print_pdf, card_url, qr_png, qr_svg
 from partnernetz.views.links import link_params
 
 PAGE_SIZE = 25  # rows per page of the HTML table
@@ -63,6 +67,65 @@ def card_actions(row: pd.Series) -> None:
         str(source), cached.registry_stamp(source), int(viewer.role), viewer.email or "")
     if editable and right.button(t("edit.title", lang), icon=":material/edit:", key="directory_edit"):
         st.switch_page("app_pages/edit.py", query_params={"partner": row["id"]})
+    hand_on(row)
+
+
+def hand_on(row: pd.Series, *, prefix: str = "card") -> None:
+    """One partner to hand on: its vCard, a print view, the link to its card and a QR code of it."""
+    record = row.to_dict()
+    internal = ctx.app.role.sees_internal_contacts
+    viewer = current_identity()
+    url = card_url(support.app_base_url(), str(record["id"]), lang=lang)
+    stem = f"{record['id']}-{scope_word(internal=internal)}"
+    with st.expander(t("handout.title", lang), icon=":material/share:"):
+        qr, text = st.columns([1, 3])
+        qr.html(qr_svg(url, title=t("handout.qr_alt", lang, name=str(record["name"]))))
+        text.caption(t("handout.link", lang))
+        text.code(url, language=None)
+        page = functools.partial(card_print_html, record, dataset.categories, url=url, lang=lang,
+                                 internal=internal)
+        vcard = functools.partial(_vcard_bytes, record, internal=internal)
+        files = (
+            ("handout.vcard", vcard, "vcf", "text/vcard", "contact_page"),
+            ("handout.print_pdf", lambda: card_print_pdf(page()), "pdf", "application/pdf", "print"),
+            ("handout.print_html", lambda: page().encode("utf-8"), "html", "text/html", "article"),
+        )
+        columns = st.columns(4)
+        for column, (label, build, ext, mime, icon) in zip(columns, files, strict=False):
+            column.download_button(
+                t(label, lang), data=audited_download(build, viewer=viewer, file_name=f"{stem}.{ext}"),
+                file_name=f"{stem}.{ext}", mime=mime, on_click="ignore", key=f"{prefix}_handout_{ext}",
+                icon=f":material/{icon}:")
+        columns[3].download_button(t("handout.qr_png", lang), data=functools.partial(qr_png, url),
+                                   file_name=f"{stem}-qr.png", mime="image/png", on_click="ignore",
+                                   key=f"{prefix}_handout_qr", icon=":material/qr_code_2:")
+
+
+def _vcard_bytes(record: dict, *, internal: bool) -> bytes:
+    return partner_vcard(record, dataset.categories, lang=lang, internal=internal).encode("utf-8")
+
+
+def linked_card() -> None:
+    """``?partner=ID``: that partner's card first (a link handed on), kept in the URL."""
+    wanted = ctx.link_page.get("partner")
+    if not wanted:
+        return
+    found = dataset.partners[dataset.partners["id"] == wanted]
+    if found.empty:
+        st.warning(t("handout.unknown", lang, id=wanted), icon=":material/link_off:")
+        return
+    ctx.keep("partner", wanted)
+    row = found.iloc[0]
+    st.subheader(t("handout.linked", lang), anchor=False)
+    st.html(f"<style>{CARD_CSS}</style>{render_contact_card(row.to_dict(), dataset.categories, lang=lang)}")
+    try:
+        hand_on(row, prefix="linked")
+    except PartnernetzError as exc:
+        st.error(str(exc))
+    st.divider()
+
+
+linked_card()
 
 
 view = st.segmented_control(

@@ -269,10 +269,10 @@ if submitted:
         form[name] = coordinate(name)
     typed = [str(st.session_state.get(key(n)) or "").strip() for n in ("lat", "lon")]
     coordinate_error = any(typed) and (form["lat"] is None or form["lon"] is None)
-    keep = {}
+    current = writer.read_entries(path).get(partner_id, {}) if partner_id else {}
+    keep = {"mail_language": current.get("mail_language")}  # not in the form: stays as in the file
     if not editor:  # an owner: notes and owners stay as they are in the file
-        current = writer.read_entries(path).get(partner_id, {})
-        keep = {"notes": current.get("notes"), "owners": current.get("owners")}
+        keep |= {"notes": current.get("notes"), "owners": current.get("owners")}
     new_entry = entry_from_form(form, keep=keep)
     issues = writer.validate_entry(path, new_entry, towns_source=towns_source(), partner_id=partner_id)
     found: dict[str, list[str]] = {}

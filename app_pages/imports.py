@@ -16,6 +16,7 @@ from app_pages import cached, shared
 from app_pages.shared import get_context, plain
 from partnernetz.access import Identity, Role
 from partnernetz.errors import PartnernetzError
+from partnernetz.exchange.fixes import apply_fixes, fixable_rows
 from partnernetz.exchange.importer import commit_import, prepare_import
 from partnernetz.exchange.imports import Decision
 from partnernetz.exchange.mapping import FIELDS, IGNORE, ColumnMapping, guess_mapping, load_mapping
@@ -106,7 +107,10 @@ fingerprint = (upload.name, hashlib.sha256(data).hexdigest(), kind)
 if st.session_state.get("import_fingerprint") != fingerprint:  # another file: no old choices
     st.session_state["import_fingerprint"] = fingerprint
     st.session_state.pop("import_decisions", None)
+    st.session_state.pop("import_fixes", None)
 decisions = dict(st.session_state.get("import_decisions", {}))
+fixes: dict[tuple[int, str], str] = dict(st.session_state.get("import_fixes", {}))
+table = apply_fixes(table, fixes)  # corrections made below, for this import only
 try:
     # the loaded dataset (fresh: keyed on the registry's file stamps) gives towns and points
     prepared = prepare_import(table, ctx.dataset.source, source_format=kind, mapping=mapping,
@@ -115,6 +119,27 @@ except PartnernetzError as exc:
     st.error(str(exc))
     st.stop()
 plan = prepared.plan
+
+fixable = fixable_rows(plan, table, prepared.mapping)
+if fixes:
+    st.caption(t("import.fixed", lang, n=len(fixes)))
+if fixable:
+    st.subheader(t("import.fixable", lang, n=len({f.row for f in fixable})))
+    for fix in fixable:
+        with st.container(border=True):
+            st.markdown(plain(f"{t('import.row', lang)} {fix.row} · {fix.label}: {fix.reason}"))
+            value, accept = st.columns([3, 2])
+            new = value.text_input(t("import.fix_value", lang, field=fix.label), value=fix.value,
+                                   key=f"import_fix_{fix.row}_{fix.field}")
+            if fix.suggestion and accept.button(t("import.fix_suggestion", lang, value=fix.suggestion),
+                                                key=f"import_fix_accept_{fix.row}_{fix.field}",
+                                                icon=":material/check:"):
+                new = fix.suggestion
+            if new.strip() != fix.value.strip():
+                fixes[(fix.row, fix.header)] = new
+    if fixes != st.session_state.get("import_fixes", {}):
+        st.session_state["import_fixes"] = fixes
+        st.rerun()
 
 if plan.matches:
     st.subheader(t("import.duplicates", lang, n=len(plan.matches)))
@@ -140,7 +165,9 @@ if plan.matches:
             action = st.radio(t("import.choice", lang), ACTIONS, horizontal=True,
                               key=f"import_action_{row}",
                               index=ACTIONS.index(decisions.get(row, Decision(policy)).action),
-                              format_func=lambda k: t(f"import.action_{k}", lang))
+                              format_func=lambda k, other=match.other: (
+                                  t("import.action_duplicate_of", lang, other=other) if k == "skip"
+                                  else t(f"import.action_{k}", lang)))
             take: list[str] = []
             if action == "merge" and other is not None:
                 take = st.multiselect(t("import.take", lang), MERGE_FIELDS,

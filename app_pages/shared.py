@@ -36,6 +36,7 @@ from partnernetz.views.tables import MEASURES
 
 CONTEXT_KEY = "partnernetz.context"
 LOG = logging.getLogger("partnernetz.access")
+CONFIRM_LANG_KEY = "confirm.lang"  # the language the answer page (/bestaetigen) chose
 # The page parameters of the URL and the values they may take (partnernetz.views.links).
 PAGE_CHOICES: dict[str, Sequence[str]] = {"kennzahl": MEASURES, "hintergrund": tuple(BASEMAPS)}
 

@@ -89,3 +89,19 @@ class AccessValidationError(PartnernetzError):
     def __init__(self, report: ValidationReport) -> None:
         self.report = report
         super().__init__(report.format())
+
+
+class RecheckError(PartnernetzError):
+    """The re-check loop cannot do what was asked (state file, mail settings, sending)."""
+
+
+class LinkError(PartnernetzError):
+    """A confirmation link is wrong, expired, revoked or tampered with.
+
+    ``reason`` is one of ``invalid``, ``expired``, ``revoked``, ``unknown``;
+    the message is the short German text the answer page shows.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)

@@ -1,6 +1,6 @@
 """The layout's rules, read from the source with a plain AST walk (nothing is imported).
 
-- Arrows run one way: registry → geo → dataset → analysis → views / exchange → cli.
+- Arrows run one way: registry → geo → dataset → analysis → views / exchange → recheck → cli.
   A module may import its own sub-package, a lower layer, or the top-level helpers
   (errors, files, cache, text, i18n, filters, audit). views and exchange do not import each other.
 - The package never imports streamlit (nor streamlit_folium).
@@ -33,8 +33,9 @@ RANK: dict[str, int] = {
     "analysis": 4,
     "views": 5,
     "exchange": 5,
-    "cli": 6,
-    "__main__": 7,
+    "recheck": 6,  # the re-check loop: registry writer, e-mails, answers, digest (above views/exchange)
+    "cli": 7,
+    "__main__": 8,
 }
 
 

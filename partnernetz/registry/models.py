@@ -258,6 +258,9 @@ class Partner(BaseModel, frozen=True, extra="forbid"):
         default_factory=list, max_length=MAX_ITEMS,
         description="E-Mail-Adressen der Personen, die diesen Eintrag selbst pflegen dürfen",
     )
+    mail_language: Literal["de", "en"] | None = Field(
+        None, description="Sprache der E-Mails an den Partner (Nachfrage „Noch aktuell?“): de oder en",
+    )
 
     @field_validator("id")
     @classmethod

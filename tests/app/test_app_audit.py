@@ -116,6 +116,9 @@ def test_edit_and_restore_in_the_app_are_audited(registry, audit) -> None:
     change = History(registry).entries()[0]
     at = page(app(signed_in("admin@example.org")), "app_pages/history.py")
     at.button(key=f"restore_{change.revision}_kita-marker-brakel").click().run()
+    assert not audit.events("restore")  # the click opens the preview only
+    at.checkbox(key="history_confirm").check().run()
+    at.button(key="history_do_restore").click().run()
     assert not at.exception, at.exception
     (restore,) = audit.events("restore")
     assert (restore["user"], restore["role"], restore["target"], restore["outcome"]) == (
