@@ -35,6 +35,7 @@ st.set_page_config(page_title="Partnernetz", layout="wide",
 from app_pages import cached  # noqa: E402 - set_page_config must come first
 from app_pages.shared import (  # noqa: E402
     PageContext,
+    PageEnd,
     apply_document_language,
     auth_providers,
     clear_context,
@@ -393,6 +394,8 @@ def run_shell() -> None:
     sidebar_navigation(link_slot, pages, link_params(spec, lang=lang))
     try:
         navigation.run()
+    except PageEnd:
+        pass  # the page said all it has for this view; the URL and footer follow
     except PartnernetzError as exc:
         st.error(str(exc) if full else redact_paths(str(exc), [path, path.resolve()]))
     finally:

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.edit_actions import show_conflict, show_flash, verify_today
-from app_pages.shared import current_identity, get_context
+from app_pages.shared import current_identity, end_page, get_context
 from partnernetz.access import Role
 from partnernetz.analysis.upkeep import FRESH_MONTHS, overdue_partners
 from partnernetz.i18n import t
@@ -22,10 +22,10 @@ identity = current_identity()
 st.header(t("checklist.title", lang))
 if identity.role < Role.REDAKTION:
     st.info(t("edit.no_rights", lang), icon=":material/lock:")
-    st.stop()
+    end_page()
 show_flash()
 if show_conflict(lang):
-    st.stop()
+    end_page()
 months = int(st.number_input(t("checklist.months", lang), min_value=1, max_value=120, value=FRESH_MONTHS,
                              key="checklist_months", help=t("checklist.months_help", lang)))
 today = dt.date.today()
@@ -33,7 +33,7 @@ due = overdue_partners(dataset.partners, today=today, months=months)
 st.caption(t("checklist.intro", lang, n=len(due), months=months))
 if due.empty:
     st.success(t("checklist.none", lang), icon=":material/task_alt:")
-    st.stop()
+    end_page()
 pages = max(1, -(-len(due) // PAGE_SIZE))
 page = int(st.number_input(t("checklist.page", lang, pages=pages), min_value=1, max_value=pages, value=1,
                            key="checklist_page")) if pages > 1 else 1

@@ -135,13 +135,14 @@ downloads({t("coverage.sheet.matrix", lang): matrix_frame}, stem, "dl_matrix", l
 
 # --- the map and the comparison chart
 st.subheader(t("coverage.map", lang))
+map_values = [SCORE, *(k for k in dataset.categories if not spec.categories or k in spec.categories)]
 category = st.selectbox(
-    t("coverage.map_category", lang),
-    [SCORE, *(k for k in dataset.categories if not spec.categories or k in spec.categories)],
-    key="coverage_map_category",
+    t("coverage.map_category", lang), map_values,
+    key=ctx.page_choice("kartenwert", map_values, default=SCORE, per_language=True),
     format_func=lambda k: (t("coverage.score", lang) if k == SCORE
                            else dataset.categories[k].label(lang)),
-)
+) or SCORE
+ctx.keep("kartenwert", category, default=SCORE)
 towns = narrow(dataset.towns)
 layer = (build_score_layer(narrow(analysis.scores), lang=lang) if category == SCORE
          else build_category_layer(matrix, category, measure, lang=lang,

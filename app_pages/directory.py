@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cached
-from app_pages.shared import current_identity, get_context
+from app_pages.shared import DIRECTORY_VIEWS, current_identity, end_page, get_context
 from partnernetz.exchange.export import (
     directory_csv,
     directory_table,
@@ -39,9 +39,17 @@ en = lang == "en"
 
 st.header(t("directory.title", lang), anchor=False)
 st.caption(t("directory.intro", lang))
+# Drawn before anything can end the page: an empty result keeps the chosen view,
+# and the view is part of the URL (?ansicht=tabelle).
+view = st.segmented_control(
+    t("directory.view", lang), list(DIRECTORY_VIEWS),
+    key=ctx.page_choice("ansicht", DIRECTORY_VIEWS, default="raster"),
+    required=True, format_func=lambda v: t(VIEW_LABELS[v], lang),
+) or "raster"
+ctx.keep("ansicht", view, default="raster")
 if partners.empty:
     st.info(t("directory.empty", lang), icon=":material/search_off:")
-    st.stop()
+    end_page()
 
 marks = serving_only(partners, ctx.spec) if ctx.spec.towns and ctx.spec.include_serving else None
 table = directory_table(partners, dataset.categories, lang=lang, serving_only=marks)
@@ -65,10 +73,6 @@ def card_actions(row: pd.Series) -> None:
         st.switch_page("app_pages/edit.py", query_params={"partner": row["id"]})
 
 
-view = st.segmented_control(
-    t("directory.view", lang), ["raster", "tabelle"], key="ansicht", default="raster",
-    required=True, format_func=lambda v: t(VIEW_LABELS[v], lang),
-) or "raster"
 
 if view == "tabelle":
     # A real HTML table (screen readers read it as a table): sorted and paged here.
@@ -91,8 +95,9 @@ if view == "tabelle":
     st.html(f"<style>{lists.LIST_CSS}</style>" + lists.directory_table_html(
         part.frame, caption=caption, row_header=name_col, sort_column=sort_column,
         descending=order == "desc", links={email_col: "mailto", phone_col: "tel", web_col: "url"}))
-    # the contact card of one partner of this page
-    on_page = partners.loc[part.frame.index]
+    # the contact card of one partner of this page; the table's index is the partner's
+    # position (directory_table numbers its rows 0..n-1, whatever the filters left)
+    on_page = partners.iloc[part.frame.index]
     names = dict(zip(on_page["id"], on_page["name"], strict=True))
     chosen = st.selectbox(t("directory.card_pick", lang), list(names), key="dir_card",
                           format_func=names.__getitem__, index=None,

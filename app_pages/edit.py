@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 
 from app_pages import cached
 from app_pages.edit_actions import save, show_conflict, show_flash, towns_source, verify_today
-from app_pages.shared import current_identity, get_context
+from app_pages.shared import current_identity, end_page, get_context
 from partnernetz.access import Role
 from partnernetz.i18n import t
 from partnernetz.registry import writer
@@ -44,10 +44,10 @@ entries = cached.editable_entries(str(path), cached.registry_stamp(path), int(id
 st.header(t("edit.title", lang))
 if not identity.signed_in or not (entries or may_add(identity.role)):
     st.info(t("edit.no_rights", lang), icon=":material/lock:")
-    st.stop()
+    end_page()
 show_flash()
 if show_conflict(lang):
-    st.stop()
+    end_page()
 
 towns = list(dataset.towns["name"])
 names = {pid: f"{e.get('name', pid)} ({e.get('town', '')})" for pid, e in entries.items()}
@@ -67,7 +67,7 @@ ctx.keep("partner", partner_id)  # the URL names the partner being edited
 entry = entries.get(partner_id, {}) if partner_id else {}
 if partner_id and not may_edit(identity.role, identity.email, entry):
     st.error(t("edit.not_allowed", lang))
-    st.stop()
+    end_page()
 editor = identity.role >= Role.REDAKTION
 prefix = f"edit.form.{choice}."
 base_key = f"edit.base.{choice}"

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import streamlit as st
@@ -32,7 +32,10 @@ from partnernetz.views.tables import MEASURES
 
 CONTEXT_KEY = "partnernetz.context"
 # The page parameters of the URL and the values they may take (partnernetz.views.links).
-PAGE_CHOICES: dict[str, Sequence[str]] = {"kennzahl": MEASURES, "hintergrund": tuple(BASEMAPS)}
+# "ansicht": the directory's grid or table; "kartenwert": the coverage map's figure (checked there).
+DIRECTORY_VIEWS = ("raster", "tabelle")
+PAGE_CHOICES: dict[str, Sequence[str]] = {"kennzahl": MEASURES, "hintergrund": tuple(BASEMAPS),
+                                          "ansicht": DIRECTORY_VIEWS}
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,16 @@ class PageContext:
         """The whole dataset (unfiltered)."""
         return self.app.dataset
 
-    def page_choice(self, param: str, options: Sequence[str], *, default: str) -> str:
+    def page_choice(self, param: str, options: Sequence[str], *, default: str,
+                    per_language: bool = False) -> str:
         """Prepare the widget of a page parameter; returns its widget key.
 
         The widget (keyed ``w.<param>``) starts from the link's value; the page
-        passes the widget's value to :meth:`keep` afterwards.
+        passes the widget's value to :meth:`keep` afterwards. ``per_language``:
+        one key per language (``w.<param>.<lang>``), for a selectbox, which keeps
+        its label and would go on showing the other language's after a switch.
         """
-        key = f"w.{param}"
+        key = f"w.{param}.{self.lang}" if per_language else f"w.{param}"
         if self.seed or key not in st.session_state:
             value = self.link_page.get(param, default)
             st.session_state[key] = value if value in options else default
@@ -94,6 +100,20 @@ def clear_context() -> None:
     it in the session would hold them per session between runs.
     """
     st.session_state.pop(CONTEXT_KEY, None)
+
+
+class PageEnd(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by :func:`end_page`; dashboard.py catches it after the page."""
+
+
+def end_page() -> NoReturn:
+    """End the page here, like ``st.stop()``, but let the shell finish its run.
+
+    ``st.stop()`` also stops the shell's ``finally``: the view would not reach
+    the URL (a zero-result search kept the old ``?suche=``) and the footer
+    would be missing. The shell catches :class:`PageEnd` and carries on.
+    """
+    raise PageEnd
 
 
 def get_context() -> PageContext:
@@ -183,7 +203,7 @@ def show_what_is_counted(ctx: PageContext, *, active: int) -> None:
         st.caption(t("coverage.filtered_by", lang, note=note))
     if active == 0:
         st.info(t("coverage.no_match", lang), icon=":material/search_off:")
-        st.stop()  # no white spot is listed for a selection nobody matches
+        end_page()  # no white spot is listed for a selection nobody matches
 
 
 def plain(text: str) -> str:
