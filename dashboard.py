@@ -369,7 +369,11 @@ def run_shell() -> None:
     link_slot = st.sidebar.container(key="pn-nav")
     spec = sidebar_filters(app, lang)
     partners = cached.filtered_partners(app, spec)
-    shown = t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners))
+    # the entries after the filters, and of them the active ones the headline figures count
+    status = partners["status"].fillna("active") if "status" in partners else None
+    active = len(partners) if status is None else int((status == "active").sum())
+    shown = t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners),
+              active=active)
     st.sidebar.caption(shown)
     # the same count for screen readers, announced when a filter changes it
     st.sidebar.html(lists.status_html(shown, css_class="pn-sr-only"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
@@ -23,6 +24,8 @@ from partnernetz.access import (
     ensure_log_handler,
     resolve_sign_in,
 )
+from partnernetz.analysis.matrix import RED
+from partnernetz.analysis.phrases import describe_no_white_spots
 from partnernetz.dataset import Dataset
 from partnernetz.filters import FilterSpec
 from partnernetz.i18n import t
@@ -204,6 +207,28 @@ def show_what_is_counted(ctx: PageContext, *, active: int) -> None:
     if active == 0:
         st.info(t("coverage.no_match", lang), icon=":material/search_off:")
         end_page()  # no white spot is listed for a selection nobody matches
+
+
+def no_white_spots_text(ctx: PageContext, matrix: pd.DataFrame) -> str:
+    """"No white spots", said for the selected towns and naming every filter that shaped it.
+
+    ``matrix`` is the coverage matrix of all towns (the analysis ignores the town
+    filter): white spots outside the selected towns are named, so that "none
+    here" is never read as "none in the region".
+    """
+    spec, lang = ctx.spec, ctx.lang
+    names = dict(zip(ctx.dataset.towns["ags"], ctx.dataset.towns["name"], strict=True))
+    red = matrix[(matrix["status"] == RED) & ~matrix["ags"].isin(spec.towns)] if spec.towns else None
+    return describe_no_white_spots(
+        towns=[names.get(a, a) for a in spec.towns],
+        note=cached.filter_note(ctx.app, spec.without_towns(), lang),
+        elsewhere=[] if red is None else list(red["town"]), lang=lang)
+
+
+def white_spots_scope(ctx: PageContext) -> str | None:
+    """"Gezählt nur: …" under a list of white spots found with filters; None without."""
+    note = cached.filter_note(ctx.app, ctx.spec.without_towns(), ctx.lang)
+    return t("coverage.scope_counted", ctx.lang, note=note) if note else None
 
 
 def plain(text: str) -> str:

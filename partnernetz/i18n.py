@@ -23,7 +23,7 @@ DE: dict[str, str] = {
     "nav.coverage": "Abdeckung",
     "shell.region": "Region",
     "shell.registry": "Registry",
-    "shell.partners_shown": "{shown} von {total} Partnern",
+    "shell.partners_shown": "{shown} von {total} Partnern · davon aktiv: {active}",
     "shell.attribution": "Daten",
     "shell.invalid_registry": "Die Registry-Datei {file} enthält Fehler. Bitte korrigieren:",
     "shell.unusable_registry": "Die Registry kann nicht geladen werden",
@@ -93,7 +93,9 @@ DE: dict[str, str] = {
     "coverage.title": "Abdeckung",
     # --- overview and coverage pages
     "overview.intro": (
-        "Stand {date}. Zahlen folgen den Filtern der Seitenleiste; es zählen nur aktive Partner."
+        "Stand der Daten: {date}. Zahlen folgen den Filtern der Seitenleiste. Partner, Orte, Sprachen "
+        "und weiße Flecken zählen nur aktive Partner; „geprüft“ zählt alle Einträge (aktiv, geplant, "
+        "inaktiv)."
     ),
     "overview.partners": "Partner (aktiv)",
     "overview.partners_help": (
@@ -112,7 +114,12 @@ DE: dict[str, str] = {
     "overview.planned": "geplant",
     "overview.planned_help": "Geplante Angebote: noch nicht aktiv, zählen bei der Abdeckung nicht mit.",
     "overview.figures_note": (
-        "Weiße Flecken insgesamt (Ort × Kategorie): {spots} · inaktive Einträge: {inactive}"
+        "Weiße Flecken insgesamt (Ort × Kategorie): {spots} · Einträge: {entries} (aktiv {active}, "
+        "geplant {planned}, inaktiv {inactive}) · in 12 Monaten geprüft: {fresh} von {entries} Einträgen"
+    ),
+    "overview.compare_no_kim": (
+        "Die Spalte KIM fehlt, weil die Filter KIM Case Management ausblenden können; Abdeckung "
+        "zeigt es ohne Filter gezählt."
     ),
     "overview.map": "Abdeckung je Ort",
     "overview.map_hint": (
@@ -166,7 +173,12 @@ DE: dict[str, str] = {
     ),
     "coverage.legend.reachable": "Zahl = erreichbare aktive Partner (bei gelb: erreichbar/Ziel).",
     "coverage.legend.located": (
-        "Zahl = aktive Partner mit Standort im Ort; die Ampel bewertet weiter die erreichbaren."
+        "Zahl und Farbe = aktive Partner mit Standort im Ort (bei gelb: im Ort/Ziel). Die weißen "
+        "Flecken darunter zählen weiter die erreichbaren Partner."
+    ),
+    "coverage.legend_lights.located": (
+        "**Legende (im Ort):** ✓ grün = Ziel mit Partnern im Ort erreicht · ! gelb = Partner im Ort, "
+        "aber unter Ziel · ✗ rot = kein Partner im Ort (einer von außerhalb kann zuständig sein)"
     ),
     "coverage.legend.per_10k": (
         "Zahl = erreichbare aktive Partner je 10.000 Einwohner (– = Einwohnerzahl unbekannt)."
@@ -176,7 +188,18 @@ DE: dict[str, str] = {
     "coverage.apart": "Getrennt gezählt: geplant: {planned} · inaktiv: {inactive}",
     "coverage.apart_table": "Geplante und inaktive Partner je Ort und Kategorie ({n})",
     "coverage.white_spots": "Weiße Flecken ({n})",
-    "coverage.no_white_spots": "Keine weißen Flecken: in jedem Ort ist jede Kategorie erreichbar.",
+    "coverage.no_white_spots": (
+        "Keine weißen Flecken: in jedem Ort der Region ist jede Kategorie erreichbar."
+    ),
+    "coverage.no_white_spots_region": (
+        "Keine weißen Flecken in der Region: in jedem Ort ist jede gewählte Kategorie erreichbar."
+    ),
+    "coverage.no_white_spots_towns": (
+        "Keine weißen Flecken in den gewählten Orten ({towns}): dort ist jede gewählte Kategorie "
+        "erreichbar."
+    ),
+    "coverage.scope_counted": "Gezählt nur: {note}.",
+    "coverage.spots_elsewhere": "In den übrigen Orten der Region weiße Flecken: {n} ({towns}).",
     "coverage.town": "Ort",
     "coverage.category": "Kategorie",
     "coverage.planned": "geplant",
@@ -203,6 +226,10 @@ DE: dict[str, str] = {
     "coverage.missing": "fehlt",
     "coverage.nearest_offer": "nächstes Angebot",
     "coverage.kim_summary": "KIM Case Management erreichbar in {present} von {total} Orten.",
+    "coverage.kim_unfiltered": (
+        "KIM Case Management erreichbar in {present} von {total} Orten – ohne die Filter der "
+        "Seitenleiste gezählt (alle aktiven Partner der Region)."
+    ),
     "coverage.nearest": "Nächstes Angebot je Kategorie",
     "coverage.nearest_hint": (
         "Nächster aktiver Partner der Kategorie: Ort und Luftlinie ab Ortsmitte (keine Fahrstrecke). "
@@ -487,7 +514,7 @@ EN: dict[str, str] = {
     "nav.coverage": "Coverage",
     "shell.region": "Region",
     "shell.registry": "Registry",
-    "shell.partners_shown": "{shown} of {total} partners",
+    "shell.partners_shown": "{shown} of {total} partners · active: {active}",
     "shell.attribution": "Data",
     "shell.invalid_registry": "The registry file {file} has errors. Please correct them:",
     "shell.unusable_registry": "The registry cannot be loaded",
@@ -550,7 +577,10 @@ EN: dict[str, str] = {
     "map.focus_filtered": "The selected partner is hidden by the filters.",
     "overview.title": "Overview",
     "coverage.title": "Coverage",
-    "overview.intro": "As of {date}. Figures follow the sidebar filters; only active partners count.",
+    "overview.intro": (
+        "Data as of: {date}. Figures follow the sidebar filters. Partners, towns, languages and white "
+        "spots count active partners only; “verified” counts all entries (active, planned, inactive)."
+    ),
     "overview.partners": "Partners (active)",
     "overview.partners_help": "Active partners in the selection. Planned and inactive partners do not count.",
     "overview.towns": "Towns",
@@ -563,7 +593,14 @@ EN: dict[str, str] = {
     "overview.verified_help": "Share of all entries whose details were verified within the last 12 months.",
     "overview.planned": "planned",
     "overview.planned_help": "Planned services: not active yet, they do not count towards coverage.",
-    "overview.figures_note": "White spots in total (town × category): {spots} · inactive entries: {inactive}",
+    "overview.figures_note": (
+        "White spots in total (town × category): {spots} · entries: {entries} (active {active}, planned "
+        "{planned}, inactive {inactive}) · verified within 12 months: {fresh} of {entries} entries"
+    ),
+    "overview.compare_no_kim": (
+        "The KIM column is left out because the filters can hide KIM case management; Coverage shows it "
+        "counted without filters."
+    ),
     "overview.map": "Coverage per town",
     "overview.map_hint": (
         "Coverage = share of categories meeting their target (yellow counts half). Hover a town to see "
@@ -616,7 +653,12 @@ EN: dict[str, str] = {
     ),
     "coverage.legend.reachable": "Number = reachable active partners (yellow: reachable/target).",
     "coverage.legend.located": (
-        "Number = active partners located in the town; the light still rates the reachable ones."
+        "Number and colour = active partners located in the town (yellow: in town/target). The white "
+        "spots below still count the reachable partners."
+    ),
+    "coverage.legend_lights.located": (
+        "**Legend (in town):** ✓ green = target met by partners in the town · ! yellow = partners in the "
+        "town, but below target · ✗ red = no partner in the town (one from outside may serve it)"
     ),
     "coverage.legend.per_10k": (
         "Number = reachable active partners per 10,000 inhabitants (– = population unknown)."
@@ -626,7 +668,15 @@ EN: dict[str, str] = {
     "coverage.apart": "Counted apart: planned: {planned} · inactive: {inactive}",
     "coverage.apart_table": "Planned and inactive partners per town and category ({n})",
     "coverage.white_spots": "White spots ({n})",
-    "coverage.no_white_spots": "No white spots: every category is reachable in every town.",
+    "coverage.no_white_spots": "No white spots: every category is reachable in every town of the region.",
+    "coverage.no_white_spots_region": (
+        "No white spots in the region: every selected category is reachable in every town."
+    ),
+    "coverage.no_white_spots_towns": (
+        "No white spots in the selected towns ({towns}): every selected category is reachable there."
+    ),
+    "coverage.scope_counted": "Counted only: {note}.",
+    "coverage.spots_elsewhere": "White spots in the other towns of the region: {n} ({towns}).",
     "coverage.town": "Town",
     "coverage.category": "Category",
     "coverage.planned": "planned",
@@ -653,6 +703,10 @@ EN: dict[str, str] = {
     "coverage.missing": "missing",
     "coverage.nearest_offer": "nearest offer",
     "coverage.kim_summary": "KIM case management reachable in {present} of {total} towns.",
+    "coverage.kim_unfiltered": (
+        "KIM case management reachable in {present} of {total} towns – counted without the sidebar "
+        "filters (all active partners of the region)."
+    ),
     "coverage.nearest": "Nearest service per category",
     "coverage.nearest_hint": (
         "Nearest active partner of the category: town and straight-line distance from the town centre "
