@@ -319,6 +319,7 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         partners=filtered_partners(app, spec.without_towns()), analysis=analysis,
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
         internal=app.role.sees_internal_contacts, trend=trend_line(key, spec, lang),
+        stand=app.stand,
     )
 
 

@@ -134,7 +134,7 @@ kreis_col, town_col, button_col = st.columns([2, 2, 2], vertical_alignment="bott
 kreis_col.download_button(
     t("overview.report_kreis", lang),
     data=functools.partial(cached.report_pdf, key, report_spec, None, lang),
-    file_name=name_report_file(dataset.region.name, lang=lang),
+    file_name=name_report_file(dataset.region.name, lang=lang, stand=ctx.app.stand),
     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
     key="report_kreis",
 )
@@ -146,7 +146,7 @@ town = town_col.selectbox(
 button_col.download_button(
     t("overview.report_profile", lang, town=names[town]),
     data=functools.partial(cached.report_pdf, key, report_spec, town, lang),
-    file_name=name_report_file(names[town], profile=True, lang=lang),
+    file_name=name_report_file(names[town], profile=True, lang=lang, stand=ctx.app.stand),
     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
     key="report_profile",
 )
