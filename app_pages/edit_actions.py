@@ -18,7 +18,8 @@ from partnernetz.errors import EditConflictError, PartnernetzError, RegistryVali
 from partnernetz.geo.towns import GazetteerTowns
 from partnernetz.i18n import t
 from partnernetz.registry import writer
-from partnernetz.views.editing import may_add, may_delete, may_edit
+from partnernetz.views import lists
+from partnernetz.views.editing import may_add, may_delete, may_edit, readable_summary
 
 FLASH_KEY = "edit.flash"
 
@@ -80,7 +81,7 @@ def save(
     except PartnernetzError as exc:
         st.error(str(exc))
         return None
-    st.session_state[FLASH_KEY] = t("edit.saved", lang, summary=result.summary,
+    st.session_state[FLASH_KEY] = t("edit.saved", lang, summary=readable_summary(result.summary, lang=lang),
                                     revision=result.revision[:10])
     return result
 
@@ -98,11 +99,17 @@ def verify_today(partner_id: str, *, identity: Identity, lang: str) -> writer.Wr
                 comment=t("edit.verified_comment", "de"))
 
 
-def show_flash() -> None:
-    """The message of the last save (set before the rerun that shows the new data)."""
+def show_flash(container=None) -> None:
+    """The message of the last save (set before the rerun that shows the new data).
+
+    Shown in ``container`` (default: here), and announced to screen readers
+    (``role="status"``).
+    """
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        where = container if container is not None else st
+        where.success(message, icon=":material/check_circle:")
+        where.html(lists.status_html(message, css_class="pn-sr-only"))
 
 
 def show_conflict(lang: str) -> bool:
