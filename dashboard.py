@@ -32,7 +32,7 @@ import streamlit as st
 st.set_page_config(page_title="Partnernetz", layout="wide",
                    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"))
 
-from app_pages import cached  # noqa: E402 - set_page_config must come first
+from app_pages import cached, shared  # noqa: E402 - set_page_config must come first
 from app_pages.shared import (  # noqa: E402
     PageContext,
     PageEnd,
@@ -203,6 +203,15 @@ def editing_pages(lang: str) -> list:
     return pages
 
 
+def import_pages(lang: str) -> list:
+    """Import: only for those who may use it (redaktion, admin); nobody else sees a locked page."""
+    viewer = shared.current_identity()  # looked up at call time (tests stand in a viewer)
+    if not (viewer.signed_in and viewer.role >= Role.REDAKTION and viewer.email):
+        return []
+    return [st.Page("app_pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
+                    url_path="import")]
+
+
 def offered_languages(app: cached.AppData, lang: str) -> list[str]:
     """The languages some partner offers, sorted by their name in ``lang``."""
     codes = {code for codes in app.dataset.partners["languages"] for code in codes}
@@ -329,8 +338,7 @@ def run_shell() -> None:
         st.Page("app_pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
         *editing_pages(lang),
-        st.Page("app_pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
-                url_path="import"),
+        *import_pages(lang),
         statement,
         easy,
     ]
