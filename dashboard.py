@@ -88,8 +88,17 @@ def show_report(report: ValidationReport, lang: str, *, full: bool) -> None:
 
 
 def show_load_problem(error: PartnernetzError, path: Path, lang: str, *, full: bool) -> None:
-    """Why the registry cannot be shown: the report, or the file problem (paths only for ``full``)."""
+    """Why the registry cannot be shown: the report (``full``: Redaktion, admins; everyone
+    else learns only that the data is being repaired, and whom to ask), or the file problem
+    (paths only for ``full``)."""
     if isinstance(error, RegistryValidationError):
+        if not full:  # the report quotes the file: only for those who repair it
+            state = cached.access_state()
+            contact = state.policy.contact if state.policy is not None else None
+            st.info(t("shell.repairing", lang) + " " + (
+                t("shell.repairing_contact", lang, contact=plain(contact)) if contact
+                else t("shell.repairing_no_contact", lang)), icon=":material/build:")
+            return
         show_report(error.report, lang, full=full)
         return
     message = str(error) if full else redact_paths(str(error), [path, path.resolve()])

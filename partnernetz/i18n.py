@@ -27,6 +27,9 @@ DE: dict[str, str] = {
     "shell.attribution": "Daten",
     "shell.invalid_registry": "Die Registry-Datei {file} enthält Fehler. Bitte korrigieren:",
     "shell.unusable_registry": "Die Registry kann nicht geladen werden",
+    "shell.repairing": "Die Daten werden gerade überarbeitet und sind bald wieder da.",
+    "shell.repairing_contact": "Fragen bitte an {contact}.",
+    "shell.repairing_no_contact": "Fragen bitte an das Kommunale Integrationszentrum.",
     "shell.outdated": "Die Daten unten sind veraltet: sie zeigen den letzten gültigen Stand der "
                       "Registry, bis die Fehler oben behoben sind.",
     "shell.unexpected_page": "Diese Seite konnte wegen eines unerwarteten Fehlers nicht angezeigt "
@@ -533,6 +536,9 @@ EN: dict[str, str] = {
     "shell.attribution": "Data",
     "shell.invalid_registry": "The registry file {file} has errors. Please correct them:",
     "shell.unusable_registry": "The registry cannot be loaded",
+    "shell.repairing": "The data is being repaired and will be back soon.",
+    "shell.repairing_contact": "Questions: {contact}.",
+    "shell.repairing_no_contact": "Questions: please ask the municipal integration centre.",
     "shell.outdated": "The data below is outdated: it shows the last valid version of the "
                       "registry until the errors above are fixed.",
     "shell.unexpected_page": "This page could not be shown because of an unexpected error. Please "
