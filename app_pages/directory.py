@@ -115,6 +115,9 @@ else:
     first = [c for c in (name_col, town_col, phone_col, email_col) if c in grid.columns]
     hidden = {"ID", "Beschreibung", "Description"}
     visible = first + [c for c in grid.columns if c not in hidden and c not in first]
+    # the grid's toolbar (search, download, full screen) floats above its top edge: room
+    # for it, so that it never covers the "Tabelle (barrierefrei)" button on a phone
+    st.html("<style>.st-key-directory_table { margin-top: 2.4rem; }</style>")
     event = st.dataframe(
         grid[visible],
         hide_index=True,
