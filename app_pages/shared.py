@@ -355,6 +355,11 @@ STREAMLIT_EXACT = {
     "No results": "streamlit.no_results", "No options to select": "streamlit.no_options",
     "Clear all": "streamlit.clear_all", "Select all": "streamlit.select_all",
     "Choose options": "streamlit.choose", "Choose an option": "streamlit.choose",
+    # the table toolbar and the app menu
+    "Download as CSV": "streamlit.download_csv", "Search": "streamlit.search",
+    "Fullscreen": "streamlit.fullscreen", "Close fullscreen": "streamlit.close_fullscreen",
+    "Show/hide columns": "streamlit.columns", "Clear selection": "streamlit.clear_selection",
+    "Rerun": "streamlit.rerun", "Print": "streamlit.print", "Settings": "streamlit.settings",
 }
 STREAMLIT_PATTERNS = (("^Help for (.+)$", "streamlit.help_for"), ("^(.+) per file$", "streamlit.per_file"),
                       ("^Select (\\d+) matches$", "streamlit.select_matches"))

@@ -223,6 +223,12 @@ def test_streamlit_texts_are_german_in_the_german_ui(browser, apps):
                              ".map(e => e.getAttribute('aria-label'))")
         assert not [a for a in labels if a.startswith("Help for")], labels
         assert "Hilfe zu Suche" in labels
+        pg.locator('[data-testid="stDataFrame"]').first.hover()  # its toolbar
+        pg.locator('[data-testid="stElementToolbar"]').first.wait_for(state="visible", timeout=TIMEOUT)
+        pg.wait_for_timeout(300)
+        toolbar = pg.evaluate("[...document.querySelectorAll('[data-testid=stElementToolbar] [aria-label]')]"
+                              ".map(e => e.getAttribute('aria-label'))")
+        assert "Als CSV herunterladen" in toolbar and "Download as CSV" not in toolbar, toolbar
         side = pg.locator('[data-testid="stSidebar"]')
         side.get_by_role("combobox", name="Orte").click()
         pg.wait_for_timeout(500)
