@@ -360,6 +360,7 @@ STREAMLIT_EXACT = {
     "Fullscreen": "streamlit.fullscreen", "Close fullscreen": "streamlit.close_fullscreen",
     "Show/hide columns": "streamlit.columns", "Clear selection": "streamlit.clear_selection",
     "Rerun": "streamlit.rerun", "Print": "streamlit.print", "Settings": "streamlit.settings",
+    "Add row": "streamlit.add_row", "Delete row(s)": "streamlit.delete_rows",
 }
 STREAMLIT_PATTERNS = (("^Help for (.+)$", "streamlit.help_for"), ("^(.+) per file$", "streamlit.per_file"),
                       ("^Select (\\d+) matches$", "streamlit.select_matches"))

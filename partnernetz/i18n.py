@@ -74,6 +74,8 @@ DE: dict[str, str] = {
     "streamlit.rerun": "Neu laden",
     "streamlit.print": "Drucken",
     "streamlit.settings": "Einstellungen",
+    "streamlit.add_row": "Zeile hinzufügen",
+    "streamlit.delete_rows": "Zeile(n) löschen",
     # --- card
     "card.operator": "Träger",
     "card.address": "Adresse",
@@ -591,6 +593,8 @@ EN: dict[str, str] = {
     "streamlit.rerun": "Rerun",
     "streamlit.print": "Print",
     "streamlit.settings": "Settings",
+    "streamlit.add_row": "Add row",
+    "streamlit.delete_rows": "Delete row(s)",
     "card.operator": "Operator",
     "card.address": "Address",
     "card.phone": "Phone",
