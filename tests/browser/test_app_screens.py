@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser import test_accessibility as a11y
+from tests.browser import test_app_edit
 from tests.browser.conftest import LOOPBACK_HOSTS, SCREENSHOTS
 from tests.browser.test_accessibility import (
     MAP_FRAME,
@@ -25,6 +26,7 @@ from tests.browser.test_accessibility import (
 
 pytestmark = pytest.mark.browser
 apps, axe_source = a11y.apps, a11y.axe_source  # the fixtures: both demo apps, axe-core
+edit_app = test_app_edit.edit_app  # the fixture: the app with sign-in (admin), its own registry
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -243,3 +245,30 @@ def test_streamlit_texts_are_german_in_the_german_ui(browser, apps):
         labels = pg.evaluate("[...document.querySelectorAll('[aria-label]')]"
                              ".map(e => e.getAttribute('aria-label'))")
         assert "Help for Search" in labels
+
+
+def test_file_uploader_speaks_german_to_an_admin(edit_app, page):
+    """Import (admins and Redaktion only): the uploader's own texts in German."""
+    import re
+
+    from tests.browser.test_app_edit import settle
+
+    base, _ = edit_app
+    pg = page.page
+    pg.goto(base + "/")
+    settle(pg, "Übersicht")
+    pg.get_by_role("button", name="Anmelden").click()
+    pg.wait_for_url(re.compile(r".*/oauth2/authorize.*"), timeout=TIMEOUT)
+    pg.get_by_role("button", name="anna").click()
+    pg.wait_for_url(re.compile(base + r"/.*"), timeout=TIMEOUT)
+    settle(pg, "Anna Admin")
+    pg.goto(base + "/import")
+    settle(pg)
+    zone = pg.locator('[data-testid="stFileUploaderDropzone"]').first
+    zone.wait_for(timeout=TIMEOUT)
+    pg.wait_for_timeout(500)
+    text = zone.inner_text()
+    shot(pg, "import-uploader")
+    # ("Drag and drop files here" is shown only while a file is dragged over the zone)
+    assert "per file" not in text and "Upload" not in text, text  # "upload" is the icon's name
+    assert "je Datei" in text and "Hochladen" in text, text
