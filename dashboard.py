@@ -32,10 +32,11 @@ import streamlit as st
 st.set_page_config(page_title="Partnernetz", layout="wide",
                    page_icon=str(Path(__file__).resolve().parent / "static" / "favicon.png"))
 
-from app_pages import cached  # noqa: E402 - set_page_config must come first
+from app_pages import cached, shared  # noqa: E402 - set_page_config must come first
 from app_pages.shared import (  # noqa: E402
     CONFIRM_LANG_KEY,
     PageContext,
+    PageEnd,
     apply_document_language,
     auth_providers,
     clear_context,
@@ -90,8 +91,17 @@ def show_report(report: ValidationReport, lang: str, *, full: bool) -> None:
 
 
 def show_load_problem(error: PartnernetzError, path: Path, lang: str, *, full: bool) -> None:
-    """Why the registry cannot be shown: the report, or the file problem (paths only for ``full``)."""
+    """Why the registry cannot be shown: the report (``full``: Redaktion, admins; everyone
+    else learns only that the data is being repaired, and whom to ask), or the file problem
+    (paths only for ``full``)."""
     if isinstance(error, RegistryValidationError):
+        if not full:  # the report quotes the file: only for those who repair it
+            state = cached.access_state()
+            contact = state.policy.contact if state.policy is not None else None
+            st.info(t("shell.repairing", lang) + " " + (
+                t("shell.repairing_contact", lang, contact=plain(contact)) if contact
+                else t("shell.repairing_no_contact", lang)), icon=":material/build:")
+            return
         show_report(error.report, lang, full=full)
         return
     message = str(error) if full else redact_paths(str(error), [path, path.resolve()])
@@ -216,6 +226,15 @@ def editing_pages(lang: str) -> list:
                     url_path="historie"),
         ]
     return pages
+
+
+def import_pages(lang: str) -> list:
+    """Import: only for those who may use it (redaktion, admin); nobody else sees a locked page."""
+    viewer = shared.current_identity()  # looked up at call time (tests stand in a viewer)
+    if not (viewer.signed_in and viewer.role >= Role.REDAKTION and viewer.email):
+        return []
+    return [st.Page("app_pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
+                    url_path="import")]
 
 
 def offered_languages(app: cached.AppData, lang: str) -> list[str]:
@@ -352,8 +371,7 @@ def run_shell() -> None:
         st.Page("app_pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
         *editing_pages(lang),
-        st.Page("app_pages/imports.py", title=t("nav.import", lang), icon=":material/upload_file:",
-                url_path="import"),
+        *import_pages(lang),
         statement,
         easy,
     ]
@@ -400,7 +418,11 @@ def run_shell() -> None:
     link_slot = st.sidebar.container(key="pn-nav")
     spec = sidebar_filters(app, lang)
     partners = cached.filtered_partners(app, spec)
-    shown = t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners))
+    # the entries after the filters, and of them the active ones the headline figures count
+    status = partners["status"].fillna("active") if "status" in partners else None
+    active = len(partners) if status is None else int((status == "active").sum())
+    shown = t("shell.partners_shown", lang, shown=len(partners), total=len(dataset.partners),
+              active=active)
     st.sidebar.caption(shown)
     # the same count for screen readers, announced when a filter changes it
     st.sidebar.html(lists.status_html(shown, css_class="pn-sr-only"))
@@ -425,6 +447,8 @@ def run_shell() -> None:
     sidebar_navigation(link_slot, pages, link_params(spec, lang=lang))
     try:
         navigation.run()
+    except PageEnd:
+        pass  # the page said all it has for this view; the URL and footer follow
     except PartnernetzError as exc:
         st.error(str(exc) if full else redact_paths(str(exc), [path, path.resolve()]))
     finally:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import cached
-from app_pages.shared import get_context, plain
+from app_pages.shared import end_page, get_context, plain
 from partnernetz.access import Role
 from partnernetz.i18n import t
 
 ctx = get_context()
 lang = ctx.lang
 if ctx.identity.role < Role.ADMIN:
-    st.stop()
+    end_page()
 
 st.header(t("access.title", lang))
 st.caption(t("access.intro", lang))
@@ -25,7 +25,7 @@ st.caption(plain(t("access.file", lang, file=state.path)))
 policy = state.policy
 if policy is None:
     st.error(state.problem or state.path)
-    st.stop()
+    end_page()
 
 st.caption(plain(t("access.settings", lang, contact=policy.contact or "–", claim=policy.group_claim,
                    hours=f"{policy.session_hours:g}")))

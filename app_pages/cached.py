@@ -48,7 +48,7 @@ from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
 from partnernetz.errors import ImportFileError, PartnernetzError, RegistryFileError
 from partnernetz.exchange.sources import SourceTable
-from partnernetz.files import FileStamp, stamp_file
+from partnernetz.files import FileStamp, stamp_file, write_bytes_atomically
 from partnernetz.filters import FilterSpec, apply_filters, build_search_text
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
@@ -58,7 +58,10 @@ from partnernetz.registry.report import ValidationReport
 from partnernetz.registry.vocabulary import search_labels
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
+LOG = logging.getLogger("partnernetz.app")
+DEMO_REGISTRY = ROOT / "data" / "partners.yaml"  # tracked in git: never edited by the app
+# The demo's working copy (git-ignored): made from the demo on first use; edits go here.
+DEFAULT_REGISTRY = ROOT / "data" / "local" / "partners.yaml"
 # Override of the reference data (benchmarks and tests on a synthetic region):
 # ``$PARTNERNETZ_GAZETTEER`` (GeoJSON) and ``$PARTNERNETZ_POPULATION`` (CSV).
 GAZETTEER_ENV = "PARTNERNETZ_GAZETTEER"
@@ -97,8 +100,28 @@ def registry_path() -> Path:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--registry")
     args, _ = parser.parse_known_args(sys.argv[1:])
-    chosen = args.registry or os.environ.get("PARTNERNETZ_REGISTRY") or DEFAULT_REGISTRY
-    return Path(chosen).expanduser()
+    chosen = args.registry or os.environ.get("PARTNERNETZ_REGISTRY")
+    if chosen:
+        return Path(chosen).expanduser()
+    return demo_working_copy()
+
+
+def demo_working_copy(*, demo: Path = DEMO_REGISTRY, copy: Path = DEFAULT_REGISTRY) -> Path:
+    """The demo's working copy, copied from the tracked demo registry on first use.
+
+    Edits in the app (and their history) go to the copy, so the tracked
+    ``data/partners.yaml`` never changes; deleting ``data/local/`` starts over.
+    Where the copy cannot be written (a read-only install), the demo is shown as it is.
+    """
+    if copy.exists():
+        return copy
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomically(copy, demo.read_bytes())
+    except (OSError, PartnernetzError) as exc:
+        LOG.warning("Arbeitskopie %s nicht angelegt (%s); die Demo wird nur gelesen", copy, exc)
+        return demo
+    return copy
 
 
 def geo_paths() -> tuple[Path, Path]:
@@ -331,6 +354,7 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         partners=filtered_partners(app, spec.without_towns()), analysis=analysis,
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
         internal=app.role.sees_internal_contacts, trend=trend_line(key, spec, lang),
+        stand=app.stand,
     )
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 from app_pages import recheck_panels as panels
 from app_pages import recheck_support as support
 from app_pages.edit_actions import show_conflict, show_flash, verify_today
-from app_pages.shared import current_identity, get_context
+from app_pages.shared import current_identity, end_page, get_context
 from partnernetz.access import Role
 from partnernetz.analysis.upkeep import FRESH_MONTHS, overdue_partners
 from partnernetz.i18n import t
@@ -31,10 +31,10 @@ identity = current_identity()
 st.header(t("checklist.title", lang))
 if identity.role < Role.REDAKTION:
     st.info(t("edit.no_rights", lang), icon=":material/lock:")
-    st.stop()
+    end_page()
 show_flash()
 if show_conflict(lang):
-    st.stop()
+    end_page()
 months = int(st.number_input(t("checklist.months", lang), min_value=1, max_value=120, value=FRESH_MONTHS,
                              key="checklist_months", help=t("checklist.months_help", lang)))
 today = dt.date.today()
@@ -57,7 +57,7 @@ with tab_digest:
 tab_due.caption(t("checklist.intro", lang, n=len(due), months=months))
 if due.empty:
     tab_due.success(t("checklist.none", lang), icon=":material/task_alt:")
-    st.stop()
+    end_page()
 with tab_due:
     chosen = panels.selection(due, lang)
     panels.mark_verified(chosen, identity=identity, lang=lang)

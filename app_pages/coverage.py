@@ -16,12 +16,19 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages import cached
-from app_pages.shared import get_context, plain, show_what_is_counted
+from app_pages.shared import (
+    get_context,
+    no_white_spots_text,
+    plain,
+    show_what_is_counted,
+    white_spots_scope,
+)
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.reference import TOTAL, apply_reference_population
 from partnernetz.exchange.export import to_csv_bytes, to_xlsx_bytes
 from partnernetz.exchange.reference import FILENAME as REFERENCE_FILE
 from partnernetz.exchange.reference import indicators_of
+from partnernetz.filters import FilterSpec
 from partnernetz.i18n import t
 from partnernetz.views.choropleth import build_choropleth_map
 from partnernetz.views.downloads import (
@@ -117,15 +124,19 @@ st.subheader(t("coverage.matrix", lang))
 texts, lights = build_matrix_tables(matrix, measure, lang=lang)
 st.dataframe(style_table(texts, lights), width="stretch", key="coverage_matrix",
              height=min(38 + 35 * len(texts), 720), column_config=narrow_columns(texts))
-st.markdown(t("coverage.legend", lang))
+st.markdown(t("coverage.legend_lights.located", lang) if measure == "located"
+            else t("coverage.legend", lang))
 st.caption(t(f"coverage.legend.{measure}", lang) + " " + t("coverage.legend_planned", lang))
 st.caption(t("coverage.apart", lang, planned=head.partners_planned, inactive=head.partners_inactive))
 spots = describe_white_spots(matrix, lang=lang)
 if spots:
     st.markdown(f"**{t('coverage.white_spots', lang, n=len(spots))}**")
     st.markdown("\n".join(f"- {plain(s)}" for s in spots))
+    scope = white_spots_scope(ctx)
+    if scope:
+        st.caption(scope)
 else:
-    st.success(t("coverage.no_white_spots", lang))
+    st.success(no_white_spots_text(ctx, analysis.matrix))
 apart = build_apart_table(matrix, lang=lang)
 if len(apart):
     with st.expander(t("coverage.apart_table", lang, n=len(apart))):
@@ -135,13 +146,14 @@ downloads({t("coverage.sheet.matrix", lang): matrix_frame}, stem, "dl_matrix", l
 
 # --- the map and the comparison chart
 st.subheader(t("coverage.map", lang))
+map_values = [SCORE, *(k for k in dataset.categories if not spec.categories or k in spec.categories)]
 category = st.selectbox(
-    t("coverage.map_category", lang),
-    [SCORE, *(k for k in dataset.categories if not spec.categories or k in spec.categories)],
-    key="coverage_map_category",
+    t("coverage.map_category", lang), map_values,
+    key=ctx.page_choice("kartenwert", map_values, default=SCORE, per_language=True),
     format_func=lambda k: (t("coverage.score", lang) if k == SCORE
                            else dataset.categories[k].label(lang)),
-)
+) or SCORE
+ctx.keep("kartenwert", category, default=SCORE)
 towns = narrow(dataset.towns)
 layer = (build_score_layer(narrow(analysis.scores), lang=lang) if category == SCORE
          else build_category_layer(matrix, category, measure, lang=lang,
@@ -185,11 +197,15 @@ for tab, (name, key_column) in zip(tabs, ATTRIBUTES.items(), strict=True):
 
 # --- KIM case management and distances
 st.subheader(t("coverage.kim", lang))
-kim = narrow(analysis.kim)
+# KIM Case Management is an offer the filters can hide (a category, a language …):
+# under any filter it is counted without them, and the caption says so.
+kim_filtered = spec.without_towns() != FilterSpec()
+kim = narrow(cached.coverage_analysis(ctx.app.key, FilterSpec()).kim if kim_filtered else analysis.kim)
 kim_table, kim_lights = build_kim_tables(kim, lang=lang)
 st.dataframe(style_table(kim_table, kim_lights), hide_index=True, width="stretch",
              key="coverage_kim")
-st.caption(t("coverage.kim_summary", lang, present=int(kim["present"].sum()), total=len(kim)))
+st.caption(t("coverage.kim_unfiltered" if kim_filtered else "coverage.kim_summary", lang,
+             present=int(kim["present"].sum()), total=len(kim)))
 downloads({t("coverage.sheet.kim", lang): kim_table}, stem_for("kim"),
           "dl_kim", lang)
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import cached
 from app_pages import recheck_support as support
-from app_pages.shared import audited_download, current_identity, get_context
+from app_pages.shared import DIRECTORY_VIEWS, audited_download, current_identity, end_page, get_context
 from partnernetz.errors import PartnernetzError
 from partnernetz.exchange.export import (
     directory_csv,
@@ -43,9 +43,17 @@ en = lang == "en"
 
 st.header(t("directory.title", lang), anchor=False)
 st.caption(t("directory.intro", lang))
+# Drawn before anything can end the page: an empty result keeps the chosen view,
+# and the view is part of the URL (?ansicht=tabelle).
+view = st.segmented_control(
+    t("directory.view", lang), list(DIRECTORY_VIEWS),
+    key=ctx.page_choice("ansicht", DIRECTORY_VIEWS, default="raster"),
+    required=True, format_func=lambda v: t(VIEW_LABELS[v], lang),
+) or "raster"
+ctx.keep("ansicht", view, default="raster")
 if partners.empty:
     st.info(t("directory.empty", lang), icon=":material/search_off:")
-    st.stop()
+    end_page()
 
 marks = serving_only(partners, ctx.spec) if ctx.spec.towns and ctx.spec.include_serving else None
 table = directory_table(partners, dataset.categories, lang=lang, serving_only=marks)
@@ -128,10 +136,6 @@ def linked_card() -> None:
 linked_card()
 
 
-view = st.segmented_control(
-    t("directory.view", lang), ["raster", "tabelle"], key="ansicht", default="raster",
-    required=True, format_func=lambda v: t(VIEW_LABELS[v], lang),
-) or "raster"
 
 if view == "tabelle":
     # A real HTML table (screen readers read it as a table): sorted and paged here.
@@ -154,8 +158,9 @@ if view == "tabelle":
     st.html(f"<style>{lists.LIST_CSS}</style>" + lists.directory_table_html(
         part.frame, caption=caption, row_header=name_col, sort_column=sort_column,
         descending=order == "desc", links={email_col: "mailto", phone_col: "tel", web_col: "url"}))
-    # the contact card of one partner of this page
-    on_page = partners.loc[part.frame.index]
+    # the contact card of one partner of this page; the table's index is the partner's
+    # position (directory_table numbers its rows 0..n-1, whatever the filters left)
+    on_page = partners.iloc[part.frame.index]
     names = dict(zip(on_page["id"], on_page["name"], strict=True))
     chosen = st.selectbox(t("directory.card_pick", lang), list(names), key="dir_card",
                           format_func=names.__getitem__, index=None,
@@ -173,6 +178,9 @@ else:
     first = [c for c in (name_col, town_col, phone_col, email_col) if c in grid.columns]
     hidden = {"ID", "Beschreibung", "Description"}
     visible = first + [c for c in grid.columns if c not in hidden and c not in first]
+    # the grid's toolbar (search, download, full screen) floats above its top edge: room
+    # for it, so that it never covers the "Tabelle (barrierefrei)" button on a phone
+    st.html("<style>.st-key-directory_table { margin-top: 2.4rem; }</style>")
     event = st.dataframe(
         grid[visible],
         hide_index=True,

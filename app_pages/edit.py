@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 
 from app_pages import cached
 from app_pages.edit_actions import save, show_conflict, show_flash, towns_source, verify_today
-from app_pages.shared import current_identity, get_context
+from app_pages.shared import current_identity, end_page, get_context
 from partnernetz.access import Role
 from partnernetz.i18n import t
 from partnernetz.registry import writer
@@ -24,6 +24,7 @@ from partnernetz.views.editing import (
     CONTACT_COLUMNS,
     build_location_map,
     entry_from_form,
+    field_label,
     form_field,
     form_values,
     may_add,
@@ -32,6 +33,22 @@ from partnernetz.views.editing import (
 )
 
 NEW = "__neu__"
+# After a rerun with errors: focus the input of the first field whose error message
+# follows it in the form (Streamlit draws the message below the widget).
+FOCUS_FIRST_ERROR_JS = """<span class="pn-shell" hidden></span><script>(function () {
+  var tries = 0;
+  function run() {
+    var alert = document.querySelector('[data-testid="stForm"] [data-testid="stAlertContentError"]');
+    if (!alert) { if (tries++ < 40) { setTimeout(run, 100); } return; }
+    var box = alert.closest('[data-testid="stElementContainer"]') || alert;
+    for (var el = box.previousElementSibling; el; el = el.previousElementSibling) {
+      var input = el.querySelector('input:not([type=hidden]), textarea, [role=combobox]');
+      if (input) { input.focus(); input.scrollIntoView({block: "center"}); return; }
+    }
+    box.scrollIntoView({block: "center"});
+  }
+  run();
+})();</script>"""
 ACCESSIBLE = ("unknown", "yes", "no")
 
 ctx = get_context()
@@ -44,10 +61,12 @@ entries = cached.editable_entries(str(path), cached.registry_stamp(path), int(id
 st.header(t("edit.title", lang))
 if not identity.signed_in or not (entries or may_add(identity.role)):
     st.info(t("edit.no_rights", lang), icon=":material/lock:")
-    st.stop()
-show_flash()
+    end_page()
+FORM_FLASH = "edit.flash_at_form"  # the last save came from the form: its message goes beside the button
+if not st.session_state.get(FORM_FLASH):
+    show_flash()
 if show_conflict(lang):
-    st.stop()
+    end_page()
 
 towns = list(dataset.towns["name"])
 names = {pid: f"{e.get('name', pid)} ({e.get('town', '')})" for pid, e in entries.items()}
@@ -67,7 +86,7 @@ ctx.keep("partner", partner_id)  # the URL names the partner being edited
 entry = entries.get(partner_id, {}) if partner_id else {}
 if partner_id and not may_edit(identity.role, identity.email, entry):
     st.error(t("edit.not_allowed", lang))
-    st.stop()
+    end_page()
 editor = identity.role >= Role.REDAKTION
 prefix = f"edit.form.{choice}."
 base_key = f"edit.base.{choice}"
@@ -195,16 +214,20 @@ with st.form(key=f"edit_form_{choice}"):
     field_errors("location")
     st.checkbox(t("edit.field.serves_all", lang), value=values["serves_all"], key=key("serves_all"))
     st.multiselect(t("edit.field.serves", lang), towns, default=[s for s in values["serves"] if s in towns],
-                   key=key("serves"), help=t("edit.field.serves_help", lang))
+                   key=key("serves"), help=t("edit.field.serves_help", lang),
+                   placeholder=t("filter.choose", lang))
     field_errors("serves")
     a, b, c = st.columns(3)
     a.multiselect(t("edit.field.stages", lang), list(STAGES), default=values["stages"], key=key("stages"),
-                  format_func=lambda k: STAGES[k].de if lang == "de" else STAGES[k].en)
+                  format_func=lambda k: STAGES[k].de if lang == "de" else STAGES[k].en,
+                  placeholder=t("filter.choose", lang))
     b.multiselect(t("edit.field.target_groups", lang), list(TARGET_GROUPS), default=values["target_groups"],
                   key=key("target_groups"),
-                  format_func=lambda k: TARGET_GROUPS[k].de if lang == "de" else TARGET_GROUPS[k].en)
+                  format_func=lambda k: TARGET_GROUPS[k].de if lang == "de" else TARGET_GROUPS[k].en,
+                  placeholder=t("filter.choose", lang))
     c.multiselect(t("edit.field.languages", lang), lang_keys, default=values["languages"],
-                  key=key("languages"), format_func=lambda c: language_options.get(c, c))
+                  key=key("languages"), format_func=lambda c: language_options.get(c, c),
+                  placeholder=t("filter.choose", lang))
     field_errors("languages")
     st.text_area(t("edit.field.offers", lang), value=values["offers"], key=key("offers"), height=90,
                  help=t("edit.field.lines_help", lang))
@@ -249,7 +272,16 @@ with st.form(key=f"edit_form_{choice}"):
                      help=t("edit.field.owners_help", lang))
         field_errors("owners")
     comment = st.text_input(t("edit.comment", lang), key=key("comment"))
+    if errors:  # beside the button too: which fields to correct (each error is at its field)
+        st.error(t("edit.errors_at_fields", lang,
+                   fields=", ".join(field_label(name, lang=lang) for name in errors)),
+                 icon=":material/error:")
     submitted = st.form_submit_button(t("edit.save", lang), type="primary", icon=":material/save:")
+    if st.session_state.pop(FORM_FLASH, None):
+        show_flash()  # next to the button the user just pressed, and announced
+if errors:
+    # focus the first field with an error (the form is long; the messages sit at the fields)
+    st.html(FOCUS_FIRST_ERROR_JS, unsafe_allow_javascript=True)
 
 if submitted:
     form = {name: st.session_state.get(key(name)) for name in (
@@ -289,6 +321,8 @@ if submitted:
     if done:
         st.session_state[base_key] = done.content_hash
         st.session_state.pop(prefix + "errors", None)
+        st.session_state.pop(key("comment"), None)  # the comment belonged to this save
+        st.session_state[FORM_FLASH] = True
         if not partner_id:
             st.session_state["edit.select_next"] = new_entry["id"]
         st.rerun()

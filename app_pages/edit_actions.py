@@ -19,7 +19,8 @@ from partnernetz.errors import EditConflictError, PartnernetzError, RegistryVali
 from partnernetz.geo.towns import GazetteerTowns
 from partnernetz.i18n import t
 from partnernetz.registry import writer
-from partnernetz.views.editing import may_add, may_delete, may_edit
+from partnernetz.views import lists
+from partnernetz.views.editing import may_add, may_delete, may_edit, readable_summary
 
 FLASH_KEY = "edit.flash"
 
@@ -103,7 +104,8 @@ def save(
     if result.changed:
         audit_identity("edit", identity, target=",".join(result.partner_ids) or target)
     key = "edit.saved" if result.changed else "edit.unchanged"
-    st.session_state[FLASH_KEY] = t(key, lang, summary=result.summary, revision=result.revision[:10])
+    st.session_state[FLASH_KEY] = t(key, lang, summary=readable_summary(result.summary, lang=lang),
+                                    revision=result.revision[:10])
     st.session_state[FLASH_KEY + ".warnings"] = result.warnings
     return result
 
@@ -121,13 +123,19 @@ def verify_today(partner_id: str, *, identity: Identity, lang: str) -> writer.Wr
                 comment=t("edit.verified_comment", "de"))
 
 
-def show_flash() -> None:
-    """The message of the last save (set before the rerun that shows the new data)."""
+def show_flash(container=None) -> None:
+    """The message of the last save (set before the rerun that shows the new data).
+
+    Shown in ``container`` (default: here), and announced to screen readers
+    (``role="status"``).
+    """
     message = st.session_state.pop(FLASH_KEY, None)
+    where = container if container is not None else st
     if message:
-        st.success(message, icon=":material/check_circle:")
+        where.success(message, icon=":material/check_circle:")
+        where.html(lists.status_html(message, css_class="pn-sr-only"))
     for warning in st.session_state.pop(FLASH_KEY + ".warnings", ()):
-        st.warning(warning, icon=":material/warning:")
+        where.warning(warning, icon=":material/warning:")
 
 
 def show_conflict(lang: str) -> bool:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from app_pages import cached
 from app_pages.edit_actions import author_of, show_flash, towns_source
-from app_pages.shared import audit_identity, current_identity, get_context, plain
+from app_pages.shared import audit_identity, current_identity, end_page, get_context, plain
 from partnernetz.errors import PartnernetzError
 from partnernetz.i18n import t
 from partnernetz.registry import writer
@@ -36,13 +36,13 @@ identity = current_identity()
 st.header(t("history.title", lang))
 if not may_see_history(identity.role):
     st.info(t("edit.no_rights", lang), icon=":material/lock:")
-    st.stop()
+    end_page()
 show_flash()
 path = cached.registry_path()
 entries = cached.history_entries(str(path), cached.registry_stamp(path))
 if not entries:
     st.info(t("history.empty", lang))
-    st.stop()
+    end_page()
 
 
 

@@ -13,7 +13,7 @@ import hashlib
 import streamlit as st
 
 from app_pages import cached, shared
-from app_pages.shared import get_context, plain
+from app_pages.shared import end_page, get_context, plain
 from partnernetz.access import Identity, Role
 from partnernetz.errors import PartnernetzError
 from partnernetz.exchange.fixes import apply_fixes, fixable_rows
@@ -43,7 +43,7 @@ st.header(t("import.title", lang))
 editor = _editor()
 if editor is None:
     st.info(t("import.locked", lang), icon=":material/lock:")
-    st.stop()
+    end_page()
 
 st.caption(t("import.intro", lang))
 kind = st.radio(t("import.kind", lang), ("table", "msb"), horizontal=True, key="import_kind",
@@ -53,7 +53,7 @@ upload = st.file_uploader(t("import.file", lang), type=["csv", "txt", "xlsx"],
                           help=t("import.limit", lang, limit=DEFAULT_LIMITS.describe()))
 st.caption(t("import.limit", lang, limit=DEFAULT_LIMITS.describe()))
 if upload is None:
-    st.stop()
+    end_page()
 
 data = upload.getvalue()
 sheet = None
@@ -63,7 +63,7 @@ try:
     table = cached.import_table(data, name=upload.name, sheet=sheet)  # once per upload
 except PartnernetzError as exc:
     st.error(str(exc))
-    st.stop()
+    end_page()
 for note in table.notes:
     st.caption(note)
 
@@ -77,7 +77,7 @@ if kind == "table":
             base = load_mapping(saved.getvalue(), file=saved.name)
         except PartnernetzError as exc:
             st.error(str(exc))
-            st.stop()
+            end_page()
     guessed = guess_mapping(table.headers, base)
     st.subheader(t("import.columns", lang))
     options = list(FIELDS)
@@ -117,7 +117,7 @@ try:
                               policy=policy, decisions=decisions, dataset=ctx.dataset)
 except PartnernetzError as exc:
     st.error(str(exc))
-    st.stop()
+    end_page()
 plan = prepared.plan
 
 fixable = fixable_rows(plan, table, prepared.mapping)

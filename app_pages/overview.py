@@ -15,11 +15,19 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages import cached
-from app_pages.shared import current_identity, get_context, plain, show_what_is_counted
+from app_pages.shared import (
+    current_identity,
+    get_context,
+    no_white_spots_text,
+    plain,
+    show_what_is_counted,
+    white_spots_scope,
+)
 from partnernetz.access import Role
 from partnernetz.analysis.phrases import describe_white_spots
 from partnernetz.analysis.summary import summarise_towns
 from partnernetz.analysis.upkeep import FRESH_MONTHS, upkeep_figures
+from partnernetz.filters import FilterSpec
 from partnernetz.i18n import t
 from partnernetz.views.choropleth import build_choropleth_map
 from partnernetz.views.downloads import name_report_file
@@ -46,7 +54,12 @@ columns = [*st.columns(3), *st.columns(3)]  # two rows: the labels stay readable
 figures = build_headline_figures(head, lang=lang)
 for column, (label, value, help_text) in zip(columns, figures, strict=True):
     column.metric(label, value, help=help_text, border=True)
-st.caption(t("overview.figures_note", lang, spots=head.white_spots, inactive=head.partners_inactive))
+entries = head.partners_active + head.partners_planned + head.partners_inactive
+fresh = 0 if entries == 0 or head.verified_share != head.verified_share else round(
+    head.verified_share * entries)  # the share is of all entries (NaN: none)
+st.caption(t("overview.figures_note", lang, spots=head.white_spots, entries=entries,
+             active=head.partners_active, planned=head.partners_planned,
+             inactive=head.partners_inactive, fresh=fresh))
 trend = None if selected else cached.trend_line(key, spec, lang)
 if trend is not None:
     st.markdown(trend)
@@ -85,14 +98,19 @@ with right:
         if len(sentences) > SHOWN_SENTENCES:
             with st.expander(t("overview.more", lang, n=len(sentences) - SHOWN_SENTENCES)):
                 st.markdown("\n".join(f"- {plain(s)}" for s in sentences[SHOWN_SENTENCES:]))
+        scope = white_spots_scope(ctx)
+        if scope:
+            st.caption(scope)
     else:
-        st.success(t("coverage.no_white_spots", lang))
+        st.success(no_white_spots_text(ctx, analysis.matrix))
     st.caption(t("overview.white_spots_hint", lang))
 
 # --- the towns compared
 st.subheader(t("overview.compare", lang))
 summary = narrow(summarise_towns(analysis, lang=lang))
 table = build_town_comparison(summary, dataset.categories, lang=lang)
+if spec.without_towns() != FilterSpec():  # KIM under a filter would read "✗" where it is offered
+    table = table.drop(columns=[t("overview.kim", lang)])
 st.dataframe(
     table, hide_index=True, width="stretch", key="overview_towns",
     height=min(38 + 35 * len(table), 420),
@@ -104,6 +122,8 @@ st.dataframe(
     },
 )
 st.caption(t("overview.compare_hint", lang))
+if spec.without_towns() != FilterSpec():
+    st.caption(t("overview.compare_no_kim", lang))
 
 # --- the printable report
 st.subheader(t("overview.report", lang))
@@ -114,7 +134,7 @@ kreis_col, town_col, button_col = st.columns([2, 2, 2], vertical_alignment="bott
 kreis_col.download_button(
     t("overview.report_kreis", lang),
     data=functools.partial(cached.report_pdf, key, report_spec, None, lang),
-    file_name=name_report_file(dataset.region.name, lang=lang),
+    file_name=name_report_file(dataset.region.name, lang=lang, stand=ctx.app.stand),
     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
     key="report_kreis",
 )
@@ -126,7 +146,7 @@ town = town_col.selectbox(
 button_col.download_button(
     t("overview.report_profile", lang, town=names[town]),
     data=functools.partial(cached.report_pdf, key, report_spec, town, lang),
-    file_name=name_report_file(names[town], profile=True, lang=lang),
+    file_name=name_report_file(names[town], profile=True, lang=lang, stand=ctx.app.stand),
     mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
     key="report_profile",
 )

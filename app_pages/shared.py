@@ -8,9 +8,10 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
@@ -26,6 +27,8 @@ from partnernetz.access import (
     resolve_sign_in,
 )
 from partnernetz.access.secret import SECRET_COMMAND, weak_secret_kind, weak_secret_reason
+from partnernetz.analysis.matrix import RED
+from partnernetz.analysis.phrases import describe_no_white_spots
 from partnernetz.audit import log_audit
 from partnernetz.dataset import Dataset
 from partnernetz.filters import FilterSpec
@@ -38,7 +41,10 @@ CONTEXT_KEY = "partnernetz.context"
 LOG = logging.getLogger("partnernetz.access")
 CONFIRM_LANG_KEY = "confirm.lang"  # the language the answer page (/bestaetigen) chose
 # The page parameters of the URL and the values they may take (partnernetz.views.links).
-PAGE_CHOICES: dict[str, Sequence[str]] = {"kennzahl": MEASURES, "hintergrund": tuple(BASEMAPS)}
+# "ansicht": the directory's grid or table; "kartenwert": the coverage map's figure (checked there).
+DIRECTORY_VIEWS = ("raster", "tabelle")
+PAGE_CHOICES: dict[str, Sequence[str]] = {"kennzahl": MEASURES, "hintergrund": tuple(BASEMAPS),
+                                          "ansicht": DIRECTORY_VIEWS}
 
 
 @dataclass(frozen=True)
@@ -59,13 +65,16 @@ class PageContext:
         """The whole dataset (unfiltered)."""
         return self.app.dataset
 
-    def page_choice(self, param: str, options: Sequence[str], *, default: str) -> str:
+    def page_choice(self, param: str, options: Sequence[str], *, default: str,
+                    per_language: bool = False) -> str:
         """Prepare the widget of a page parameter; returns its widget key.
 
         The widget (keyed ``w.<param>``) starts from the link's value; the page
-        passes the widget's value to :meth:`keep` afterwards.
+        passes the widget's value to :meth:`keep` afterwards. ``per_language``:
+        one key per language (``w.<param>.<lang>``), for a selectbox, which keeps
+        its label and would go on showing the other language's after a switch.
         """
-        key = f"w.{param}"
+        key = f"w.{param}.{self.lang}" if per_language else f"w.{param}"
         if self.seed or key not in st.session_state:
             value = self.link_page.get(param, default)
             st.session_state[key] = value if value in options else default
@@ -100,6 +109,20 @@ def clear_context() -> None:
     it in the session would hold them per session between runs.
     """
     st.session_state.pop(CONTEXT_KEY, None)
+
+
+class PageEnd(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by :func:`end_page`; dashboard.py catches it after the page."""
+
+
+def end_page() -> NoReturn:
+    """End the page here, like ``st.stop()``, but let the shell finish its run.
+
+    ``st.stop()`` also stops the shell's ``finally``: the view would not reach
+    the URL (a zero-result search kept the old ``?suche=``) and the footer
+    would be missing. The shell catches :class:`PageEnd` and carries on.
+    """
+    raise PageEnd
 
 
 def get_context() -> PageContext:
@@ -220,7 +243,29 @@ def show_what_is_counted(ctx: PageContext, *, active: int) -> None:
         st.caption(t("coverage.filtered_by", lang, note=note))
     if active == 0:
         st.info(t("coverage.no_match", lang), icon=":material/search_off:")
-        st.stop()  # no white spot is listed for a selection nobody matches
+        end_page()  # no white spot is listed for a selection nobody matches
+
+
+def no_white_spots_text(ctx: PageContext, matrix: pd.DataFrame) -> str:
+    """"No white spots", said for the selected towns and naming every filter that shaped it.
+
+    ``matrix`` is the coverage matrix of all towns (the analysis ignores the town
+    filter): white spots outside the selected towns are named, so that "none
+    here" is never read as "none in the region".
+    """
+    spec, lang = ctx.spec, ctx.lang
+    names = dict(zip(ctx.dataset.towns["ags"], ctx.dataset.towns["name"], strict=True))
+    red = matrix[(matrix["status"] == RED) & ~matrix["ags"].isin(spec.towns)] if spec.towns else None
+    return describe_no_white_spots(
+        towns=[names.get(a, a) for a in spec.towns],
+        note=cached.filter_note(ctx.app, spec.without_towns(), lang),
+        elsewhere=[] if red is None else list(red["town"]), lang=lang)
+
+
+def white_spots_scope(ctx: PageContext) -> str | None:
+    """"Gezählt nur: …" under a list of white spots found with filters; None without."""
+    note = cached.filter_note(ctx.app, ctx.spec.without_towns(), ctx.lang)
+    return t("coverage.scope_counted", ctx.lang, note=note) if note else None
 
 
 def plain(text: str) -> str:
@@ -301,9 +346,53 @@ def is_access_admin(sign_in: SignIn) -> bool:
 _SHELL_JS = """<span class="pn-shell" hidden></span><script>(function () {
   var lang = LANG, html = document.documentElement;
   window.__pnLang = lang;
+  window.__pnLocal = LOCAL;
   if (html.lang !== lang) { html.lang = lang; }
+  function tr(s) {
+    var L = window.__pnLocal, m;
+    if (!L || !s) { return null; }
+    s = s.trim();
+    if (Object.prototype.hasOwnProperty.call(L.exact, s)) { return L.exact[s]; }
+    for (var i = 0; i < L.patterns.length; i++) {
+      m = new RegExp(L.patterns[i][0]).exec(s);
+      if (m) { return L.patterns[i][1].replace("%s", m[1]); }
+    }
+    return null;
+  }
+  function fixEl(el) {
+    ["aria-label", "title", "placeholder"].forEach(function (a) {
+      var r = el.getAttribute && tr(el.getAttribute(a));
+      if (r) { el.setAttribute(a, r); }
+    });
+  }
+  function walk(root) {
+    if (root.nodeType === 3) {
+      var r = tr(root.nodeValue);
+      if (r) { root.nodeValue = r; }
+      return;
+    }
+    if (root.nodeType !== 1) { return; }
+    fixEl(root);
+    root.querySelectorAll("[aria-label],[title],[placeholder]").forEach(fixEl);
+    var w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), n;
+    while ((n = w.nextNode())) { walk(n); }
+  }
+  window.__pnWalk = walk;
+  if (window.__pnLocal && document.body) { walk(document.body); }
   if (!window.__pnShell) {
     window.__pnShell = true;
+    // Streamlit's own English (help icons, the file uploader, empty dropdowns) in the UI
+    // language: Streamlit 1.67 has no parameter for these texts (see _streamlit_texts).
+    new MutationObserver(function (records) {
+      if (!window.__pnLocal) { return; }
+      records.forEach(function (rec) {
+        if (rec.type === "childList") { rec.addedNodes.forEach(walk); }
+        else if (rec.type === "characterData") { walk(rec.target); }
+        else { fixEl(rec.target); }
+      });
+    }).observe(document.body, { childList: true, subtree: true, characterData: true,
+                                attributes: true,
+                                attributeFilter: ["aria-label", "title", "placeholder"] });
     new MutationObserver(function () {
       if (html.lang !== window.__pnLang) { html.lang = window.__pnLang; }
     }).observe(html, { attributes: true, attributeFilter: ["lang"] });
@@ -325,17 +414,51 @@ _SHELL_CSS = """<style>
 </style>"""
 
 
+# Texts of Streamlit's frontend that no parameter of Streamlit 1.67 sets: the aria-label
+# of every help icon ("Help for …"), the file uploader's "Drag and drop files here",
+# "Upload" and "… per file", and the dropdowns' "No results" / "Select all". The shell
+# script puts them into the UI language; exact texts and patterns ("%s" = the match).
+STREAMLIT_EXACT = {
+    "Help": "streamlit.help", "Drag and drop files here": "streamlit.drop_files",
+    "Drag and drop a file here": "streamlit.drop_file", "Upload": "streamlit.upload",
+    "No results": "streamlit.no_results", "No options to select": "streamlit.no_options",
+    "Clear all": "streamlit.clear_all", "Select all": "streamlit.select_all",
+    "Choose options": "streamlit.choose", "Choose an option": "streamlit.choose",
+    # the table toolbar and the app menu
+    "Download as CSV": "streamlit.download_csv", "Search": "streamlit.search",
+    "Fullscreen": "streamlit.fullscreen", "Close fullscreen": "streamlit.close_fullscreen",
+    "Show/hide columns": "streamlit.columns", "Clear selection": "streamlit.clear_selection",
+    "Rerun": "streamlit.rerun", "Print": "streamlit.print", "Settings": "streamlit.settings",
+    "Add row": "streamlit.add_row", "Delete row(s)": "streamlit.delete_rows",
+}
+STREAMLIT_PATTERNS = (("^Help for (.+)$", "streamlit.help_for"), ("^(.+) per file$", "streamlit.per_file"),
+                      ("^Select (\\d+) matches$", "streamlit.select_matches"))
+
+
+def _streamlit_texts(lang: str) -> dict | None:
+    """The replacements for Streamlit's English in ``lang`` (None for English)."""
+    if lang == "en":
+        return None
+    return {"exact": {en: t(key, lang) for en, key in STREAMLIT_EXACT.items()},
+            "patterns": [[rx, t(key, lang, value="%s")] for rx, key in STREAMLIT_PATTERNS]}
+
+
+def _shell_script(lang: str) -> str:
+    return (_SHELL_JS.replace("LANG", json.dumps(lang))
+            .replace("LOCAL", json.dumps(_streamlit_texts(lang), ensure_ascii=False)))
+
+
 def apply_document_language(lang: str) -> None:
     """Set ``<html lang>`` to ``lang`` and switch off Streamlit's single-key shortcuts."""
     st.html(_SHELL_CSS)
     # in the sidebar, which stays mounted across pages, and again in the footer
     # (render_footer): a run that is cut short still sets the language once
-    st.sidebar.html(_SHELL_JS.replace("LANG", json.dumps(lang)), unsafe_allow_javascript=True)
+    st.sidebar.html(_shell_script(lang), unsafe_allow_javascript=True)
 
 
 def render_footer(lang: str, *, statement: st.Page, easy: st.Page) -> None:
     """The footer of every page: links to the accessibility statement and Leichte Sprache."""
-    st.html(_SHELL_JS.replace("LANG", json.dumps(lang)), unsafe_allow_javascript=True)
+    st.html(_shell_script(lang), unsafe_allow_javascript=True)
     st.divider()
     links = st.container(horizontal=True, gap="medium")
     links.page_link(statement, label=t("footer.statement", lang), icon=":material/accessibility:")

@@ -6,7 +6,7 @@
   identity against an access file of 2,000 entries (every rerun);
 - checking that access file (on every change of it).
 
-Run: ``.venv/bin/python bench/bench_access.py``
+Run: ``.venv/bin/python bench/bench_access.py [--tiny]``
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from partnernetz.access import Role, check_access_text, resolve_sign_in  # noqa:
 from partnernetz.dataset import redact_partners  # noqa: E402
 from tests.synthetic_map_data import make_partners  # noqa: E402
 
-N_PARTNERS = 20_000
-N_ENTRIES = 2_000
-RUNS = 7
+TINY = "--tiny" in sys.argv  # a few partners, one run: tests/test_benches.py
+N_PARTNERS = 50 if TINY else 20_000
+N_ENTRIES = 20 if TINY else 2_000
+RUNS = 1 if TINY else 7
 
 
 def timed(fn, runs: int = RUNS) -> float:

@@ -5,7 +5,7 @@ EPSG:25832, converted to EPSG:4326) with random populations, and 20,000
 synthetic partners (seeded): about 8 % serve the whole region, 30 % serve one
 or two neighbouring towns as well, 5 % are planned and 3 % inactive.
 
-Run: ``.venv/bin/python bench/bench_coverage.py``
+Run: ``.venv/bin/python bench/bench_coverage.py [--tiny]``
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES, KIM_OFFER, STAGE
 
 N_COLS, N_ROWS, SIDE_M = 10, 5, 6_000.0
 X0, Y0 = 500_000.0, 5_720_000.0
-N_PARTNERS = 20_000
-RUNS = 7
+TINY = "--tiny" in sys.argv  # a few partners, one run: tests/test_benches.py
+N_PARTNERS = 200 if TINY else 20_000
+RUNS = 1 if TINY else 7
 LANGUAGES = ("de", "en", "ar", "uk", "ru", "tr", "fa", "ku", "pl", "ro", "ti", "so", "fr", "es")
 
 

@@ -4,7 +4,7 @@ Server side, as the app saves a form: ``apply_changes`` on a registry of N
 synthetic partners whose history exists already. Printed, never asserted.
 Targets of issue #12: <= 300 ms at 2,000 partners, <= 1 s at 20,000.
 
-    .venv/bin/python bench/bench_edit.py [--sizes 2000,20000] [--processes 20]
+    .venv/bin/python bench/bench_edit.py [--sizes 2000,20000] [--processes 20] [--tiny]
 """
 
 from __future__ import annotations
@@ -97,7 +97,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,20000")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--processes", type=int, default=20)
+    parser.add_argument("--tiny", action="store_true", help="50 partners, one run, 2 processes")
     args = parser.parse_args()
+    if args.tiny:
+        args.sizes, args.repeat, args.processes = "50", 1, 2
     for n in (int(s) for s in args.sizes.split(",") if s):
         bench_size(n, repeat=args.repeat)
     if args.processes:

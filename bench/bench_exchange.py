@@ -98,8 +98,10 @@ def main() -> None:
     from partnernetz.dataset import load_dataset
     from partnernetz.exchange import gis, hsds, importer
 
-    n_partners = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    n_rows = int(sys.argv[2]) if len(sys.argv) > 2 else 5_000
+    args = [a for a in sys.argv[1:] if a != "--tiny"]
+    tiny = "--tiny" in sys.argv  # tests/test_benches.py
+    n_partners = int(args[0]) if args else 100 if tiny else 20_000
+    n_rows = int(args[1]) if len(args) > 1 else 30 if tiny else 5_000
     rng = random.Random(13)
     partners = [make_partner(rng, i) for i in range(n_partners)]
     with tempfile.TemporaryDirectory() as tmp:

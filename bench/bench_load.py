@@ -25,7 +25,7 @@ from the server's own ``/proc/PID/stat``. The health probe is a process of its
 own. It asserts nothing.
 
     .venv/bin/python bench/bench_load.py [N ...] [--registry PATH] [--same-priority]
-                                         [--shared-cores]
+                                         [--shared-cores] [--tiny]
 """
 
 from __future__ import annotations
@@ -267,11 +267,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("levels", nargs="*", type=int, default=[1, 5, 10, 20])
     parser.add_argument("--registry", type=Path, default=ROOT / "data" / "partners.yaml")
+    parser.add_argument("--tiny", action="store_true",
+                        help="one session, short idle measurement (tests/test_benches.py)")
     parser.add_argument("--same-priority", action="store_true",
                         help="run the browsers at the server's CPU priority (default: nice 19)")
     parser.add_argument("--shared-cores", action="store_true",
                         help="let server and clients share every core (default: server on core 0)")
     args = parser.parse_args()
+    if args.tiny:
+        global IDLE_SETTLE_SECONDS, IDLE_SECONDS  # the tiny run only
+        args.levels, IDLE_SETTLE_SECONDS, IDLE_SECONDS = [1], 0.2, 1.0
     separate = not args.shared_cores and len(os.sched_getaffinity(0)) > 1
     if separate:
         os.sched_setaffinity(0, client_cores())  # the driver and the browsers inherit it
@@ -297,6 +302,8 @@ def main() -> None:
             print("   failed session:", "; ".join(errors)[:300])
         if r["warm_errors"]:
             print("   warm-up session:", "; ".join(r["warm_errors"])[:300])
+        if args.tiny and (r["failed"] or r["warm_errors"]):
+            raise SystemExit("the tiny run's session failed")  # tests/test_benches.py
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ towns, realistic field lengths) this prints, as the median of 5 runs:
 * wall and CPU time (the CPU figure is what matters on a busy machine),
 * the size of the HTML and of the script streamlit-folium sends.
 
-Run: ``.venv/bin/python bench/bench_maps.py``. Targets: build + render
+Run: ``.venv/bin/python bench/bench_maps.py [--tiny]``. Targets: build + render
 <= ~100 ms at 2,000 partners, well under 1 s at 20,000; HTML < 1 MB at 2,000.
 """
 
@@ -34,7 +34,9 @@ from partnernetz.views.map_widget import st_folium_kwargs  # noqa: E402
 from partnernetz.views.maps import build_partner_map  # noqa: E402
 from tests.synthetic_map_data import make_partners, make_towns  # noqa: E402
 
-RUNS = 5
+TINY = "--tiny" in sys.argv  # a few partners, one run: tests/test_benches.py
+RUNS = 1 if TINY else 5
+SIZES = (50,) if TINY else (2_000, 20_000)
 
 
 def timed(fn):
@@ -61,7 +63,7 @@ def main() -> None:
     build_partner_map(make_partners(10), towns, DEFAULT_CATEGORIES).get_root().render()
     print(f"{'partners':>9} {'build ms':>14} {'render ms':>14} {'st_folium ms':>14} "
           f"{'HTML MB':>8} {'script MB':>9}   (wall / cpu, median of {RUNS})")
-    for n in (2_000, 20_000):
+    for n in SIZES:
         partners = make_partners(n)
         rows = []
         for _ in range(RUNS):

@@ -20,7 +20,7 @@ Regions, each with 20,000 synthetic partners (seeded):
 Also printed: ``analyse_coverage`` alone on each region's data (the pure
 computation behind both pages, uncached).
 
-Run: ``.venv/bin/python bench/bench_pages.py [N_PARTNERS]``. Target: Übersicht
+Run: ``.venv/bin/python bench/bench_pages.py [N_PARTNERS] [--tiny]``. Target: Übersicht
 rerun <= 500 ms at 20,000 partners.
 """
 
@@ -47,8 +47,10 @@ from partnernetz.dataset import load_dataset  # noqa: E402
 from partnernetz.geo import gazetteer  # noqa: E402
 from partnernetz.registry.vocabulary import DEFAULT_CATEGORIES, KIM_OFFER, STAGES, TARGET_GROUPS  # noqa: E402
 
-N_PARTNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-RERUNS = 10
+_ARGS = [a for a in sys.argv[1:] if a != "--tiny"]
+TINY = "--tiny" in sys.argv  # 60 partners, one rerun, one region: tests/test_benches.py
+N_PARTNERS = int(_ARGS[0]) if _ARGS else 60 if TINY else 20_000
+RERUNS = 1 if TINY else 10
 N_COLS, N_ROWS, SIDE_M = 10, 5, 6_000.0
 X0, Y0 = 480_000.0, 5_700_000.0  # EPSG:25832, inside NRW's UTM zone
 LANGUAGES = ("de", "en", "ar", "uk", "ru", "tr", "fa", "ku", "pl", "ro", "ti", "so", "fr", "es")
@@ -166,16 +168,16 @@ def measure_pages(label: str, pages: tuple[str, ...] = ("app_pages/overview.py",
         at.run()
         at.switch_page(page).run()
         first = time.perf_counter() - t0
-        if at.exception:
-            print(f"  {page}: EXCEPTION {at.exception}")
-            return
+        if at.exception or at.error:  # a broken page is not a figure: stop the bench
+            problem = at.exception or [e.value for e in at.error]
+            raise SystemExit(f"  {page}: EXCEPTION {problem}")
         times = []
         for _ in range(RERUNS):
             t0 = time.perf_counter()
             at.run()
             times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        at.sidebar.multiselect(key="sprache").set_value(["ar"]).run()
+        at.sidebar.multiselect(key="w.sprache.de").set_value(["ar"]).run()
         miss = time.perf_counter() - t0
         shown = next(c.value for c in at.sidebar.caption if "Partner" in c.value)
         compiling = compile_seconds(page)
@@ -218,7 +220,7 @@ def main() -> None:
         folder = Path(tmp)
         os.environ["PARTNERNETZ_CACHE_DIR"] = str(folder / "cache")
         hoexter = gazetteer.load_towns("05762")
-        for n in (2_000, N_PARTNERS):
+        for n in (N_PARTNERS,) if TINY else (2_000, N_PARTNERS):
             registry = folder / f"hoexter-{n}.yaml"
             write_registry(registry, "Kreis Höxter", hoexter, n)
             os.environ["PARTNERNETZ_REGISTRY"] = str(registry)
@@ -235,7 +237,7 @@ def main() -> None:
             ("synthetic-50 (50 grid towns)", "Synthetischer Kreis",
              gazetteer.load_towns("05999", gazetteer_path=gaz, population_path=pop), gaz, pop),
         ]
-        for label, region, towns, g, p in regions:
+        for label, region, towns, g, p in regions[-1:] if TINY else regions:
             registry = folder / f"{len(towns)}.yaml"
             write_registry(registry, region, towns, N_PARTNERS)
             os.environ["PARTNERNETZ_REGISTRY"] = str(registry)

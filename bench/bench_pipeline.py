@@ -80,7 +80,8 @@ def timed(fn, repeat: int) -> list[float]:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    args = [a for a in sys.argv[1:] if a != "--tiny"]
+    n = int(args[0]) if args else 50 if "--tiny" in sys.argv else 20_000
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "partners.yaml"
         path.write_text(make_registry(n), encoding="utf-8")

@@ -23,10 +23,13 @@ DE: dict[str, str] = {
     "nav.coverage": "Abdeckung",
     "shell.region": "Region",
     "shell.registry": "Registry",
-    "shell.partners_shown": "{shown} von {total} Partnern",
+    "shell.partners_shown": "{shown} von {total} Partnern · davon aktiv: {active}",
     "shell.attribution": "Daten",
     "shell.invalid_registry": "Die Registry-Datei {file} enthält Fehler. Bitte korrigieren:",
     "shell.unusable_registry": "Die Registry kann nicht geladen werden",
+    "shell.repairing": "Die Daten werden gerade überarbeitet und sind bald wieder da.",
+    "shell.repairing_contact": "Fragen bitte an {contact}.",
+    "shell.repairing_no_contact": "Fragen bitte an das Kommunale Integrationszentrum.",
     "shell.outdated": "Die Daten unten sind veraltet: sie zeigen den letzten gültigen Stand der "
                       "Registry, bis die Fehler oben behoben sind.",
     "shell.unexpected_page": "Diese Seite konnte wegen eines unerwarteten Fehlers nicht angezeigt "
@@ -49,6 +52,30 @@ DE: dict[str, str] = {
     "filter.include_serving": "auch Angebote, die diese Orte mitversorgen",
     "filter.reset": "Filter zurücksetzen",
     "filter.all": "alle",
+    "filter.choose": "bitte wählen",
+    "streamlit.help": "Hilfe",
+    "streamlit.help_for": "Hilfe zu {value}",
+    "streamlit.drop_files": "Dateien hierher ziehen",
+    "streamlit.drop_file": "Datei hierher ziehen",
+    "streamlit.upload": "Hochladen",
+    "streamlit.per_file": "{value} je Datei",
+    "streamlit.no_results": "Keine Treffer",
+    "streamlit.no_options": "Keine Auswahl möglich",
+    "streamlit.clear_all": "Alle entfernen",
+    "streamlit.select_all": "Alle auswählen",
+    "streamlit.select_matches": "{value} Treffer auswählen",
+    "streamlit.choose": "bitte wählen",
+    "streamlit.download_csv": "Als CSV herunterladen",
+    "streamlit.search": "Suchen",
+    "streamlit.fullscreen": "Vollbild",
+    "streamlit.close_fullscreen": "Vollbild beenden",
+    "streamlit.columns": "Spalten zeigen/verbergen",
+    "streamlit.clear_selection": "Auswahl aufheben",
+    "streamlit.rerun": "Neu laden",
+    "streamlit.print": "Drucken",
+    "streamlit.settings": "Einstellungen",
+    "streamlit.add_row": "Zeile hinzufügen",
+    "streamlit.delete_rows": "Zeile(n) löschen",
     # --- card
     "card.operator": "Träger",
     "card.address": "Adresse",
@@ -93,7 +120,9 @@ DE: dict[str, str] = {
     "coverage.title": "Abdeckung",
     # --- overview and coverage pages
     "overview.intro": (
-        "Stand {date}. Zahlen folgen den Filtern der Seitenleiste; es zählen nur aktive Partner."
+        "Stand der Daten: {date}. Zahlen folgen den Filtern der Seitenleiste. Partner, Orte, Sprachen "
+        "und weiße Flecken zählen nur aktive Partner; „geprüft“ zählt alle Einträge (aktiv, geplant, "
+        "inaktiv)."
     ),
     "overview.partners": "Partner (aktiv)",
     "overview.partners_help": (
@@ -112,7 +141,12 @@ DE: dict[str, str] = {
     "overview.planned": "geplant",
     "overview.planned_help": "Geplante Angebote: noch nicht aktiv, zählen bei der Abdeckung nicht mit.",
     "overview.figures_note": (
-        "Weiße Flecken insgesamt (Ort × Kategorie): {spots} · inaktive Einträge: {inactive}"
+        "Weiße Flecken insgesamt (Ort × Kategorie): {spots} · Einträge: {entries} (aktiv {active}, "
+        "geplant {planned}, inaktiv {inactive}) · in 12 Monaten geprüft: {fresh} von {entries} Einträgen"
+    ),
+    "overview.compare_no_kim": (
+        "Die Spalte KIM fehlt, weil die Filter KIM Case Management ausblenden können; Abdeckung "
+        "zeigt es ohne Filter gezählt."
     ),
     "overview.map": "Abdeckung je Ort",
     "overview.map_hint": (
@@ -166,7 +200,12 @@ DE: dict[str, str] = {
     ),
     "coverage.legend.reachable": "Zahl = erreichbare aktive Partner (bei gelb: erreichbar/Ziel).",
     "coverage.legend.located": (
-        "Zahl = aktive Partner mit Standort im Ort; die Ampel bewertet weiter die erreichbaren."
+        "Zahl und Farbe = aktive Partner mit Standort im Ort (bei gelb: im Ort/Ziel). Die weißen "
+        "Flecken darunter zählen weiter die erreichbaren Partner."
+    ),
+    "coverage.legend_lights.located": (
+        "**Legende (im Ort):** ✓ grün = Ziel mit Partnern im Ort erreicht · ! gelb = Partner im Ort, "
+        "aber unter Ziel · ✗ rot = kein Partner im Ort (einer von außerhalb kann zuständig sein)"
     ),
     "coverage.legend.per_10k": (
         "Zahl = erreichbare aktive Partner je 10.000 Einwohner (– = Einwohnerzahl unbekannt)."
@@ -176,7 +215,18 @@ DE: dict[str, str] = {
     "coverage.apart": "Getrennt gezählt: geplant: {planned} · inaktiv: {inactive}",
     "coverage.apart_table": "Geplante und inaktive Partner je Ort und Kategorie ({n})",
     "coverage.white_spots": "Weiße Flecken ({n})",
-    "coverage.no_white_spots": "Keine weißen Flecken: in jedem Ort ist jede Kategorie erreichbar.",
+    "coverage.no_white_spots": (
+        "Keine weißen Flecken: in jedem Ort der Region ist jede Kategorie erreichbar."
+    ),
+    "coverage.no_white_spots_region": (
+        "Keine weißen Flecken in der Region: in jedem Ort ist jede gewählte Kategorie erreichbar."
+    ),
+    "coverage.no_white_spots_towns": (
+        "Keine weißen Flecken in den gewählten Orten ({towns}): dort ist jede gewählte Kategorie "
+        "erreichbar."
+    ),
+    "coverage.scope_counted": "Gezählt nur: {note}.",
+    "coverage.spots_elsewhere": "In den übrigen Orten der Region weiße Flecken: {n} ({towns}).",
     "coverage.town": "Ort",
     "coverage.category": "Kategorie",
     "coverage.planned": "geplant",
@@ -203,6 +253,10 @@ DE: dict[str, str] = {
     "coverage.missing": "fehlt",
     "coverage.nearest_offer": "nächstes Angebot",
     "coverage.kim_summary": "KIM Case Management erreichbar in {present} von {total} Orten.",
+    "coverage.kim_unfiltered": (
+        "KIM Case Management erreichbar in {present} von {total} Orten – ohne die Filter der "
+        "Seitenleiste gezählt (alle aktiven Partner der Region)."
+    ),
     "coverage.nearest": "Nächstes Angebot je Kategorie",
     "coverage.nearest_hint": (
         "Nächster aktiver Partner der Kategorie: Ort und Luftlinie ab Ortsmitte (keine Fahrstrecke). "
@@ -268,6 +322,7 @@ DE: dict[str, str] = {
     "edit.field.district": "Ortsteil",
     "edit.field.lat": "Breite (lat, WGS84)",
     "edit.field.lon": "Länge (lon, WGS84)",
+    "edit.field.location": "Standort",
     "edit.field.serves_all": "versorgt den ganzen Kreis",
     "edit.field.serves": "Versorgte Orte",
     "edit.field.serves_help": "Leer: nur der eigene Ort.",
@@ -299,6 +354,7 @@ DE: dict[str, str] = {
     "edit.accessible.yes": "ja",
     "edit.accessible.no": "nein",
     "edit.comment": "Kommentar zur Änderung (optional, für die Historie)",
+    "edit.errors_at_fields": "Nicht gespeichert. Bitte an den Feldern korrigieren: {fields}.",
     "edit.save": "Speichern",
     "edit.saved": "Gespeichert: {summary} (Revision {revision}).",
     "edit.unchanged": "Nichts gespeichert: {summary}.",
@@ -661,10 +717,13 @@ EN: dict[str, str] = {
     "nav.coverage": "Coverage",
     "shell.region": "Region",
     "shell.registry": "Registry",
-    "shell.partners_shown": "{shown} of {total} partners",
+    "shell.partners_shown": "{shown} of {total} partners · active: {active}",
     "shell.attribution": "Data",
     "shell.invalid_registry": "The registry file {file} has errors. Please correct them:",
     "shell.unusable_registry": "The registry cannot be loaded",
+    "shell.repairing": "The data is being repaired and will be back soon.",
+    "shell.repairing_contact": "Questions: {contact}.",
+    "shell.repairing_no_contact": "Questions: please ask the municipal integration centre.",
     "shell.outdated": "The data below is outdated: it shows the last valid version of the "
                       "registry until the errors above are fixed.",
     "shell.unexpected_page": "This page could not be shown because of an unexpected error. Please "
@@ -686,6 +745,30 @@ EN: dict[str, str] = {
     "filter.include_serving": "also services that cover these towns",
     "filter.reset": "Reset filters",
     "filter.all": "all",
+    "filter.choose": "choose",
+    "streamlit.help": "Help",
+    "streamlit.help_for": "Help for {value}",
+    "streamlit.drop_files": "Drag and drop files here",
+    "streamlit.drop_file": "Drag and drop a file here",
+    "streamlit.upload": "Upload",
+    "streamlit.per_file": "{value} per file",
+    "streamlit.no_results": "No results",
+    "streamlit.no_options": "No options to select",
+    "streamlit.clear_all": "Clear all",
+    "streamlit.select_all": "Select all",
+    "streamlit.select_matches": "Select {value} matches",
+    "streamlit.choose": "Choose",
+    "streamlit.download_csv": "Download as CSV",
+    "streamlit.search": "Search",
+    "streamlit.fullscreen": "Fullscreen",
+    "streamlit.close_fullscreen": "Close fullscreen",
+    "streamlit.columns": "Show/hide columns",
+    "streamlit.clear_selection": "Clear selection",
+    "streamlit.rerun": "Rerun",
+    "streamlit.print": "Print",
+    "streamlit.settings": "Settings",
+    "streamlit.add_row": "Add row",
+    "streamlit.delete_rows": "Delete row(s)",
     "card.operator": "Operator",
     "card.address": "Address",
     "card.phone": "Phone",
@@ -724,7 +807,10 @@ EN: dict[str, str] = {
     "map.focus_filtered": "The selected partner is hidden by the filters.",
     "overview.title": "Overview",
     "coverage.title": "Coverage",
-    "overview.intro": "As of {date}. Figures follow the sidebar filters; only active partners count.",
+    "overview.intro": (
+        "Data as of: {date}. Figures follow the sidebar filters. Partners, towns, languages and white "
+        "spots count active partners only; “verified” counts all entries (active, planned, inactive)."
+    ),
     "overview.partners": "Partners (active)",
     "overview.partners_help": "Active partners in the selection. Planned and inactive partners do not count.",
     "overview.towns": "Towns",
@@ -737,7 +823,14 @@ EN: dict[str, str] = {
     "overview.verified_help": "Share of all entries whose details were verified within the last 12 months.",
     "overview.planned": "planned",
     "overview.planned_help": "Planned services: not active yet, they do not count towards coverage.",
-    "overview.figures_note": "White spots in total (town × category): {spots} · inactive entries: {inactive}",
+    "overview.figures_note": (
+        "White spots in total (town × category): {spots} · entries: {entries} (active {active}, planned "
+        "{planned}, inactive {inactive}) · verified within 12 months: {fresh} of {entries} entries"
+    ),
+    "overview.compare_no_kim": (
+        "The KIM column is left out because the filters can hide KIM case management; Coverage shows it "
+        "counted without filters."
+    ),
     "overview.map": "Coverage per town",
     "overview.map_hint": (
         "Coverage = share of categories meeting their target (yellow counts half). Hover a town to see "
@@ -790,7 +883,12 @@ EN: dict[str, str] = {
     ),
     "coverage.legend.reachable": "Number = reachable active partners (yellow: reachable/target).",
     "coverage.legend.located": (
-        "Number = active partners located in the town; the light still rates the reachable ones."
+        "Number and colour = active partners located in the town (yellow: in town/target). The white "
+        "spots below still count the reachable partners."
+    ),
+    "coverage.legend_lights.located": (
+        "**Legend (in town):** ✓ green = target met by partners in the town · ! yellow = partners in the "
+        "town, but below target · ✗ red = no partner in the town (one from outside may serve it)"
     ),
     "coverage.legend.per_10k": (
         "Number = reachable active partners per 10,000 inhabitants (– = population unknown)."
@@ -800,7 +898,15 @@ EN: dict[str, str] = {
     "coverage.apart": "Counted apart: planned: {planned} · inactive: {inactive}",
     "coverage.apart_table": "Planned and inactive partners per town and category ({n})",
     "coverage.white_spots": "White spots ({n})",
-    "coverage.no_white_spots": "No white spots: every category is reachable in every town.",
+    "coverage.no_white_spots": "No white spots: every category is reachable in every town of the region.",
+    "coverage.no_white_spots_region": (
+        "No white spots in the region: every selected category is reachable in every town."
+    ),
+    "coverage.no_white_spots_towns": (
+        "No white spots in the selected towns ({towns}): every selected category is reachable there."
+    ),
+    "coverage.scope_counted": "Counted only: {note}.",
+    "coverage.spots_elsewhere": "White spots in the other towns of the region: {n} ({towns}).",
     "coverage.town": "Town",
     "coverage.category": "Category",
     "coverage.planned": "planned",
@@ -827,6 +933,10 @@ EN: dict[str, str] = {
     "coverage.missing": "missing",
     "coverage.nearest_offer": "nearest offer",
     "coverage.kim_summary": "KIM case management reachable in {present} of {total} towns.",
+    "coverage.kim_unfiltered": (
+        "KIM case management reachable in {present} of {total} towns – counted without the sidebar "
+        "filters (all active partners of the region)."
+    ),
     "coverage.nearest": "Nearest service per category",
     "coverage.nearest_hint": (
         "Nearest active partner of the category: town and straight-line distance from the town centre "
@@ -887,6 +997,7 @@ EN: dict[str, str] = {
     "edit.field.district": "District",
     "edit.field.lat": "Latitude (WGS84)",
     "edit.field.lon": "Longitude (WGS84)",
+    "edit.field.location": "Location",
     "edit.field.serves_all": "serves the whole Kreis",
     "edit.field.serves": "Towns served",
     "edit.field.serves_help": "Empty: its own town only.",
@@ -917,6 +1028,7 @@ EN: dict[str, str] = {
     "edit.accessible.yes": "yes",
     "edit.accessible.no": "no",
     "edit.comment": "Comment on the change (optional, for the history)",
+    "edit.errors_at_fields": "Not saved. Please correct at the fields: {fields}.",
     "edit.save": "Save",
     "edit.saved": "Saved: {summary} (revision {revision}).",
     "edit.unchanged": "Nothing saved: {summary}.",

@@ -89,7 +89,7 @@ def test_ui_texts_exist_in_both_languages():
 def test_ui_text_falls_back_to_german_then_key():
     assert t("nav.map", "fr") == "Karte"
     assert t("no.such.key", "en") == "no.such.key"
-    assert t("shell.partners_shown", "en", shown=1, total=2) == "1 of 2 partners"
+    assert t("shell.partners_shown", "en", shown=2, total=3, active=1) == "2 of 3 partners · active: 1"
 
 
 # --------------------------------------------------------------------------- words, places, labels

@@ -6,11 +6,13 @@ German needs the noun's gender ("kein Sprachkurs", "keine Beratungsstelle");
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import pandas as pd
 
 from partnernetz.analysis.matrix import RED, YELLOW
+from partnernetz.i18n import t
 
 
 class Noun(NamedTuple):
@@ -134,3 +136,36 @@ def describe_white_spots(
             text += f"; {'planned' if en else 'geplant'}: {row.planned}"
         sentences.append(text)
     return sentences
+
+
+def describe_no_white_spots(
+    *, towns: Sequence[str] = (), note: str | None = None, elsewhere: Sequence[str] = (),
+    lang: str = "de",
+) -> str:
+    """The sentence for "no white spot", true for the scope it was found in.
+
+    Parameters
+    ----------
+    towns
+        Names of the selected towns (empty: the whole region).
+    note
+        The filters that shaped the figures ("Kategorien: Beratungsstellen;
+        Sprachen: Arabisch"), None without filters.
+    elsewhere
+        The town of each white spot outside the selected towns (one entry per
+        spot), so that "none here" never reads as "none anywhere".
+    lang
+        ``de`` or ``en``.
+    """
+    if towns:
+        text = t("coverage.no_white_spots_towns", lang, towns=", ".join(towns))
+    elif note:
+        text = t("coverage.no_white_spots_region", lang)
+    else:
+        text = t("coverage.no_white_spots", lang)
+    if note:
+        text += " " + t("coverage.scope_counted", lang, note=note)
+    if elsewhere:
+        names = ", ".join(dict.fromkeys(elsewhere))
+        text += " " + t("coverage.spots_elsewhere", lang, n=len(elsewhere), towns=names)
+    return text

@@ -37,16 +37,19 @@ def make_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "ort"
 
 
-def name_report_file(place: str, *, profile: bool = False, lang: str = "de") -> str:
+def name_report_file(place: str, *, profile: bool = False, lang: str = "de",
+                     stand: dt.date | None = None) -> str:
     """The PDF's file name: the region's report or a town's Steckbrief (``profile``).
 
-    E.g. ``partnernetz-bericht-kreis-hoexter.pdf``, ``steckbrief-bad-driburg.pdf``,
-    ``partnernetz-report-….pdf``, ``profile-….pdf``.
+    E.g. ``partnernetz-bericht-kreis-hoexter-2026-11-15.pdf``,
+    ``steckbrief-bad-driburg-2026-11-15.pdf``, ``partnernetz-report-….pdf``,
+    ``profile-….pdf``; ``stand`` (the date of the data) ends the name.
     """
     en = lang == "en"
+    date = f"-{stand.isoformat()}" if stand is not None else ""
     if profile:
-        return f"{'profile' if en else 'steckbrief'}-{make_slug(place)}.pdf"
-    return f"partnernetz-{'report' if en else 'bericht'}-{make_slug(place)}.pdf"
+        return f"{'profile' if en else 'steckbrief'}-{make_slug(place)}{date}.pdf"
+    return f"partnernetz-{'report' if en else 'bericht'}-{make_slug(place)}{date}.pdf"
 
 
 def name_coverage_stem(kreis: str, part: str | None = None, *, lang: str = "de") -> str:

@@ -7,11 +7,13 @@ and hand the resulting entry to :func:`partnernetz.registry.writer.apply_changes
 from __future__ import annotations
 
 import datetime as dt
+import re
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from partnernetz.access import Role
+from partnernetz.i18n import t
 from partnernetz.registry.models import yaml_yes_no
 from partnernetz.registry.vocabulary import STAGES, TARGET_GROUPS, language_name
 
@@ -19,8 +21,10 @@ __all__ = [
     "ALL_TOWNS",
     "CONTACT_COLUMNS",
     "build_location_map",
+    "changed_fields_text",
     "correction_mailto",
     "entry_from_form",
+    "field_label",
     "form_field",
     "form_values",
     "may_add",
@@ -29,6 +33,7 @@ __all__ = [
     "may_restore",
     "may_see_history",
     "owned_by",
+    "readable_summary",
 ]
 
 ALL_TOWNS = "all"
@@ -291,9 +296,37 @@ def _join(values: Iterable[Any]) -> str:
     return ", ".join(str(v) for v in values)
 
 
-def changed_fields_text(fields: Sequence[Any]) -> str:
-    """"phone, address.street" – the fields a history entry changed."""
-    return ", ".join(dict.fromkeys(f.field for f in fields))
+# registry keys whose form label differs from ``edit.field.<key>``
+_LABEL_KEYS = {"address": "edit.field.street"}
+
+
+def field_label(field: str, *, lang: str = "de") -> str:
+    """The label people know for a registry field: ``phone`` → "Telefon",
+    ``address.street`` → "Straße und Hausnummer", ``contacts[1].email`` →
+    "Ansprechpersonen …"; a key without a label stays as it is."""
+    name = form_field(field)
+    key = _LABEL_KEYS.get(name, f"edit.field.{name}")
+    label = t(key, lang)
+    return name if label == key else label
+
+
+def changed_fields_text(fields: Sequence[Any], *, lang: str = "de") -> str:
+    """"Telefon, Straße und Hausnummer" – the fields a history entry changed, as labels."""
+    return ", ".join(dict.fromkeys(field_label(getattr(f, "field", f), lang=lang) for f in fields))
+
+
+_SUMMARY_FIELDS = re.compile(r"\(([A-Za-z_][\w.\[\], ]*)\)$")
+
+
+def readable_summary(summary: str, *, lang: str = "de") -> str:
+    """A history summary with field labels: "JMD: geändert (phone, email)" →
+    "JMD: geändert (Telefon, E-Mail)". Works on older entries too (the keys are in
+    the stored message)."""
+    match = _SUMMARY_FIELDS.search(summary)
+    if not match:
+        return summary
+    names = [n.strip() for n in match.group(1).split(",") if n.strip()]
+    return summary[:match.start()] + "(" + changed_fields_text(names, lang=lang) + ")"
 
 
 # --------------------------------------------------------------------------- location map

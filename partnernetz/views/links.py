@@ -40,7 +40,7 @@ FRESHNESS_PARAM = "geprueft"
 SERVING_PARAM = "ueberoertlich"
 LANG_PARAM = "lang"
 # Parameters a page reads itself (value checked by the page).
-PAGE_PARAMS = ("kennzahl", "hintergrund", "partner")
+PAGE_PARAMS = ("kennzahl", "hintergrund", "partner", "ansicht", "kartenwert")
 _TRUE = {"1", "true", "ja", "yes"}
 
 

@@ -25,6 +25,9 @@ LIST_ID = "pn-partnerliste"
 LIST_CSS = """
 .pn-skip { display: inline-block; padding: .35rem .6rem; border: 2px solid currentColor;
   border-radius: .3rem; text-decoration: underline; }
+.pn-skip:not(:focus) { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.stElementContainer:has(.pn-skip:not(:focus)) { margin: 0; height: 0; }
 .pn-skip:focus-visible, .pn-list summary:focus-visible, .pn-dir a:focus-visible {
   outline: 3px solid #111; outline-offset: 2px; }
 .pn-list { list-style: none; margin: 0; padding: 0; }

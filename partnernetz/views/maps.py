@@ -326,6 +326,7 @@ def _base_map(
     fmap = SelfHostedMap(
         location=centre, zoom_start=10, tiles=None, asset_base=asset_base, height=height,
         control_scale=True, maxZoom=MAX_ZOOM, minZoom=6,
+        zoomSnap=0.25,  # the first view fills the map; the zoom buttons still step by 1
     )
     if spec.url:
         folium.TileLayer(
@@ -424,20 +425,22 @@ def build_partner_map(
 
         town_layer = _TownLayer(towns_geojson(towns, selected=selected_town, extra=town_name))
         fmap.add_child(town_layer)
+    fit = towns
+    if selected_town and towns is not None and "ags" in towns.columns:
+        chosen = towns[towns["ags"] == selected_town]
+        if len(chosen):
+            fit = chosen
+    bounds = _bounds(fit)
     payload = partner_payload(partners, categories, lang=lang)
     options = {
+        "fit": bounds,  # fitted again in the browser, clear of the legend and the controls
         "focus": focus_id,
         "legend": _partner_legend(payload["categories"], lang),
         "townLabel": escape(texts["towns"]),
         "texts": {"cluster": texts["cluster_aria"]},
     }
     fmap.add_child(_PartnerLayer(payload, options, towns=town_layer, asset_base=asset_base))
-    fit = towns
-    if selected_town and towns is not None and "ags" in towns.columns:
-        chosen = towns[towns["ags"] == selected_town]
-        if len(chosen):
-            fit = chosen
-    fmap.fit_bounds(_bounds(fit), padding=(10, 10))
+    fmap.fit_bounds(bounds, padding=(10, 10))
     return fmap
 
 

@@ -21,6 +21,7 @@ same attributes (``region.name``, ``categories``, ``targets``, ``partners``,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import logging
@@ -33,6 +34,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from partnernetz.analysis.selection import data_stand
 from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
 from partnernetz.errors import ExportError
 from partnernetz.files import write_bytes_atomically
@@ -101,6 +103,9 @@ def report_html(
 ) -> str:
     """The report (or a town's Steckbrief) as one HTML document; see :func:`report_pdf_bytes`."""
     options = options or ReportOptions()
+    if options.stand is None:  # "Stand der Daten": the date of the data, not the print date
+        stand = data_stand(dataset.partners, source=getattr(dataset, "source", None)) or today
+        options = dataclasses.replace(options, stand=stand)
     lang = options.lang
     partners = dataset.partners if partners is None else partners
     towns = dataset.towns
@@ -141,7 +146,7 @@ def report_html(
                 + sections.overview_table(analysis, lang) + "</section>")
     page = doc.Page(
         lang=lang, title=f"{title} – {region}", region=region,
-        as_of=f"{_t('as_of', lang)}: {format_date(today, lang=lang)}", footer=_t("made", lang),
+        as_of=f"{_t('as_of', lang)}: {format_date(options.stand, lang=lang)}", footer=_t("made", lang),
         internal_label=_t("internal", lang) if options.internal else None,
     )
     return doc.document(page, body, scale=SEQUENTIAL, description=region)
@@ -159,6 +164,7 @@ def report_pdf_bytes(
     internal: bool = False,
     trend: str | None = None,
     lang: str = "de",
+    stand: dt.date | None = None,
 ) -> bytes:
     """The report as PDF/UA-1 bytes (for a Streamlit download button).
 
@@ -185,6 +191,8 @@ def report_pdf_bytes(
         One line about the trend, e.g. "weiße Flecken: 4 (vor 12 Monaten: 7)".
     lang
         ``de`` (default) or ``en``.
+    stand
+        The date of the data ("Stand der Daten"); default: the newest ``verified``.
 
     Raises
     ------
@@ -192,7 +200,7 @@ def report_pdf_bytes(
         Unknown town, or the PDF could not be produced (e.g. Pango missing).
     """
     options = ReportOptions(filters=filters if filters is not None else note, internal=internal,
-                            trend=trend, lang=lang)
+                            trend=trend, lang=lang, stand=stand)
     html = report_html(dataset, today=today, town=town, partners=partners, analysis=analysis,
                        options=options)
     try:

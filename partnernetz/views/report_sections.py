@@ -41,12 +41,15 @@ class ReportOptions:
         One line about the trend, e.g. "weiße Flecken: 4 (vor 12 Monaten: 7)".
     lang
         ``de`` or ``en``.
+    stand
+        The date of the data ("Stand der Daten"); the print date is said apart.
     """
 
     filters: str | None = None
     internal: bool = False
     trend: str | None = None
     lang: str = "de"
+    stand: dt.date | None = None
 
 
 def _status_cell(text: str, status: str) -> tuple[str, str]:
@@ -58,7 +61,8 @@ def intro(title: str, region: str, today: dt.date, options: ReportOptions) -> st
     lang = options.lang
     parts = [f"<h1>{doc.esc(title)}</h1>",
              f'<p class="pn-meta">{doc.esc(region)} · {doc.esc(t("as_of", lang))}: '
-             f"{doc.esc(format_date(today, lang=lang))}</p>"]
+             f"{doc.esc(format_date(options.stand or today, lang=lang))} · "
+             f"{doc.esc(t('made_on', lang))} {doc.esc(format_date(today, lang=lang))}</p>"]
     filters = options.filters or t("filters_none", lang)
     parts.append(f'<p class="pn-filters"><strong>{doc.esc(t("filters", lang))}:</strong> '
                  f"{doc.esc(filters)}</p>")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -105,11 +107,38 @@ def test_reset_clears_filters(monkeypatch):
     assert shown_count(at) == 175
 
 
-def test_broken_registry_shows_german_report(monkeypatch, write_registry):
+def test_broken_registry_shows_the_public_only_that_it_is_being_repaired(monkeypatch, write_registry,
+                                                                         tmp_path):
     path = write_registry(
         "- id: a\n  name: A\n  category: kita\n  town: Hoxtr\n  email: nope\n"
     )
+    access = tmp_path / "access.yaml"
+    access.write_text("contact: integration@kreis-hoexter.example\nroles:\n  admin: [a@example.org]\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
     at = make_app(monkeypatch, path)
+    at.run()
+    assert not at.exception
+    notice = " ".join(i.value for i in at.info)
+    assert "werden gerade überarbeitet" in notice and "integration@kreis-hoexter.example" in notice
+    shown = " ".join([*(e.value for e in at.error), *(c.value for c in at.code),
+                      *(m.value for m in at.markdown)])
+    assert "Hoxtr" not in shown and "nope" not in shown and not at.code and not at.dataframe
+
+
+def test_broken_registry_shows_german_report_to_redaktion(monkeypatch, write_registry):
+    from tests.access.markers import AUTH_SECRETS
+
+    path = write_registry(
+        "- id: a\n  name: A\n  category: kita\n  town: Hoxtr\n  email: nope\n"
+    )
+    access = path.parent / "access.yaml"
+    access.write_text("roles:\n  redaktion: [r@example.org]\n", encoding="utf-8")
+    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
+    at = make_app(monkeypatch, path)
+    at.secrets = dict(AUTH_SECRETS)
+    at.user = {"is_logged_in": True, "email": "r@example.org", "name": "R",
+               "iat": time.time() - 60, "exp": time.time() + 3600}
     at.run()
     assert not at.exception
     assert "enthält Fehler" in at.error[0].value

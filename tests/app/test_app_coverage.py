@@ -131,11 +131,14 @@ def test_coverage_kim_is_present_in_all_ten_hoexter_towns(monkeypatch):
     assert "KIM Case Management erreichbar in 10 von 10 Orten." in [c.value for c in at.caption]
 
 
-def test_coverage_kim_is_missing_everywhere_when_filtered_to_schools(monkeypatch):
+def test_coverage_kim_under_a_school_filter_is_counted_without_filters_and_says_so(monkeypatch):
     at = open_page(make_app(monkeypatch), COVERAGE)
     set_filter(at, "kategorie", ["schule"])
     kim = frame_with_column(at, "KIM Case Management")
-    assert (kim["KIM Case Management"] == "✗ fehlt").all()
+    assert (kim["KIM Case Management"] == "✓ vorhanden").all()  # not "✗ fehlt" in every town
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("KIM Case Management erreichbar in 10 von 10 Orten – ohne die Filter")
+               for c in captions), captions
 
 
 def test_coverage_nearest_distances_name_town_and_km(monkeypatch):

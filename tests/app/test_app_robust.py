@@ -18,6 +18,22 @@ def make_app(monkeypatch: pytest.MonkeyPatch, registry: Path) -> AppTest:
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
 
 
+def editor_app(monkeypatch: pytest.MonkeyPatch, registry: Path, folder: Path) -> AppTest:
+    """The app as a signed-in Redaktion member (who sees validation reports)."""
+    import time
+
+    from tests.access.markers import AUTH_SECRETS
+
+    access = folder / "access-redaktion.yaml"
+    access.write_text("roles:\n  redaktion: [r@example.org]\n", encoding="utf-8")
+    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
+    at = make_app(monkeypatch, registry)
+    at.secrets = dict(AUTH_SECRETS)
+    at.user = {"is_logged_in": True, "email": "r@example.org", "name": "R",
+               "iat": time.time() - 60, "exp": time.time() + 3600}
+    return at
+
+
 def demo_copy(tmp_path: Path, name: str = "partners.yaml") -> Path:
     path = tmp_path / name
     path.write_text(DEMO_HX.read_text(encoding="utf-8"), encoding="utf-8")
@@ -43,6 +59,10 @@ def test_hostile_registry_gives_message_and_app_keeps_working(monkeypatch, tmp_p
     hostile = tmp_path / f"{name}.yaml"
     hostile.write_text(text, encoding="utf-8")
     at = make_app(monkeypatch, hostile)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("werden gerade überarbeitet" in i.value for i in at.info)  # the public: no report
+    at = editor_app(monkeypatch, hostile, tmp_path)  # Redaktion sees the report
     at.run()
     assert not at.exception, at.exception
     assert any(message in str(frame.value.to_dict()) for frame in at.dataframe) or \
@@ -87,7 +107,7 @@ def test_invalid_new_version_shows_report_above_last_valid_data(monkeypatch, tmp
     registry.write_text(text.replace("category: kita", "category: kitaa", 1), encoding="utf-8")
     at.run()
     assert not at.exception
-    assert "enthält Fehler" in at.error[0].value
+    assert any("werden gerade überarbeitet" in i.value for i in at.info)  # the public: no report
     assert any("veraltet" in w.value for w in at.warning)
     assert at.title[0].value == shown  # the last valid data stays visible
     registry.write_text(text.replace("name: Kreis Höxter", "name: Kreis Neu", 1), encoding="utf-8")
@@ -108,12 +128,12 @@ def test_public_report_hides_internal_values_and_server_path(monkeypatch, tmp_pa
     at = make_app(monkeypatch, registry)
     at.run()
     assert not at.exception
-    shown = " ".join([e.value for e in at.error] + [c.value for c in at.code]
+    shown = " ".join([e.value for e in at.error] + [c.value for c in at.code] + [i.value for i in at.info]
                      + [str(f.value.to_dict()) for f in at.dataframe])
-    assert "enthält Fehler" in shown
+    assert "werden gerade überarbeitet" in shown  # the public sees no report at all (issue 17 §8)
+    assert "enthält Fehler" not in shown
     assert "geheim@" not in shown
     assert "secret-folder" not in shown
-    assert "Meldung nicht angezeigt" in shown
 
 
 def test_registry_text_is_never_markdown(monkeypatch, tmp_path):

@@ -99,7 +99,7 @@ def test_download_names_say_what_is_in_them():
 
 def test_stand_is_the_date_of_the_data(monkeypatch):
     at = open_page(make_app(monkeypatch), OVERVIEW)
-    assert at.caption[0].value.startswith("Stand 15.11.2026.")
+    assert at.caption[0].value.startswith("Stand der Daten: 15.11.2026.")
 
 
 @pytest.mark.parametrize("page", [OVERVIEW, COVERAGE])

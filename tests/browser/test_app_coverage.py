@@ -132,7 +132,7 @@ def test_overview_report_button_downloads_pdf(app_server, page):
     with page.page.expect_download(timeout=TIMEOUT) as info:
         button.click()
     download = info.value
-    assert download.suggested_filename == "partnernetz-bericht-kreis-hoexter.pdf"
+    assert download.suggested_filename == "partnernetz-bericht-kreis-hoexter-2026-11-15.pdf"
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
 

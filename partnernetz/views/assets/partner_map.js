@@ -386,13 +386,92 @@
     };
   }
 
-  /* The legend: collapsed on narrow maps, collapsed whenever a popup opens
-   * (so that it never covers one). */
+  /* The legend: open only on wide maps (then the region is fitted beside
+   * it), collapsed on narrower ones, and collapsed whenever a popup opens (so
+   * that it never covers one). */
+  var WIDE_MAP = 1000, NARROW_MAP = 600;
   function legendBehaviour(map, div) {
     var details = div.querySelector("details");
     if (!details) { return; }
-    if (map.getSize().x < 600) { details.open = false; }
+    if (map.getSize().x < WIDE_MAP) { details.open = false; }
     map.on("popupopen", function () { details.open = false; });
+  }
+
+  /* The first view: the region fitted into what the controls leave free
+   * (zoom and layers at the top, legend, scale and attribution at the bottom),
+   * so that the legend never covers a town, its label or a cluster. */
+  function fitClear(map, bounds, legend) {
+    if (!bounds) { return; }
+    var left = 50, bottom = 30, box;
+    if (legend) {
+      box = legend.getBoundingClientRect();
+      if (box.height > 60) { left = Math.max(left, box.width + 20); }  // open: beside it
+      else { bottom = Math.max(bottom, box.height + 36); }  // collapsed: above it
+    }
+    map.fitBounds(bounds, { paddingTopLeft: [left, 60], paddingBottomRight: [50, bottom],
+      animate: false });
+  }
+
+  /* Town labels never overlap: each label tries below its point, above, right
+   * and left, and takes the first place free of the labels placed before it
+   * (clusters and pins are avoided when a place is free of them too); a label
+   * with no free place at all is hidden until the zoom makes room. */
+  var LABEL_PLACES = ["translate(-50%, 14px)", "translate(-50%, calc(-100% - 16px))",
+    "translate(16px, -50%)", "translate(calc(-100% - 16px), -50%)"];
+  function overlaps(a, b) {  // with a gap of 3 px
+    return a.left < b.right + 3 && b.left < a.right + 3 && a.top < b.bottom + 3 &&
+      b.top < a.bottom + 3;
+  }
+  function placeLabels(map) {
+    var pane = map.getPane("pnLabels");
+    if (!pane) { return; }
+    var container = map.getContainer();
+    var pins = [].slice.call(container.querySelectorAll(".marker-cluster, .pn-marker"))
+      .map(function (el) { return el.getBoundingClientRect(); });
+    var placed = [];
+    [].slice.call(pane.querySelectorAll(".pn-town-label span")).forEach(function (span) {
+      var best = null, fallback = null;
+      span.style.visibility = "";
+      for (var i = 0; i < LABEL_PLACES.length && !best; i++) {
+        span.style.transform = LABEL_PLACES[i];
+        var box = span.getBoundingClientRect();
+        if (placed.some(function (p) { return overlaps(p, box); })) { continue; }
+        if (fallback === null) { fallback = i; }
+        if (!pins.some(function (p) { return overlaps(p, box); })) { best = i; }
+      }
+      var chosen = best !== null ? best : fallback;
+      if (chosen === null) { span.style.visibility = "hidden"; return; }
+      span.style.transform = LABEL_PLACES[chosen];
+      placed.push(span.getBoundingClientRect());
+    });
+  }
+  function keepLabelsApart(map, cluster) {
+    var timer = null;
+    function later() {
+      if (timer) { root.clearTimeout(timer); }
+      timer = root.setTimeout(function () { placeLabels(map); }, 120);
+    }
+    map.on("zoomend moveend resize", later);
+    if (cluster) { cluster.on("animationend", later); }
+    later();
+  }
+
+  /* Narrow maps (phones): a one-line attribution that opens on hover, focus or
+   * tap, so that it does not cover the bottom of the map. */
+  function compactAttribution(map) {
+    var container = map.getContainer(), width = map.getSize().x;
+    container.classList.toggle("pn-map--narrow", width < NARROW_MAP);
+    var attribution = container.querySelector(".leaflet-control-attribution");
+    if (attribution) {
+      attribution.style.setProperty("--pn-attr-width", Math.max(120, width - 110) + "px");
+      attribution.style.setProperty("--pn-attr-open", Math.max(120, width - 20) + "px");
+    }
+    if (attribution && !attribution.hasAttribute("tabindex")) {
+      attribution.setAttribute("tabindex", "0");
+      attribution.addEventListener("click", function () {
+        attribution.classList.toggle("pn-open");
+      });
+    }
   }
 
   /* A popup takes the focus when it opens (Escape closes it: Leaflet's
@@ -430,6 +509,14 @@
       order.push(c.key);
     });
     var popup = function (layer) { return renderCard(decode(layer._pnIndex, data), ctx); };
+    /* popups stay inside the map, clear of the zoom and layer controls at the
+     * top (close "×" visible), and never wider than a phone's map */
+    var popupOptions = {
+      // the content's width; the frame adds about 30 px of padding and border
+      maxWidth: Math.max(160, Math.min(340, map.getSize().x - 84)),
+      minWidth: Math.max(120, Math.min(220, map.getSize().x - 84)),
+      autoPanPaddingTopLeft: [12, 92], autoPanPaddingBottomRight: [12, 36]
+    };
     var cats = data.columns.category, catTable = data.tables.category;
     var names = data.columns.name, ids = data.columns.id;
     for (var i = 0; i < data.n; i++) {
@@ -438,7 +525,7 @@
         icon: icons[cat], riseOnHover: true, label: markerLabel(i, data, ctx)
       });
       marker._pnIndex = i;
-      marker.bindPopup(popup, { maxWidth: 340, minWidth: 220, autoPanPadding: [20, 20] });
+      marker.bindPopup(popup, popupOptions);
       groups[cat].push(marker);
       state.markers[ids[i]] = marker;
     }
@@ -486,11 +573,16 @@
       L.control.layers(null, overlays, { collapsed: options.collapsed !== false, position: "topright" })
         .addTo(map);
     }
+    var legendBox = null;
     if (options.legend) {
       var legend = control("bottomleft", options.legend, "pn-legend");
       legend.addTo(map);
-      legendBehaviour(map, legend.getContainer());
+      legendBox = legend.getContainer();
+      legendBehaviour(map, legendBox);
     }
+    compactAttribution(map);
+    if (!options.focus) { fitClear(map, options.fit, legendBox); }
+    keepLabelsApart(map, cluster);
   }
 
   root.Partnernetz = {
