@@ -25,6 +25,7 @@ from partnernetz.views.editing import (
     may_restore,
     may_restore_partner,
     may_see_history,
+    readable_summary,
 )
 
 SHOWN = 50
@@ -86,7 +87,8 @@ def restore(preview: RestorePreview, *, shown_last: str) -> None:
         return
     audit_identity("restore", identity, target=target)
     st.session_state.pop(PENDING, None)
-    st.session_state["edit.flash"] = t("edit.saved", lang, summary=result.summary,
+    summary = readable_summary(result.summary, lang=lang)
+    st.session_state["edit.flash"] = t("edit.saved", lang, summary=summary,
                                        revision=result.revision[:10])
     st.rerun()
 
@@ -108,7 +110,8 @@ def discarded_rows(preview: RestorePreview) -> list[dict[str, str]]:
         if not entry.changes:
             rows.append({t("history.when", lang): f"{entry.time:%d.%m.%Y %H:%M}",
                          t("history.who", lang): entry.author_email or entry.author_name,
-                         t("history.partner", lang): "–", t("history.what", lang): entry.summary})
+                         t("history.partner", lang): "–",
+                         t("history.what", lang): readable_summary(entry.summary, lang=lang)})
     return rows
 
 
@@ -187,7 +190,7 @@ shown = [
 st.caption(t("history.count", lang, n=len(shown), total=len(entries)))
 for entry in shown[:SHOWN]:
     who = entry.author_email or entry.author_name
-    title = plain(f"{entry.time:%d.%m.%Y %H:%M} · {who} · {entry.summary}")
+    title = plain(f"{entry.time:%d.%m.%Y %H:%M} · {who} · {readable_summary(entry.summary, lang=lang)}")
     with st.expander(title, icon=":material/history:"):
         kind = t(f"history.kind.{entry.kind}", lang)
         st.caption(t("history.revision", lang, revision=entry.short, kind=kind))

@@ -185,3 +185,15 @@ def test_preview_in_english(registry: Path) -> None:
     assert any(f"Preview: restore {KITA}" in h.value for h in at.subheader)
     assert any("These 1 later changes will be discarded" in w.value for w in at.warning)
     assert do_button(at).label == "Restore now"
+
+
+@pytest.mark.parametrize(("lang", "label"), [("de", "Telefon"), ("en", "Phone")])
+def test_history_titles_name_fields_by_label_in_both_languages(registry: Path, lang: str, label: str) -> None:
+    at = history_page("admin@example.org")
+    if lang == "en":
+        at.query_params["lang"] = "en"
+        at.switch_page("app_pages/history.py").run()
+    titles = [e.label for e in at.expander]
+    changed = [title for title in titles if label in title]
+    assert len(changed) >= 3, titles  # the three phone changes of the fixture
+    assert not any("(phone" in title for title in titles), titles
