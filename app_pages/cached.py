@@ -45,13 +45,14 @@ from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
 from partnernetz.errors import PartnernetzError, RegistryFileError
 from partnernetz.files import FileStamp, stamp_file
-from partnernetz.filters import FilterSpec, apply_filters, build_search_text
+from partnernetz.filters import FilterSpec, Selection, apply_filters, select_partners
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
 from partnernetz.i18n import t
 from partnernetz.registry.parse import read_registry_text
 from partnernetz.registry.report import ValidationReport
 from partnernetz.registry.vocabulary import search_labels
+from partnernetz.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REGISTRY = ROOT / "data" / "partners.yaml"
@@ -69,7 +70,7 @@ class AppData:
     """A loaded dataset (already redacted for ``key``'s role) plus what every rerun needs."""
 
     dataset: Dataset
-    search_text: pd.Series
+    search: SearchIndex  # the search index of the partners (redacted, like them)
     key: DataKey
 
     @property
@@ -123,12 +124,14 @@ def _full_dataset(path: str, stamp: Stamp, today: str) -> Dataset:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _app_data(path: str, stamp: Stamp, today: str, role: int) -> AppData:
-    # Redacted for ``role`` before anything else sees it (search text included).
+    # Redacted for ``role`` before anything else sees it (search index included): the
+    # index is built once per dataset and role, a search takes milliseconds.
     dataset = dataset_for_role(_full_dataset(path, stamp, today), Role(role))
     towns = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
-    search = build_search_text(dataset.partners, town_names=towns,
-                               labels=search_labels(dataset.categories))
-    return AppData(dataset, search, (path, stamp, today, int(role)))
+    index = SearchIndex.build(dataset.partners, town_names=towns,
+                              labels=search_labels(dataset.categories),
+                              synonyms=dataset.search_synonyms)
+    return AppData(dataset, index, (path, stamp, today, int(role)))
 
 
 def load_app_data(path: Path, role: Role = Role.PUBLIC) -> AppData:
@@ -221,10 +224,16 @@ def sign_in_journal() -> SignInJournal:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _shared_selection(key: DataKey, spec: FilterSpec, _app: AppData) -> pd.DataFrame:
+def _shared_selection(key: DataKey, spec: FilterSpec, _app: AppData) -> Selection:
     # keyed on the app's data key (``_app`` is not hashed): also for the last valid data
-    return apply_filters(_app.dataset.partners, spec, search_text=_app.search_text,
-                         today=_app.today)
+    return select_partners(_app.dataset.partners, spec, search=_app.search, today=_app.today)
+
+
+def partner_selection(app: AppData, spec: FilterSpec) -> Selection:
+    """The filtered partners with the search's outcome ("Meinten Sie …?", relevance), shared."""
+    if spec.is_empty:
+        return Selection(app.dataset.partners)
+    return _shared_selection(app.key, spec, app)
 
 
 def filtered_partners(app: AppData, spec: FilterSpec) -> pd.DataFrame:
@@ -236,7 +245,7 @@ def filtered_partners(app: AppData, spec: FilterSpec) -> pd.DataFrame:
     """
     if spec.is_empty:  # no filter: the dataset's own frame, no copy
         return app.dataset.partners
-    return _shared_selection(app.key, spec, app)
+    return _shared_selection(app.key, spec, app).partners
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -67,6 +67,8 @@ class CheckedRegistry:
     serves_all: tuple[bool, ...]
     issues: tuple[Issue, ...]
     locator: YamlLocator = field(repr=False, compare=False)
+    # the registry's ``search_synonyms`` (term → words), added to the package's vocabulary
+    search_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def report(self) -> ValidationReport:
         """The findings so far."""
@@ -134,7 +136,9 @@ def check_registry(
         registry = Registry.model_validate(data)
         region, custom, targets = registry.region, registry.categories, registry.targets
         partners = [(i, p, _refs_of(p)) for i, p in enumerate(registry.partners)]
+        synonyms = {key: tuple(words) for key, words in registry.search_synonyms.items()}
     except ValidationError as exc:
+        synonyms = {}
         out.add_pydantic(exc)
         region, custom, targets, partners = _validate_parts(data)
 
@@ -207,7 +211,7 @@ def check_registry(
             serves_all.append(refs.serves == "all")
     return CheckedRegistry(
         file, region, categories, targets, towns, tuple(kept), tuple(positions), tuple(town_ags),
-        tuple(serves), tuple(serves_all), tuple(out.issues), locator,
+        tuple(serves), tuple(serves_all), tuple(out.issues), locator, search_synonyms=synonyms,
     )
 
 

@@ -182,6 +182,23 @@ Email = Annotated[str | None, BeforeValidator(_email)]
 Url = Annotated[str | None, BeforeValidator(_url), StringConstraints(max_length=MAX_MEDIUM)]
 TownRef = Annotated[str, BeforeValidator(_ags_or_text), StringConstraints(max_length=MAX_SHORT)]
 LanguageCode = Annotated[str, BeforeValidator(_language)]
+
+
+def _search_term(value: Any) -> Any:
+    """A word or word group of ``search_synonyms``: text with at least one letter or digit."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        if not re.search(r"\w", value):
+            raise _error("search_term", "'{value}' ist kein Suchbegriff (mindestens ein Buchstabe "
+                         "oder eine Ziffer)", value=value)
+    return value
+
+
+SearchTerm = Annotated[str, BeforeValidator(_search_term), StringConstraints(max_length=MAX_SHORT)]
+MAX_SEARCH_TERMS = 1000  # entries of ``search_synonyms``
+MAX_ALTERNATIVES = 30  # words or word groups per entry
 OwnerEmail = Annotated[str, BeforeValidator(_email)]
 
 
@@ -349,7 +366,28 @@ class Registry(BaseModel, frozen=True, extra="forbid"):
     targets: dict[str, Target] = Field(
         default_factory=dict, description="Versorgungsziele je Kategorie"
     )
+    search_synonyms: dict[SearchTerm, list[SearchTerm]] = Field(
+        default_factory=dict,
+        description="Zusätzliche Suchbegriffe: Begriff → Wörter, die die Suche stattdessen auch "
+                    "findet, z. B. FZ: [Familienzentrum] (ergänzt die Liste des Programms)",
+    )
     partners: list[Partner] = Field(default_factory=list)
+
+    @field_validator("search_synonyms")
+    @classmethod
+    def _check_search_synonyms(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        if len(value) > MAX_SEARCH_TERMS:
+            raise _error("search_synonyms", "Zu viele Suchbegriffe ({count}, höchstens {limit})",
+                         count=len(value), limit=MAX_SEARCH_TERMS)
+        for key, words in value.items():
+            if not words:
+                raise _error("search_synonyms", "Suchbegriff '{key}' ohne Wörter (erwartet: "
+                             "{key}: [Wort, …])", key=key)
+            if len(words) > MAX_ALTERNATIVES:
+                raise _error("search_synonyms", "Suchbegriff '{key}' hat {count} Wörter "
+                             "(höchstens {limit})", key=key, count=len(words),
+                             limit=MAX_ALTERNATIVES)
+        return value
 
     @field_validator("categories")
     @classmethod
