@@ -39,13 +39,14 @@ from partnernetz.access import (
     admins_of_broken_file,
     check_access_text,
 )
+from partnernetz.analysis.changes import VersionChanges
 from partnernetz.analysis.headline import Headline, compute_headline
 from partnernetz.analysis.selection import analyse_selection, data_stand
 from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
 from partnernetz.errors import PartnernetzError, RegistryFileError
 from partnernetz.files import FileStamp, stamp_file
-from partnernetz.filters import FilterSpec, Selection, apply_filters, select_partners
+from partnernetz.filters import FilterSpec, Selection, select_partners
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
 from partnernetz.i18n import t
@@ -328,6 +329,7 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         partners=filtered_partners(app, spec.without_towns()), analysis=analysis,
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
         internal=app.role.sees_internal_contacts, trend=trend_line(key, spec, lang),
+        changes=report_changes(key, spec, lang) if town is None else None,
     )
 
 
@@ -392,42 +394,38 @@ def white_spots_then(key: DataKey, spec: FilterSpec, months: int = 12) -> tuple[
     version rather than the one of ``months`` ago), or None without history.
     Uses the filters ``spec`` without towns, as the region's headline does.
     """
-    import tempfile
-
     from partnernetz.analysis.upkeep import months_before
-    from partnernetz.files import write_text_atomically
-    from partnernetz.registry.history import History
+    from partnernetz.analysis.versions import analyse_version, load_version
 
-    path = Path(key[0])
     today = dt.date.fromisoformat(key[2])
-    history = History(path)
-    try:
-        if not history.exists:
-            return None
-        target = months_before(today, months)
-        revision = history.at_date(target)
-        oldest = revision is None
-        revision = revision or history.oldest()
-        if revision is None:
-            return None
-        entry = history.entry_at(revision)
-        text = history.text_at(revision)
-    finally:
-        history.close()
     gaz, pop = geo_paths()
-    with tempfile.TemporaryDirectory() as tmp:
-        old_path = Path(tmp) / path.name
-        write_text_atomically(old_path, text)
-        try:
-            old = load_dataset(old_path, today=today, geocode_cache_path=default_cache_path(path),
-                               gazetteer_path=gaz, population_path=pop, cache_dir="off")
-        except PartnernetzError:  # an old version that no longer validates has no trend
-            return None
+    version = load_version(key[0], months_before(today, months), today=today,
+                           gazetteer_path=gaz, population_path=pop)
+    if version is None:  # no history, or an old version that no longer validates
+        return None
+    analysis = analyse_version(version, spec, today=today)
+    return analysis.headline.white_spots, version.date.isoformat(), version.oldest
+
+
+REPORT_CHANGES_MONTHS = 3  # "what changed since the last report": a quarterly report
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def report_changes(key: DataKey, spec: FilterSpec, lang: str,
+                   months: int = REPORT_CHANGES_MONTHS) -> VersionChanges | None:
+    """What changed since the registry version of ``months`` months ago (the last report),
+    for the report's first page; None without history."""
+    from partnernetz.analysis.upkeep import months_before
+    from partnernetz.analysis.versions import changes_since, load_version
+
+    app = _app_data(*key)
+    today = dt.date.fromisoformat(key[2])
+    gaz, pop = geo_paths()
+    version = load_version(key[0], months_before(today, months), today=today,
+                           gazetteer_path=gaz, population_path=pop)
     spec = spec.without_towns()
-    partners = apply_filters(old.partners, spec, today=today)
-    analysis = analyse_selection(partners, old.towns, spec=spec, today=today,
-                                 categories=old.categories, targets=old.targets)
-    return analysis.headline.white_spots, entry.time.date().isoformat(), oldest
+    return changes_since(version, filtered_partners(app, spec), coverage_analysis(key, spec),
+                         spec, today=today, lang=lang)
 
 
 def trend_line(key: DataKey, spec: FilterSpec, lang: str) -> str | None:

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 import geopandas as gpd
@@ -148,6 +149,11 @@ def check_registry(
             out.add(("targets", key), _unknown_category_message(key, categories))
     targets = {key: targets.get(key, Target()) for key in categories}
 
+    if region is not None and region.logo:
+        logo = Path(file).parent / region.logo
+        if not logo.is_file():
+            out.add(("region", "logo"), f"Logo-Datei „{region.logo}“ nicht gefunden (gesucht: "
+                    f"{logo}); der Bericht erscheint ohne Logo", severity="warning")
     towns = None
     if region is not None:
         try:

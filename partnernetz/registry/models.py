@@ -347,6 +347,31 @@ class Region(BaseModel, frozen=True, extra="forbid"):
         None, description="Kontakt für Rückmeldungen zur Barrierefreiheit (Erklärung zur "
                           "Barrierefreiheit der App)"
     )
+    logo: OptText = Field(
+        None, description="Logo des KI für die Berichte: Pfad zu einer PNG-, JPEG- oder "
+                          "SVG-Datei, relativ zur Registry-Datei, z. B. logos/ki.svg"
+    )
+    sender: OptText = Field(
+        None, description="Absenderzeile der Berichte (oben auf jeder Seite), z. B. "
+                          "Kommunales Integrationszentrum Kreis Höxter · Musterstraße 1 · 37671 Höxter"
+    )
+
+    @field_validator("logo")
+    @classmethod
+    def _check_logo(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+            raise _error("logo", "'{value}' ist kein Dateipfad: das Logo muss eine Datei neben "
+                         "der Registry sein (keine Web-Adresse)", value=value)
+        parts = re.split(r"[\\/]", value)
+        if value.startswith(("/", "\\")) or ".." in parts:
+            raise _error("logo", "'{value}': das Logo muss neben der Registry oder in einem "
+                         "Ordner darunter liegen (kein absoluter Pfad, kein ..)", value=value)
+        if not re.search(r"\.(png|jpe?g|svg)$", value, re.IGNORECASE):
+            raise _error("logo", "'{value}' ist keine Bilddatei (erlaubt: .png, .jpg, .jpeg, .svg)",
+                         value=value)
+        return value
 
     @field_validator("kreis")
     @classmethod

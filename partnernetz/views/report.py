@@ -21,6 +21,7 @@ same attributes (``region.name``, ``categories``, ``targets``, ``partners``,
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import logging
@@ -33,6 +34,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from partnernetz.analysis.changes import VersionChanges
 from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
 from partnernetz.errors import ExportError
 from partnernetz.files import write_bytes_atomically
@@ -41,11 +43,19 @@ from partnernetz.views import report_sections as sections
 from partnernetz.views.choropleth import SEQUENTIAL
 from partnernetz.views.report_map import METRIC_CRS, RC, draw_coverage_map
 from partnernetz.views.report_sections import ReportOptions
+from partnernetz.views.report_svg import coverage_map_svg
 from partnernetz.views.report_texts import _t
 from partnernetz.views.tables import format_date
 
 PDF_VARIANT = "pdf/ua-1"
 MAP_DPI = 170
+TEXT_WIDTH_MM = 178.0  # A4 minus 16 mm margins
+MAP_HEIGHT_MM = 200.0  # the map page: heading, map, scale and legend
+LOCATOR_WIDTH_MM = 62.0  # the Steckbrief's locator map
+LOCATOR_HEIGHT_MM = 52.0
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+              ".svg": "image/svg+xml"}
+MAX_LOGO_BYTES = 2_000_000
 
 
 def resolve_report_town(query: str, towns: gpd.GeoDataFrame) -> str:
@@ -117,24 +127,29 @@ def report_html(
         title = f"{_t('profile', lang)}: {name}"
         body, info = sections.town_profile(analysis, towns, partners, ags, lang)
         located = partners[info["reach"].located == info["pos"]] if len(partners) else partners
-        png = map_png(towns, analysis.scores, located, categories, highlight=ags, lang=lang,
-                      width_in=5.0)
+        drawn = coverage_map_svg(towns, analysis.scores, located, categories=categories,
+                                 highlight=ags, lang=lang, width_mm=LOCATOR_WIDTH_MM,
+                                 max_height_mm=LOCATOR_HEIGHT_MM)
         alt = sections.map_alt_text(analysis, region, lang, town=name)
-        located_map = doc.figure(doc.png_data_uri(png), alt=alt, css_class="pn-map-small",
-                                 caption=_t("map_caption_town", lang, town=name))
+        located_map = doc.figure(doc.svg_data_uri(drawn.svg), alt=alt, css_class="pn-map-small",
+                                 caption=_t("map_caption_town", lang, town=name),
+                                 width_mm=drawn.width_mm)
         # the locator map and the sources float beside the figures: one page per town
         side = f'<div class="pn-side">{located_map}{sources}</div>'
         body = (sections.intro(title, region, today, options) + '<div class="pn-profile">'
                 + side + body + "</div>")
     else:
         title = _t("title", lang)
-        png = map_png(towns, analysis.scores, partners, categories, lang=lang)
+        drawn = coverage_map_svg(towns, analysis.scores, partners, categories=categories,
+                                 lang=lang, width_mm=TEXT_WIDTH_MM, max_height_mm=MAP_HEIGHT_MM)
+        values = [float(v) for v in analysis.scores["score"]]
         body = (sections.intro(title, region, today, options)
-                + sections.headline_figures(analysis, lang)
-                + sections.white_spot_section(analysis, lang)
-                + sections.map_section(png, alt=sections.map_alt_text(analysis, region, lang),
-                                       caption=_t("map_title", lang), lang=lang,
-                                       legend=sections.category_legend(partners, categories, lang))
+                + sections.summary_section(analysis, options)
+                + sections.map_section(drawn, alt=sections.map_alt_text(analysis, region, lang),
+                                       caption=_t("map_title", lang), lang=lang, values=values,
+                                       legend=sections.category_legend(partners, categories, lang,
+                                                                       dot_mm=drawn.dot_mm))
+                + sections.full_white_spots(analysis, lang)
                 + sources
                 + '<section class="pn-wide">'
                 + sections.matrix_table(analysis, towns, lang)
@@ -143,6 +158,7 @@ def report_html(
         lang=lang, title=f"{title} – {region}", region=region,
         as_of=f"{_t('as_of', lang)}: {format_date(today, lang=lang)}", footer=_t("made", lang),
         internal_label=_t("internal", lang) if options.internal else None,
+        sender=options.sender, logo=options.logo,
     )
     return doc.document(page, body, scale=SEQUENTIAL, description=region)
 
@@ -159,6 +175,7 @@ def report_pdf_bytes(
     internal: bool = False,
     trend: str | None = None,
     lang: str = "de",
+    changes: VersionChanges | None = None,
 ) -> bytes:
     """The report as PDF/UA-1 bytes (for a Streamlit download button).
 
@@ -185,14 +202,22 @@ def report_pdf_bytes(
         One line about the trend, e.g. "weiße Flecken: 4 (vor 12 Monaten: 7)".
     lang
         ``de`` (default) or ``en``.
+    changes
+        What changed since the last report (page 1); None: "no earlier version".
+
+    The logo and sender line come from the registry's ``region`` (``logo``: a file
+    beside the registry, ``sender``) and are printed on every page.
 
     Raises
     ------
     ExportError
         Unknown town, or the PDF could not be produced (e.g. Pango missing).
     """
+    region = getattr(dataset, "region", None)
     options = ReportOptions(filters=filters if filters is not None else note, internal=internal,
-                            trend=trend, lang=lang)
+                            trend=trend, lang=lang, changes=changes,
+                            sender=getattr(region, "sender", None),
+                            logo=logo_data_uri(dataset))
     html = report_html(dataset, today=today, town=town, partners=partners, analysis=analysis,
                        options=options)
     try:
@@ -205,9 +230,38 @@ def report_pdf_bytes(
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
-        return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
+        return HTML(string=html, base_url=None, url_fetcher=_data_only()).write_pdf(
+            pdf_variant=PDF_VARIANT)
     except Exception as exc:
         raise ExportError(f"PDF-Bericht konnte nicht erzeugt werden: {exc}") from exc
+
+
+def logo_data_uri(dataset: Any) -> str | None:
+    """The registry's logo (``region.logo``, a path relative to the registry) as a
+    ``data:`` URI; None without one, or when the file is missing, too large or of
+    another type (the registry check warns about it)."""
+    region = getattr(dataset, "region", None)
+    logo = getattr(region, "logo", None)
+    source = getattr(dataset, "source", None)
+    if not logo or source is None:
+        return None
+    path = Path(source).parent / logo
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    try:
+        if kind is None or not path.is_file() or path.stat().st_size > MAX_LOGO_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return f"data:{kind};base64," + base64.b64encode(data).decode("ascii")
+
+
+def _data_only() -> Any:
+    """WeasyPrint's fetcher for the report: ``data:`` URIs only, never the network or files
+    (a registry's SVG logo could name any URL)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def write_report_pdf(dataset: Any, *, path: str | Path, today: dt.date, **options: Any) -> Path:
@@ -230,6 +284,7 @@ def write_report_pdf(dataset: Any, *, path: str | Path, today: dt.date, **option
 
 __all__ = [
     "ReportOptions",
+    "logo_data_uri",
     "map_png",
     "report_html",
     "report_pdf_bytes",
