@@ -50,7 +50,7 @@ from partnernetz.views.tables import format_date
 PDF_VARIANT = "pdf/ua-1"
 MAP_DPI = 170
 TEXT_WIDTH_MM = 178.0  # A4 minus 16 mm margins
-MAP_HEIGHT_MM = 200.0  # the map page: heading, map, scale and legend
+MAP_HEIGHT_MM = 190.0  # the map page: heading, map, scale and legend
 LOCATOR_WIDTH_MM = 62.0  # the Steckbrief's locator map
 LOCATOR_HEIGHT_MM = 52.0
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -119,8 +119,8 @@ def report_html(
         analysis = analyse_coverage(partners, towns, today=today, categories=categories,
                                     targets=dataset.targets)
     region = getattr(dataset.region, "name", str(dataset.region))
-    sources = sections.sources(sections.attribution_lines(getattr(dataset, "attribution", "")),
-                               lang)
+    attribution = sections.attribution_lines(getattr(dataset, "attribution", ""))
+    sources = sections.sources(attribution, lang)
     if town is not None:
         ags = resolve_report_town(town, towns)
         name = str(towns.loc[towns["ags"] == ags, "name"].iloc[0])
@@ -150,10 +150,10 @@ def report_html(
                                        legend=sections.category_legend(partners, categories, lang,
                                                                        dot_mm=drawn.dot_mm))
                 + sections.full_white_spots(analysis, lang)
-                + sources
                 + '<section class="pn-wide">'
                 + sections.matrix_table(analysis, towns, lang)
-                + sections.overview_table(analysis, lang) + "</section>")
+                + sections.overview_table(analysis, lang)
+                + sections.sources(attribution, lang, compact=True) + "</section>")
     page = doc.Page(
         lang=lang, title=f"{title} – {region}", region=region,
         as_of=f"{_t('as_of', lang)}: {format_date(today, lang=lang)}", footer=_t("made", lang),

@@ -126,6 +126,7 @@ figure.pn-map img {{ max-width: 100%; }}
 ul.pn-keys {{ list-style: none; margin: 0; padding: 0; font-size: 7.5pt; columns: 3; }}
 .pn-dot--planned {{ background: #fff; border: 0.45mm solid #555 !important; box-sizing: border-box; }}
 .pn-summary h2:first-child {{ margin-top: 3mm; }}
+.pn-sources--compact {{ margin-top: 3mm; break-inside: avoid; }}
 .pn-side {{ float: right; width: 62mm; margin: 0 0 3mm 4mm; }}
 .pn-side .pn-sources {{ margin-top: 2mm; }}
 .pn-side .pn-sources h2 {{ font-size: 9pt; margin: 1mm 0; clear: none; }}

@@ -99,15 +99,19 @@ def white_spot_section(analysis: CoverageAnalysis, lang: str, *,
 
 
 def full_white_spots(analysis: CoverageAnalysis, lang: str) -> str:
-    """Every white spot and gap, after the map, when page 1 showed only the first ones."""
+    """The lists page 1 had to cut short (white spots, gaps), in full, after the map."""
     matrix = analysis.matrix
-    red = int((matrix["status"] == RED).sum())
-    yellow = int((matrix["status"] == YELLOW).sum())
-    if red <= SUMMARY_LINES and yellow <= SUMMARY_LINES:
+    parts = []
+    for status, title, extra in ((RED, "white_title", False), (YELLOW, "under_title", True)):
+        lines = describe_white_spots(matrix[matrix["status"] == status], lang=lang,
+                                     include_under_target=extra)
+        if len(lines) > SUMMARY_LINES:
+            parts.append(f"<h3>{doc.esc(t(title, lang))}</h3>"
+                         + doc.bullet_list(lines, empty=""))
+    if not parts:
         return ""
-    body = white_spot_section(analysis, lang).replace("<h2>", "<h3>").replace("</h2>", "</h3>")
     return (f'<section class="pn-all-spots"><h2>{doc.esc(t("white_all_title", lang))}</h2>'
-            + body + "</section>")
+            + "".join(parts) + "</section>")
 
 
 def _capped(lines: list[str], limit: int | None, empty: str, lang: str) -> str:
@@ -270,7 +274,12 @@ def overview_table(analysis: CoverageAnalysis, lang: str) -> str:
             + doc.table(caption=t("overview_caption", lang), columns=columns, rows=rows))
 
 
-def sources(attribution_lines: list[str], lang: str) -> str:
+def sources(attribution_lines: list[str], lang: str, *, compact: bool = False) -> str:
+    """The data sources: a list (Steckbrief), or one paragraph at the report's end."""
+    if compact:
+        return (f'<section class="pn-sources pn-sources--compact"><p><strong>'
+                f'{doc.esc(t("sources", lang))}:</strong> '
+                f'{doc.esc("; ".join(attribution_lines))}</p></section>')
     items = "".join(f"<li>{doc.esc(line)}</li>" for line in attribution_lines)
     return (f'<section class="pn-sources"><h2>{doc.esc(t("sources", lang))}</h2>'
             f"<ul>{items}</ul></section>")
