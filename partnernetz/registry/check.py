@@ -152,8 +152,8 @@ def check_registry(
     if region is not None and region.logo:
         logo = Path(file).parent / region.logo
         if not logo.is_file():
-            out.add(("region", "logo"), f"Logo-Datei „{region.logo}“ nicht gefunden (gesucht: "
-                    f"{logo}); der Bericht erscheint ohne Logo", severity="warning")
+            out.add(("region", "logo"), f"Logo-Datei „{region.logo}“ neben der Registry nicht "
+                    "gefunden; der Bericht erscheint ohne Logo", severity="warning")
     towns = None
     if region is not None:
         try:

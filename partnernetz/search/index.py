@@ -299,8 +299,9 @@ class SearchIndex:
         return scores if scores is not None else np.zeros(self.size, np.float32)
 
     def _whole(self, word: str) -> np.ndarray:
-        tid = self.token_ids.get(word)
-        return np.array([] if tid is None else [tid], dtype=np.int64)
+        """The word itself or its plural in -s ("Kita", "Kitas"), never a longer word."""
+        ids = [self.token_ids.get(w) for w in (word, word + "s")]
+        return np.array([i for i in ids if i is not None], dtype=np.int64)
 
     def _containing(self, word: str) -> np.ndarray:
         if not word or not self.vocab:

@@ -14,6 +14,12 @@ effect are printed on page 1, before the white spots. ``internal`` marks every
 page "Intern – nicht zur Weitergabe"; ``trend`` adds one line such as
 "weiße Flecken: 4 (vor 12 Monaten: 7)".
 
+Page 1 is the summary (headline figures, what changed since the last report,
+white spots); page 2 the region map at the text width, drawn as SVG
+(:mod:`report_svg`: 8 pt town labels as real text, never overlapping); then the
+matrix and overview on landscape pages. The registry's ``region.logo`` and
+``region.sender`` head every page. WeasyPrint fetches nothing but ``data:`` URIs.
+
 ``dataset`` is a :class:`partnernetz.dataset.Dataset` or anything with the
 same attributes (``region.name``, ``categories``, ``targets``, ``partners``,
 ``towns``, ``attribution``).
@@ -23,16 +29,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 import logging
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import matplotlib as mpl
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from partnernetz.analysis.changes import VersionChanges
 from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
@@ -41,14 +43,12 @@ from partnernetz.files import write_bytes_atomically
 from partnernetz.views import report_document as doc
 from partnernetz.views import report_sections as sections
 from partnernetz.views.choropleth import SEQUENTIAL
-from partnernetz.views.report_map import METRIC_CRS, RC, draw_coverage_map
 from partnernetz.views.report_sections import ReportOptions
 from partnernetz.views.report_svg import coverage_map_svg
 from partnernetz.views.report_texts import _t
 from partnernetz.views.tables import format_date
 
 PDF_VARIANT = "pdf/ua-1"
-MAP_DPI = 170
 TEXT_WIDTH_MM = 178.0  # A4 minus 16 mm margins
 MAP_HEIGHT_MM = 190.0  # the map page: heading, map, scale and legend
 LOCATOR_WIDTH_MM = 62.0  # the Steckbrief's locator map
@@ -80,24 +80,6 @@ def resolve_report_town(query: str, towns: gpd.GeoDataFrame) -> str:
     if hint:
         message += f" Meinten Sie „{hint}“?"
     raise ExportError(f"{message} Mögliche Orte: {names}")
-
-
-def map_png(
-    towns: gpd.GeoDataFrame, scores: pd.DataFrame, partners: pd.DataFrame, categories: Any, *,
-    highlight: str | None = None, lang: str = "de", width_in: float = 7.0,
-) -> bytes:
-    """The coverage map as PNG, with the region's aspect (its legend is HTML beside it)."""
-    minx, miny, maxx, maxy = towns.to_crs(METRIC_CRS).total_bounds
-    aspect = (maxy - miny) / max(maxx - minx, 1.0)
-    with mpl.rc_context(RC):
-        fig = Figure(figsize=(width_in, max(2.0, width_in * aspect * 1.04)))
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        draw_coverage_map(ax, towns, scores, partners, categories=categories,
-                          highlight=highlight, labels=True, legend=False, lang=lang)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=MAP_DPI)
-    return buffer.getvalue()
 
 
 def report_html(
@@ -285,7 +267,6 @@ def write_report_pdf(dataset: Any, *, path: str | Path, today: dt.date, **option
 __all__ = [
     "ReportOptions",
     "logo_data_uri",
-    "map_png",
     "report_html",
     "report_pdf_bytes",
     "resolve_report_town",

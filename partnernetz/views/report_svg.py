@@ -159,6 +159,11 @@ def coverage_map_svg(
         cx, cy = Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True).transform(
             pd.to_numeric(towns["lon"]).to_numpy(dtype=float),
             pd.to_numeric(towns["lat"]).to_numpy(dtype=float))
+        cx, cy = np.asarray(cx, dtype=float), np.asarray(cy, dtype=float)
+        missing = ~(np.isfinite(cx) & np.isfinite(cy))
+        if missing.any():  # no centre point: a point inside the polygon
+            inner = metric.geometry.representative_point()
+            cx[missing], cy[missing] = inner.x.to_numpy()[missing], inner.y.to_numpy()[missing]
         px, py = to_mm(cx, cy)
         order = _label_order(towns, highlight)
         dot_xy = np.array([(d[0], d[1]) for d in dots], dtype=float).reshape(-1, 2)

@@ -266,3 +266,26 @@ def test_empty_query_keeps_the_allowed_rows(small):
     within = np.array([True, False, True, True])
     result = index.search("  ", within=within)
     assert result.mode == "all" and list(result.mask) == list(within)
+
+
+def test_internal_contact_numbers_are_found_only_by_roles_that_see_them(demo):
+    from partnernetz.access import Role
+    from partnernetz.dataset import dataset_for_role
+
+    dataset, _ = demo
+    public_numbers = {digits_of(p) for p in dataset.partners["phone"]} | {
+        digits_of(c.get("phone")) for people in dataset.partners["contacts"] for c in people
+        if c.get("visibility") != "internal"}
+    internal = [digits_of(c.get("phone")) for people in dataset.partners["contacts"]
+                for c in people if c.get("visibility") == "internal" and c.get("phone")]
+    secret = next(n for n in internal if not any(p.startswith(n) for p in public_numbers))
+    public = _index(dataset_for_role(dataset, Role.PUBLIC)).search(secret)
+    member = _index(dataset_for_role(dataset, Role.MITGLIED)).search(secret)
+    assert public.count == 0
+    assert member.count == 1
+
+
+def test_short_term_also_matches_its_plural(small):
+    frame = small.assign(name=["Kitas am Bach", "Kitaleitung", "x", "y"])
+    found = list(apply_filters(frame, FilterSpec(query="Kita"))["id"])
+    assert found == ["desc"]
