@@ -11,10 +11,13 @@ STAMP_DEV := $(VENV)/.installed-dev
 # Debian packages the app needs at run time: Pango for WeasyPrint (the PDF report)
 # and a font with umlauts and symbols.
 DEBIAN_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Debian packages the tests need: poppler-utils (pdftoppm, pdftotext) renders and measures
+# every page of the PDF report.
+DEBIAN_TEST := poppler-utils
 # axe-core (MPL-2.0) from the npm registry, for the accessibility tests only.
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench chromium system-libs clean demo-login
+.PHONY: run test lint bench chromium system-libs test-libs clean demo-login
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +44,14 @@ system-libs:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+test-libs:
+	@missing=""; for p in $(DEBIAN_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the tests:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 $(AXE): package.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing Debian npm for the accessibility tests"; \
@@ -55,7 +66,7 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP_DEV) chromium system-libs $(AXE)
+test: $(STAMP_DEV) chromium system-libs test-libs $(AXE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

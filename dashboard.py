@@ -52,7 +52,7 @@ from app_pages.shared import (  # noqa: E402
 from partnernetz.access import Role, SignIn  # noqa: E402
 from partnernetz.access.secret import SECRET_COMMAND  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
-from partnernetz.filters import FRESHNESS, FilterSpec  # noqa: E402
+from partnernetz.filters import FRESHNESS, FilterSpec, Selection  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
 from partnernetz.registry.report import ValidationReport, redact_paths, redact_report  # noqa: E402
 from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
@@ -265,6 +265,27 @@ def show_notices(notices: tuple[tuple[str, str], ...], lang: str) -> None:
     st.info(t("link.ignored", lang) + " " + "; ".join(parts), icon=":material/link_off:")
 
 
+def use_suggestion(suggestion: str, lang: str) -> None:
+    """Callback of "Nach … suchen": the corrected query into the search box."""
+    st.session_state[widget_key("suche", lang)] = suggestion
+
+
+def show_suggestion(selection: Selection, lang: str) -> None:
+    """"Meinten Sie …?" when the search found no exact hits but close ones (every page)."""
+    result = selection.search
+    if not selection.close_only or result is None or not result.suggestion:
+        return
+    count = len(selection.partners)
+    with st.container(key="pn-did-you-mean"):
+        st.info(f"**{plain(t('search.did_you_mean', lang, suggestion=result.suggestion))}** "
+                + plain(t("search.close.one" if count == 1 else "search.close.many", lang,
+                          query=result.query, n=count)),
+                icon=":material/spellcheck:")
+        st.button(t("search.use_suggestion", lang, suggestion=result.suggestion),
+                  key="use_suggestion", on_click=use_suggestion, args=(result.suggestion, lang),
+                  icon=":material/search:")
+
+
 def sidebar_navigation(slot, pages: list, link: dict[str, list[str]]) -> None:
     """The page links; each carries the current view, so a page change keeps the filters."""
     for page in pages:
@@ -417,7 +438,8 @@ def run_shell() -> None:
 
     link_slot = st.sidebar.container(key="pn-nav")
     spec = sidebar_filters(app, lang)
-    partners = cached.filtered_partners(app, spec)
+    selection = cached.partner_selection(app, spec)
+    partners = selection.partners
     # the entries after the filters, and of them the active ones the headline figures count
     status = partners["status"].fillna("active") if "status" in partners else None
     active = len(partners) if status is None else int((status == "active").sum())
@@ -435,6 +457,7 @@ def run_shell() -> None:
     st.title(f"{t('app.title', lang)} · {plain(dataset.region.name)}", anchor=False)
     show_access_problem(sign_in, lang)
     show_notices(st.session_state.get(NOTICES_KEY, ()), lang)
+    show_suggestion(selection, lang)
     warnings = report.warnings
     if warnings:
         with st.expander(t("shell.warnings", lang, n=len(warnings)), icon=":material/warning:"):

@@ -42,6 +42,7 @@ from partnernetz.access import (
     check_access_text,
     ensure_log_handler,
 )
+from partnernetz.analysis.changes import VersionChanges
 from partnernetz.analysis.headline import Headline, compute_headline
 from partnernetz.analysis.selection import analyse_selection, data_stand
 from partnernetz.analysis.summary import CoverageAnalysis
@@ -49,13 +50,14 @@ from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
 from partnernetz.errors import ImportFileError, PartnernetzError, RegistryFileError
 from partnernetz.exchange.sources import SourceTable
 from partnernetz.files import FileStamp, stamp_file, write_bytes_atomically
-from partnernetz.filters import FilterSpec, apply_filters, build_search_text
+from partnernetz.filters import FilterSpec, Selection, select_partners
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
 from partnernetz.i18n import t
 from partnernetz.registry.parse import read_registry_text
 from partnernetz.registry.report import ValidationReport
 from partnernetz.registry.vocabulary import search_labels
+from partnernetz.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG = logging.getLogger("partnernetz.app")
@@ -76,7 +78,7 @@ class AppData:
     """A loaded dataset (already redacted for ``key``'s role) plus what every rerun needs."""
 
     dataset: Dataset
-    search_text: pd.Series
+    search: SearchIndex  # the search index of the partners (redacted, like them)
     key: DataKey
 
     @property
@@ -150,12 +152,14 @@ def _full_dataset(path: str, stamp: Stamp, today: str) -> Dataset:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _app_data(path: str, stamp: Stamp, today: str, role: int) -> AppData:
-    # Redacted for ``role`` before anything else sees it (search text included).
+    # Redacted for ``role`` before anything else sees it (search index included): the
+    # index is built once per dataset and role, a search takes milliseconds.
     dataset = dataset_for_role(_full_dataset(path, stamp, today), Role(role))
     towns = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
-    search = build_search_text(dataset.partners, town_names=towns,
-                               labels=search_labels(dataset.categories))
-    return AppData(dataset, search, (path, stamp, today, int(role)))
+    index = SearchIndex.build(dataset.partners, town_names=towns,
+                              labels=search_labels(dataset.categories),
+                              synonyms=dataset.search_synonyms)
+    return AppData(dataset, index, (path, stamp, today, int(role)))
 
 
 def load_app_data(path: Path, role: Role = Role.PUBLIC) -> AppData:
@@ -256,10 +260,16 @@ def log_once(_logger: logging.Logger, message: str) -> bool:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _shared_selection(key: DataKey, spec: FilterSpec, _app: AppData) -> pd.DataFrame:
+def _shared_selection(key: DataKey, spec: FilterSpec, _app: AppData) -> Selection:
     # keyed on the app's data key (``_app`` is not hashed): also for the last valid data
-    return apply_filters(_app.dataset.partners, spec, search_text=_app.search_text,
-                         today=_app.today)
+    return select_partners(_app.dataset.partners, spec, search=_app.search, today=_app.today)
+
+
+def partner_selection(app: AppData, spec: FilterSpec) -> Selection:
+    """The filtered partners with the search's outcome ("Meinten Sie …?", relevance), shared."""
+    if spec.is_empty:
+        return Selection(app.dataset.partners)
+    return _shared_selection(app.key, spec, app)
 
 
 def filtered_partners(app: AppData, spec: FilterSpec) -> pd.DataFrame:
@@ -271,7 +281,7 @@ def filtered_partners(app: AppData, spec: FilterSpec) -> pd.DataFrame:
     """
     if spec.is_empty:  # no filter: the dataset's own frame, no copy
         return app.dataset.partners
-    return _shared_selection(app.key, spec, app)
+    return _shared_selection(app.key, spec, app).partners
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -355,6 +365,7 @@ def report_pdf(key: DataKey, spec: FilterSpec, town: str | None, lang: str) -> b
         note=filter_note(app, spec.without_towns(), lang), lang=lang,
         internal=app.role.sees_internal_contacts, trend=trend_line(key, spec, lang),
         stand=app.stand,
+        changes=report_changes(key, spec, lang) if town is None else None,
     )
 
 
@@ -419,42 +430,38 @@ def white_spots_then(key: DataKey, spec: FilterSpec, months: int = 12) -> tuple[
     version rather than the one of ``months`` ago), or None without history.
     Uses the filters ``spec`` without towns, as the region's headline does.
     """
-    import tempfile
-
     from partnernetz.analysis.upkeep import months_before
-    from partnernetz.files import write_text_atomically
-    from partnernetz.registry.history import History
+    from partnernetz.analysis.versions import analyse_version, load_version
 
-    path = Path(key[0])
     today = dt.date.fromisoformat(key[2])
-    history = History(path)
-    try:
-        if not history.exists:
-            return None
-        target = months_before(today, months)
-        revision = history.at_date(target)
-        oldest = revision is None
-        revision = revision or history.oldest()
-        if revision is None:
-            return None
-        entry = history.entry_at(revision)
-        text = history.text_at(revision)
-    finally:
-        history.close()
     gaz, pop = geo_paths()
-    with tempfile.TemporaryDirectory() as tmp:
-        old_path = Path(tmp) / path.name
-        write_text_atomically(old_path, text)
-        try:
-            old = load_dataset(old_path, today=today, geocode_cache_path=default_cache_path(path),
-                               gazetteer_path=gaz, population_path=pop, cache_dir="off")
-        except PartnernetzError:  # an old version that no longer validates has no trend
-            return None
+    version = load_version(key[0], months_before(today, months), today=today,
+                           gazetteer_path=gaz, population_path=pop)
+    if version is None:  # no history, or an old version that no longer validates
+        return None
+    analysis = analyse_version(version, spec, today=today)
+    return analysis.headline.white_spots, version.date.isoformat(), version.oldest
+
+
+REPORT_CHANGES_MONTHS = 3  # "what changed since the last report": a quarterly report
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def report_changes(key: DataKey, spec: FilterSpec, lang: str,
+                   months: int = REPORT_CHANGES_MONTHS) -> VersionChanges | None:
+    """What changed since the registry version of ``months`` months ago (the last report),
+    for the report's first page; None without history."""
+    from partnernetz.analysis.upkeep import months_before
+    from partnernetz.analysis.versions import changes_since, load_version
+
+    app = _app_data(*key)
+    today = dt.date.fromisoformat(key[2])
+    gaz, pop = geo_paths()
+    version = load_version(key[0], months_before(today, months), today=today,
+                           gazetteer_path=gaz, population_path=pop)
     spec = spec.without_towns()
-    partners = apply_filters(old.partners, spec, today=today)
-    analysis = analyse_selection(partners, old.towns, spec=spec, today=today,
-                                 categories=old.categories, targets=old.targets)
-    return analysis.headline.white_spots, entry.time.date().isoformat(), oldest
+    return changes_since(version, filtered_partners(app, spec), coverage_analysis(key, spec),
+                         spec, today=today, lang=lang)
 
 
 def trend_line(key: DataKey, spec: FilterSpec, lang: str) -> str | None:

@@ -38,7 +38,10 @@ VIEW_LABELS = {"raster": "directory.view.grid", "tabelle": "directory.view.table
 
 ctx = get_context()
 lang, dataset = ctx.lang, ctx.dataset
-partners = mark_relation(ctx.partners, ctx.spec)  # the cards say "zuständig, nicht im Ort"
+selection = cached.partner_selection(ctx.app, ctx.spec)
+searched = selection.relevance is not None
+# after a search the best matches come first (the name before the description)
+partners = mark_relation(selection.by_relevance(), ctx.spec)  # cards: "zuständig, nicht im Ort"
 en = lang == "en"
 
 st.header(t("directory.title", lang), anchor=False)
@@ -142,7 +145,12 @@ if view == "tabelle":
     columns_shown = [h[1] if en else h[0] for h in TABLE_HEADS.values()]
     columns_shown = [c for c in columns_shown if c in table.columns]
     pick_sort, pick_order, pick_page = st.columns(3)
-    sort_column = pick_sort.selectbox(t("directory.sort", lang), columns_shown, key="dir_sort")
+    relevance = t("directory.sort.relevance", lang)
+    sort_choices = [relevance, *columns_shown] if searched else columns_shown
+    if st.session_state.get("dir_sort") not in sort_choices:
+        st.session_state.pop("dir_sort", None)
+    sort_pick = pick_sort.selectbox(t("directory.sort", lang), sort_choices, key="dir_sort")
+    sort_column = None if sort_pick == relevance else sort_pick
     order = pick_order.radio(t("directory.order", lang), ["asc", "desc"], key="dir_order",
                              horizontal=True, format_func=lambda o: t(f"directory.order.{o}", lang))
     pages = lists.page_count(len(table), PAGE_SIZE)
@@ -153,7 +161,7 @@ if view == "tabelle":
     part = lists.sort_and_page(table[columns_shown], column=sort_column, descending=order == "desc",
                                page=int(page), page_size=PAGE_SIZE)
     caption = t("directory.caption", lang, first=part.first, last=part.last, total=part.total,
-                column=sort_column, order=t(f"directory.order.{order}", lang), page=part.page,
+                column=sort_pick, order=t(f"directory.order.{order}", lang), page=part.page,
                 pages=part.pages)
     st.html(f"<style>{lists.LIST_CSS}</style>" + lists.directory_table_html(
         part.frame, caption=caption, row_header=name_col, sort_column=sort_column,

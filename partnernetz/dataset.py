@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -38,8 +38,8 @@ __all__ = [
 ]
 
 # 2: internal contacts and notes kept (redacted per role); 3: served, placement; 4: identifiers;
-# 5: Arrow IPC + JSON cache (no pickle)
-PIPELINE_VERSION = "5"
+# 5: Arrow IPC + JSON cache (no pickle); 6: search_synonyms
+PIPELINE_VERSION = "6"
 CRS = "EPSG:4326"
 
 
@@ -56,6 +56,7 @@ class Dataset:
     towns: gpd.GeoDataFrame
     report: ValidationReport
     attribution: str
+    search_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # registry's terms
 
 
 # --------------------------------------------------------------------------- public API
@@ -187,6 +188,7 @@ def _build(
         towns=checked.towns,
         report=report,
         attribution=data_attribution(partners),
+        search_synonyms=checked.search_synonyms,
     )
     if store is not None:
         _write_cached(store, key, dataset)
@@ -428,6 +430,8 @@ def _read_cached(
             towns=towns,
             report=report,
             attribution=str(meta["attribution"]),
+            search_synonyms={str(k): tuple(str(w) for w in v)
+                             for k, v in meta.get("search_synonyms", {}).items()},
         )
     except (KeyError, TypeError, ValueError, PartnernetzError) as exc:
         cache.log.warning("Dataset-Cache-Eintrag %s wird ignoriert und neu gebaut: %s", key[:12], exc)
@@ -444,6 +448,7 @@ def _write_cached(store: Path, key: str, dataset: Dataset) -> None:
         "report": {"file": dataset.report.file,
                    "issues": [dataclasses.asdict(i) for i in dataset.report.issues]},
         "attribution": dataset.attribution,
+        "search_synonyms": {k: list(v) for k, v in dataset.search_synonyms.items()},
     }
     frame = pd.DataFrame(dataset.partners.drop(columns=dataset.partners.geometry.name))
     cache.write_entry(store, key, frame=frame, meta=meta, group=str(dataset.source.resolve()))

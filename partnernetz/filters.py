@@ -1,28 +1,25 @@
 """The shared filters of every page.
 
-An empty selection means "no restriction". The free-text search splits the
-query into words and keeps the partners that match every word (AND). A word
+An empty selection means "no restriction". The free-text search is
+:mod:`partnernetz.search`: every word of the query must match (AND), a word
 may match the name, operator, subtype, offers and description; the town,
 district (Ortsteil), street and the towns served; the category label, the
 language names and the stage and target-group labels, in both UI languages
 ("Arabisch" and "Arabic"). Case and umlauts are ignored ("hoexter", "Hoxter"
-and "höxter" all find Höxter) and parts of words match ("beratung" finds
-"Beratungsstelle").
+and "höxter" all find Höxter), parts of words match ("beratung" finds
+"Beratungsstelle"), abbreviations ("JMD"), phone numbers and postcodes too;
+with no exact hits the close ones ("Beverungn") are the result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from partnernetz.text import fold_text
-
-SEARCH_FIELDS = ("name", "operator", "offers", "description", "subtype", "town", "district",
-                 "street")
+from partnernetz.search import SearchIndex, SearchResult
 
 # The freshness filter ``geprueft``: verified within the last 12 months, earlier, never.
 FRESHNESS = ("letzte-12-monate", "aelter-als-12-monate", "nie")
@@ -53,55 +50,6 @@ class FilterSpec:
         return FilterSpec(**{**self.__dict__, "towns": (), "include_serving": False})
 
 
-def build_search_text(
-    partners: pd.DataFrame,
-    *,
-    town_names: Mapping[str, str] | None = None,
-    labels: Mapping[str, Mapping[str, str]] | None = None,
-) -> pd.Series:
-    """Folded search text per partner (see the module docstring for what it holds).
-
-    Parameters
-    ----------
-    partners
-        The partners frame of a dataset.
-    town_names
-        AGS → official name, for the towns a partner serves.
-    labels
-        Per column (``category``, ``stages``, ``target_groups``, ``languages``) the
-        text a key stands for, e.g. ``{"languages": {"ar": "Arabisch Arabic"}}``
-        (:func:`partnernetz.registry.vocabulary.search_labels`).
-    """
-    parts = []
-    for column in SEARCH_FIELDS:
-        values = partners[column] if column in partners else pd.Series("", index=partners.index)
-        parts.append(values.map(_join_text))
-    if town_names and "serves" in partners:
-        parts.append(partners["serves"].map(
-            lambda served: " ".join(town_names.get(a, "") for a in served or ())))
-    for column, texts in (labels or {}).items():
-        if column not in partners:
-            continue
-        parts.append(partners[column].map(
-            lambda keys, texts=texts: " ".join(
-                texts.get(k, "") for k in ((keys,) if isinstance(keys, str) else keys or ()))))
-    joined = parts[0].str.cat(parts[1:], sep=" | ")
-    return joined.map(fold_text)
-
-
-def search_words(query: str) -> list[str]:
-    """The folded words of a query ("Jugendmigrationsdienst  Brakel" → two words)."""
-    return fold_text(query or "").split()
-
-
-def _join_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, list | tuple):
-        return " ".join(str(v) for v in value)
-    return str(value)
-
-
 def freshness_mask(verified: pd.Series, key: str, *, today: dt.date) -> np.ndarray:
     """Which partners match the freshness filter ``key`` (one of :data:`FRESHNESS`)."""
     cutoff = today - dt.timedelta(days=FRESH_DAYS)
@@ -119,8 +67,34 @@ def freshness_mask(verified: pd.Series, key: str, *, today: dt.date) -> np.ndarr
     return np.ones(len(dates), dtype=bool)
 
 
+@dataclass(frozen=True)
+class Selection:
+    """The partners after the filters, and what the search made of the query.
+
+    ``search`` is None without a query; ``relevance`` holds the search's score
+    per selected partner (index of ``partners``), empty without a query.
+    """
+
+    partners: pd.DataFrame
+    search: SearchResult | None = None
+    relevance: pd.Series | None = None
+
+    def by_relevance(self) -> pd.DataFrame:
+        """The partners, best search matches first (ties keep their order); unchanged without
+        a query."""
+        if self.relevance is None or self.partners.empty:
+            return self.partners
+        order = np.argsort(-self.relevance.to_numpy(), kind="stable")
+        return self.partners.iloc[order]
+
+    @property
+    def close_only(self) -> bool:
+        """No exact hits: the partners shown are close ones ("Meinten Sie …?")."""
+        return self.search is not None and self.search.mode == "close"
+
+
 def apply_filters(
-    partners: pd.DataFrame, spec: FilterSpec, *, search_text: pd.Series | None = None,
+    partners: pd.DataFrame, spec: FilterSpec, *, search: SearchIndex | None = None,
     today: dt.date | None = None,
 ) -> pd.DataFrame:
     """The partners that match every filter of ``spec`` (a new frame).
@@ -131,11 +105,21 @@ def apply_filters(
         The partners frame of a dataset.
     spec
         The filters.
-    search_text
-        :func:`build_search_text` of ``partners``, if already computed.
+    search
+        The :class:`~partnernetz.search.SearchIndex` of ``partners`` (with labels,
+        served towns and the registry's vocabulary), if already built; else one
+        is built from ``partners`` alone.
     today
         Reference date of the freshness filter; default: today.
     """
+    return select_partners(partners, spec, search=search, today=today).partners
+
+
+def select_partners(
+    partners: pd.DataFrame, spec: FilterSpec, *, search: SearchIndex | None = None,
+    today: dt.date | None = None,
+) -> Selection:
+    """:func:`apply_filters` with the search's outcome (mode, suggestion, relevance)."""
     mask = np.ones(len(partners), dtype=bool)
     if spec.towns:
         wanted = set(spec.towns)
@@ -158,12 +142,12 @@ def apply_filters(
             mask &= ~partners[column].map(wanted_set.isdisjoint).to_numpy(dtype=bool)
     if spec.verified:
         mask &= freshness_mask(partners["verified"], spec.verified, today=today or dt.date.today())
-    words = search_words(spec.query)
-    if words:
-        text = search_text if search_text is not None else build_search_text(partners)
-        for word in words:
-            mask &= text.str.contains(word, regex=False).to_numpy(dtype=bool)
-    return partners.loc[mask]
+    if not spec.query.strip():
+        return Selection(partners.loc[mask])
+    index = search if search is not None and search.fits(partners) else SearchIndex.build(partners)
+    result = index.search(spec.query, within=mask)
+    relevance = pd.Series(result.scores[result.mask], index=partners.index[result.mask])
+    return Selection(partners.loc[result.mask], result, relevance)
 
 
 def serving_only(partners: pd.DataFrame, spec: FilterSpec) -> pd.Series:

@@ -47,8 +47,15 @@ DE: dict[str, str] = {
     "filter.query": "Suche",
     "filter.query_help": (
         "Wörter, die alle zutreffen müssen: Name, Träger, Angebote, Beschreibung, Ort, Ortsteil, "
-        "Straße, Kategorie, Sprache, Zielgruppe; Groß-/Kleinschreibung und Umlaute egal"
+        "Straße, Kategorie, Sprache, Zielgruppe; auch Abkürzungen (JMD, MBE, KIM, OGS, DaZ), "
+        "Telefonnummern, Vorwahlen und Postleitzahlen. Groß-/Kleinschreibung, Umlaute und "
+        "kleine Tippfehler egal"
     ),
+    "search.did_you_mean": "Meinten Sie „{suggestion}“?",
+    "search.close.one": "Keine genauen Treffer für „{query}“. Gezeigt wird 1 ähnlicher Treffer.",
+    "search.close.many": "Keine genauen Treffer für „{query}“. Gezeigt werden {n} ähnliche Treffer.",
+    "search.use_suggestion": "Nach „{suggestion}“ suchen",
+    "directory.sort.relevance": "Relevanz (beste Treffer zuerst)",
     "filter.include_serving": "auch Angebote, die diese Orte mitversorgen",
     "filter.reset": "Filter zurücksetzen",
     "filter.all": "alle",
@@ -740,8 +747,14 @@ EN: dict[str, str] = {
     "filter.query": "Search",
     "filter.query_help": (
         "Words that must all match: name, operator, offers, description, town, district, street, "
-        "category, language, target group; case and umlauts are ignored"
+        "category, language, target group; also abbreviations (JMD, MBE, KIM, OGS, DaZ), phone "
+        "numbers, area codes and postcodes. Case, umlauts and small typing errors are ignored"
     ),
+    "search.did_you_mean": "Did you mean “{suggestion}”?",
+    "search.close.one": "No exact matches for “{query}”. Showing 1 close match.",
+    "search.close.many": "No exact matches for “{query}”. Showing {n} close matches.",
+    "search.use_suggestion": "Search for “{suggestion}”",
+    "directory.sort.relevance": "Relevance (best matches first)",
     "filter.include_serving": "also services that cover these towns",
     "filter.reset": "Reset filters",
     "filter.all": "all",

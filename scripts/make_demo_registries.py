@@ -42,7 +42,8 @@ OLD_SHARE = 0.2  # share of check dates older than twelve months
 FIELD_ORDER = (
     "id", "name", "category", "subtype", "operator", "description", "town", "address",
     "location", "serves", "stages", "target_groups", "languages", "offers", "phone", "email",
-    "website", "contacts", "opening_hours", "accessible", "status", "verified", "notes",
+    "website", "contacts", "identifiers", "opening_hours", "accessible", "status", "verified",
+    "notes", "owners",
 )
 FLOW_LISTS = ("serves", "stages", "target_groups", "languages")
 CATEGORY_ORDER = (
@@ -1487,6 +1488,10 @@ def build(region: RegionSpec) -> tuple[dict, str]:
             "email": f"barrierefreiheit@ki-{slug}.example.org",
             "phone": "05271 9999-000" if region.kreis == "05762" else "0291 9999-000",
         },
+        # logo and sender line of the reports (fictional address)
+        "logo": f"logos/ki-{slug}.svg",
+        "sender": (f"Kommunales Integrationszentrum {region.name} · Musterstraße 1 · "
+                   + ("37671 Höxter" if region.kreis == "05762" else "59872 Meschede")),
     }}
     cats = list(CATEGORY_ORDER)
     if region is HSK:

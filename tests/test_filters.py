@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from partnernetz.filters import FilterSpec, apply_filters, build_search_text
+from partnernetz.filters import FilterSpec, apply_filters
 from partnernetz.i18n import DE, EN, t
+from partnernetz.search import SearchIndex
 from partnernetz.text import fold_text
 
 
@@ -48,10 +49,10 @@ def test_search_covers_offers_and_description(partners):
     assert ids(apply_filters(partners, FilterSpec(query="offene tur"))) == ["c"]
 
 
-def test_precomputed_search_text_gives_same_result(partners):
-    text = build_search_text(partners)
+def test_prebuilt_search_index_gives_same_result(partners):
+    index = SearchIndex.build(partners)
     spec = FilterSpec(query="brakel")
-    assert ids(apply_filters(partners, spec, search_text=text)) == ids(apply_filters(partners, spec))
+    assert ids(apply_filters(partners, spec, search=index)) == ids(apply_filters(partners, spec))
 
 
 def test_empty_spec_keeps_everything(partners):
@@ -103,13 +104,13 @@ def test_search_combines_words_with_and(partners):
 def test_search_matches_served_towns_and_labels(partners):
     labels = {"languages": {"ar": "Arabisch Arabic", "tr": "Türkisch Turkish"},
               "category": {"beratung": "Beratungsstellen Counselling services"}}
-    text = build_search_text(partners, town_names={"05762016": "Brakel", "05762020": "Höxter"},
-                             labels=labels)
-    assert ids(apply_filters(partners, FilterSpec(query="arabic"), search_text=text)) == ["a"]
-    assert ids(apply_filters(partners, FilterSpec(query="Türkisch"), search_text=text)) == ["c"]
+    index = SearchIndex.build(partners, town_names={"05762016": "Brakel", "05762020": "Höxter"},
+                              labels=labels)
+    assert ids(apply_filters(partners, FilterSpec(query="arabic"), search=index)) == ["a"]
+    assert ids(apply_filters(partners, FilterSpec(query="Türkisch"), search=index)) == ["c"]
     # a serves Brakel: "Caritas Brakel" finds it although it is located in Höxter
-    assert ids(apply_filters(partners, FilterSpec(query="caritas brakel"), search_text=text)) == ["a"]
-    assert ids(apply_filters(partners, FilterSpec(query="counselling"), search_text=text)) == ["a"]
+    assert ids(apply_filters(partners, FilterSpec(query="caritas brakel"), search=index)) == ["a"]
+    assert ids(apply_filters(partners, FilterSpec(query="counselling"), search=index)) == ["a"]
 
 
 def test_freshness_filter_splits_recent_old_and_never():
@@ -160,14 +161,14 @@ def demo():
 
     dataset = load_dataset(DEMO_HX, cache_dir="off")
     names = dict(zip(dataset.towns["ags"], dataset.towns["name"], strict=True))
-    text = build_search_text(dataset.partners, town_names=names,
-                             labels=search_labels(dataset.categories))
-    return dataset, text
+    index = SearchIndex.build(dataset.partners, town_names=names,
+                              labels=search_labels(dataset.categories))
+    return dataset, index
 
 
 def search(demo, query: str) -> pd.DataFrame:
-    dataset, text = demo
-    return apply_filters(dataset.partners, FilterSpec(query=query), search_text=text)
+    dataset, index = demo
+    return apply_filters(dataset.partners, FilterSpec(query=query), search=index)
 
 
 def test_demo_jmd_brakel_finds_the_jmd_responsible_for_brakel(demo):

@@ -2,7 +2,7 @@
 
 - Arrows run one way: registry → geo → dataset → analysis → views / exchange → recheck → cli.
   A module may import its own sub-package, a lower layer, or the top-level helpers
-  (errors, files, cache, text, i18n, filters, audit). views and exchange do not import each other.
+  (errors, files, cache, text, i18n, filters, audit, search). views and exchange do not import each other.
 - The package never imports streamlit (nor streamlit_folium).
 - app_pages/ and dashboard.py import only public names of the package.
 
@@ -23,7 +23,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "partnernetz"
 
 # Top-level helpers every layer may use; they import only each other.
-HELPERS = frozenset({"__init__", "errors", "files", "cache", "text", "i18n", "filters", "audit"})
+HELPERS = frozenset({"__init__", "errors", "files", "cache", "text", "i18n", "filters", "audit", "search"})
 RANK: dict[str, int] = {
     **dict.fromkeys(HELPERS, 0),
     "registry": 1,

@@ -14,7 +14,7 @@ imports this module before it builds its parser).
     formula-injection safe) is the app's download only; for spreadsheets use
     ``--format xlsx`` (text cells neutralised). Output goes to stdout unless
     ``-o`` is given; XLSX needs ``-o``.
-``report PATH -o FILE.pdf [--town NAME]``
+``report PATH -o FILE.pdf [--town NAME] [--seit DATE]``
     The printable report of the Kreis, or the one-page Steckbrief of a town.
 
 Exit codes as for every command: 0 ok, 1 invalid registry, 2 unusable.
@@ -33,6 +33,7 @@ from partnernetz import cli
 if TYPE_CHECKING:
     import pandas as pd
 
+    from partnernetz.analysis.changes import VersionChanges
     from partnernetz.dataset import Dataset
 
 # Column order of the plain CSV: the figures first, then the details.
@@ -62,8 +63,25 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=("de", "en"), default="de", help="Sprache des Berichts")
     p.add_argument("--intern", action="store_true",
                    help="jede Seite als „Intern – nicht zur Weitergabe“ kennzeichnen")
+    p.add_argument("--seit", type=cli._date, default=None, metavar="JJJJ-MM-TT",
+                   help="Datum des letzten Berichts: Seite 1 nennt, was sich seitdem geändert "
+                        "hat (aus der Historie; Standard: vor 3 Monaten)")
     p.add_argument("--today", type=cli._date, default=None, help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_report)
+
+
+def _changes(dataset: Dataset, path: Path, *, today: dt.date, since: dt.date | None,
+             lang: str) -> VersionChanges | None:
+    """What changed since ``since`` (default 3 months ago), from the registry's history."""
+    from partnernetz.analysis.summary import analyse_coverage
+    from partnernetz.analysis.upkeep import months_before
+    from partnernetz.analysis.versions import changes_since, load_version
+    from partnernetz.filters import FilterSpec
+
+    version = load_version(path, since or months_before(today, 3), today=today)
+    analysis = analyse_coverage(dataset.partners, dataset.towns, today=today,
+                                categories=dataset.categories, targets=dataset.targets)
+    return changes_since(version, dataset.partners, analysis, FilterSpec(), today=today, lang=lang)
 
 
 def _load(path: Path) -> Dataset:
@@ -128,15 +146,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         check_output_target(args.output, registry=args.path)  # before the work
     dataset = _load(args.path)
     today = args.today or dt.date.today()
+    changes = None if args.town else _changes(dataset, args.path, today=today,
+                                               since=args.seit, lang=args.lang)
     if args.output == cli.STDOUT:
         data = report_pdf_bytes(dataset, today=today, town=args.town, lang=args.lang,
-                                internal=args.intern)
+                                internal=args.intern, changes=changes)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return cli.EXIT_OK
     path = write_report_pdf(dataset, path=args.output, today=today, town=args.town, lang=args.lang,
-                                internal=args.intern)
+                            internal=args.intern, changes=changes)
     print(f"Bericht geschrieben: {path}", file=sys.stderr)
     return cli.EXIT_OK
 

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 import geopandas as gpd
@@ -67,6 +68,8 @@ class CheckedRegistry:
     serves_all: tuple[bool, ...]
     issues: tuple[Issue, ...]
     locator: YamlLocator = field(repr=False, compare=False)
+    # the registry's ``search_synonyms`` (term → words), added to the package's vocabulary
+    search_synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def report(self) -> ValidationReport:
         """The findings so far."""
@@ -142,7 +145,9 @@ def check_registry(
         registry = Registry.model_validate(data)
         region, custom, targets = registry.region, registry.categories, registry.targets
         partners = [(i, p, _refs_of(p)) for i, p in enumerate(registry.partners)]
+        synonyms = {key: tuple(words) for key, words in registry.search_synonyms.items()}
     except ValidationError as exc:
+        synonyms = {}
         out.add_pydantic(exc)
         region, custom, targets, partners = _validate_parts(data)
 
@@ -152,6 +157,11 @@ def check_registry(
             out.add(("targets", key), _unknown_category_message(key, categories))
     targets = {key: targets.get(key, Target()) for key in categories}
 
+    if region is not None and region.logo:
+        logo = Path(file).parent / region.logo
+        if not logo.is_file():
+            out.add(("region", "logo"), f"Logo-Datei „{region.logo}“ neben der Registry nicht "
+                    "gefunden; der Bericht erscheint ohne Logo", severity="warning")
     towns = None
     if region is not None:
         try:
@@ -215,7 +225,7 @@ def check_registry(
             serves_all.append(refs.serves == "all")
     return CheckedRegistry(
         file, region, categories, targets, towns, tuple(kept), tuple(positions), tuple(town_ags),
-        tuple(serves), tuple(serves_all), tuple(out.issues), locator,
+        tuple(serves), tuple(serves_all), tuple(out.issues), locator, search_synonyms=synonyms,
     )
 
 

@@ -182,6 +182,23 @@ Email = Annotated[str | None, BeforeValidator(_email)]
 Url = Annotated[str | None, BeforeValidator(_url), StringConstraints(max_length=MAX_MEDIUM)]
 TownRef = Annotated[str, BeforeValidator(_ags_or_text), StringConstraints(max_length=MAX_SHORT)]
 LanguageCode = Annotated[str, BeforeValidator(_language)]
+
+
+def _search_term(value: Any) -> Any:
+    """A word or word group of ``search_synonyms``: text with at least one letter or digit."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        if not re.search(r"\w", value):
+            raise _error("search_term", "'{value}' ist kein Suchbegriff (mindestens ein Buchstabe "
+                         "oder eine Ziffer)", value=value)
+    return value
+
+
+SearchTerm = Annotated[str, BeforeValidator(_search_term), StringConstraints(max_length=MAX_SHORT)]
+MAX_SEARCH_TERMS = 1000  # entries of ``search_synonyms``
+MAX_ALTERNATIVES = 30  # words or word groups per entry
 OwnerEmail = Annotated[str, BeforeValidator(_email)]
 
 
@@ -333,6 +350,31 @@ class Region(BaseModel, frozen=True, extra="forbid"):
         None, description="Kontakt für Rückmeldungen zur Barrierefreiheit (Erklärung zur "
                           "Barrierefreiheit der App)"
     )
+    logo: OptText = Field(
+        None, description="Logo des KI für die Berichte: Pfad zu einer PNG-, JPEG- oder "
+                          "SVG-Datei, relativ zur Registry-Datei, z. B. logos/ki.svg"
+    )
+    sender: OptText = Field(
+        None, description="Absenderzeile der Berichte (oben auf jeder Seite), z. B. "
+                          "Kommunales Integrationszentrum Kreis Höxter · Musterstraße 1 · 37671 Höxter"
+    )
+
+    @field_validator("logo")
+    @classmethod
+    def _check_logo(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+            raise _error("logo", "'{value}' ist kein Dateipfad: das Logo muss eine Datei neben "
+                         "der Registry sein (keine Web-Adresse)", value=value)
+        parts = re.split(r"[\\/]", value)
+        if value.startswith(("/", "\\")) or ".." in parts:
+            raise _error("logo", "'{value}': das Logo muss neben der Registry oder in einem "
+                         "Ordner darunter liegen (kein absoluter Pfad, kein ..)", value=value)
+        if not re.search(r"\.(png|jpe?g|svg)$", value, re.IGNORECASE):
+            raise _error("logo", "'{value}' ist keine Bilddatei (erlaubt: .png, .jpg, .jpeg, .svg)",
+                         value=value)
+        return value
 
     @field_validator("kreis")
     @classmethod
@@ -352,7 +394,28 @@ class Registry(BaseModel, frozen=True, extra="forbid"):
     targets: dict[str, Target] = Field(
         default_factory=dict, description="Versorgungsziele je Kategorie"
     )
+    search_synonyms: dict[SearchTerm, list[SearchTerm]] = Field(
+        default_factory=dict,
+        description="Zusätzliche Suchbegriffe: Begriff → Wörter, die die Suche stattdessen auch "
+                    "findet, z. B. FZ: [Familienzentrum] (ergänzt die Liste des Programms)",
+    )
     partners: list[Partner] = Field(default_factory=list)
+
+    @field_validator("search_synonyms")
+    @classmethod
+    def _check_search_synonyms(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        if len(value) > MAX_SEARCH_TERMS:
+            raise _error("search_synonyms", "Zu viele Suchbegriffe ({count}, höchstens {limit})",
+                         count=len(value), limit=MAX_SEARCH_TERMS)
+        for key, words in value.items():
+            if not words:
+                raise _error("search_synonyms", "Suchbegriff '{key}' ohne Wörter (erwartet: "
+                             "{key}: [Wort, …])", key=key)
+            if len(words) > MAX_ALTERNATIVES:
+                raise _error("search_synonyms", "Suchbegriff '{key}' hat {count} Wörter "
+                             "(höchstens {limit})", key=key, count=len(words),
+                             limit=MAX_ALTERNATIVES)
+        return value
 
     @field_validator("categories")
     @classmethod

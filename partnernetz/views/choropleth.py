@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -59,6 +60,25 @@ def scale_colour(value: float, vmin: float, vmax: float, scale: tuple[str, ...] 
     a, b = _hex_to_rgb(scale[lo]), _hex_to_rgb(scale[hi])
     rgb = (round(x + (y - x) * frac) for x, y in zip(a, b, strict=True))
     return "#{:02X}{:02X}{:02X}".format(*rgb)
+
+
+def fitted_range(values: Sequence[float], *, step: float = 0.05, low: float = 0.0,
+                 high: float = 1.0) -> tuple[float, float]:
+    """Ends of a colour scale that fit ``values``: the lowest value rounded down and the
+    highest rounded up to ``step``, within ``low``..``high``.
+
+    Towns between 0.86 and 1.0 give (0.85, 1.0): the scale spreads them instead of
+    colouring them all alike. Without values, or all equal, a range of one step
+    around them (or ``low``..``high``).
+    """
+    present = [float(v) for v in values if v is not None and v == v]
+    if not present:
+        return low, high
+    lo = max(low, math.floor(min(present) / step + 1e-9) * step)
+    hi = min(high, math.ceil(max(present) / step - 1e-9) * step)
+    if hi - lo < step:
+        lo, hi = (max(low, hi - step), hi) if hi >= high else (lo, min(high, lo + step))
+    return round(lo, 6), round(hi, 6)
 
 
 def format_number(value: float, *, lang: str = "de", decimals: int = 1) -> str:

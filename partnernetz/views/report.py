@@ -14,6 +14,12 @@ effect are printed on page 1, before the white spots. ``internal`` marks every
 page "Intern – nicht zur Weitergabe"; ``trend`` adds one line such as
 "weiße Flecken: 4 (vor 12 Monaten: 7)".
 
+Page 1 is the summary (headline figures, what changed since the last report,
+white spots); page 2 the region map at the text width, drawn as SVG
+(:mod:`report_svg`: 8 pt town labels as real text, never overlapping); then the
+matrix and overview on landscape pages. The registry's ``region.logo`` and
+``region.sender`` head every page. WeasyPrint fetches nothing but ``data:`` URIs.
+
 ``dataset`` is a :class:`partnernetz.dataset.Dataset` or anything with the
 same attributes (``region.name``, ``categories``, ``targets``, ``partners``,
 ``towns``, ``attribution``).
@@ -21,19 +27,17 @@ same attributes (``region.name``, ``categories``, ``targets``, ``partners``,
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
-import io
 import logging
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import matplotlib as mpl
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
+from partnernetz.analysis.changes import VersionChanges
 from partnernetz.analysis.selection import data_stand
 from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
 from partnernetz.errors import ExportError
@@ -41,13 +45,19 @@ from partnernetz.files import write_bytes_atomically
 from partnernetz.views import report_document as doc
 from partnernetz.views import report_sections as sections
 from partnernetz.views.choropleth import SEQUENTIAL
-from partnernetz.views.report_map import METRIC_CRS, RC, draw_coverage_map
 from partnernetz.views.report_sections import ReportOptions
+from partnernetz.views.report_svg import coverage_map_svg
 from partnernetz.views.report_texts import _t
 from partnernetz.views.tables import format_date
 
 PDF_VARIANT = "pdf/ua-1"
-MAP_DPI = 170
+TEXT_WIDTH_MM = 178.0  # A4 minus 16 mm margins
+MAP_HEIGHT_MM = 190.0  # the map page: heading, map, scale and legend
+LOCATOR_WIDTH_MM = 62.0  # the Steckbrief's locator map
+LOCATOR_HEIGHT_MM = 52.0
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+              ".svg": "image/svg+xml"}
+MAX_LOGO_BYTES = 2_000_000
 
 
 def resolve_report_town(query: str, towns: gpd.GeoDataFrame) -> str:
@@ -74,24 +84,6 @@ def resolve_report_town(query: str, towns: gpd.GeoDataFrame) -> str:
     raise ExportError(f"{message} Mögliche Orte: {names}")
 
 
-def map_png(
-    towns: gpd.GeoDataFrame, scores: pd.DataFrame, partners: pd.DataFrame, categories: Any, *,
-    highlight: str | None = None, lang: str = "de", width_in: float = 7.0,
-) -> bytes:
-    """The coverage map as PNG, with the region's aspect (its legend is HTML beside it)."""
-    minx, miny, maxx, maxy = towns.to_crs(METRIC_CRS).total_bounds
-    aspect = (maxy - miny) / max(maxx - minx, 1.0)
-    with mpl.rc_context(RC):
-        fig = Figure(figsize=(width_in, max(2.0, width_in * aspect * 1.04)))
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        draw_coverage_map(ax, towns, scores, partners, categories=categories,
-                          highlight=highlight, labels=True, legend=False, lang=lang)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=MAP_DPI)
-    return buffer.getvalue()
-
-
 def report_html(
     dataset: Any,
     *,
@@ -114,40 +106,46 @@ def report_html(
         analysis = analyse_coverage(partners, towns, today=today, categories=categories,
                                     targets=dataset.targets)
     region = getattr(dataset.region, "name", str(dataset.region))
-    sources = sections.sources(sections.attribution_lines(getattr(dataset, "attribution", "")),
-                               lang)
+    attribution = sections.attribution_lines(getattr(dataset, "attribution", ""))
+    sources = sections.sources(attribution, lang)
     if town is not None:
         ags = resolve_report_town(town, towns)
         name = str(towns.loc[towns["ags"] == ags, "name"].iloc[0])
         title = f"{_t('profile', lang)}: {name}"
         body, info = sections.town_profile(analysis, towns, partners, ags, lang)
         located = partners[info["reach"].located == info["pos"]] if len(partners) else partners
-        png = map_png(towns, analysis.scores, located, categories, highlight=ags, lang=lang,
-                      width_in=5.0)
+        drawn = coverage_map_svg(towns, analysis.scores, located, categories=categories,
+                                 highlight=ags, lang=lang, width_mm=LOCATOR_WIDTH_MM,
+                                 max_height_mm=LOCATOR_HEIGHT_MM)
         alt = sections.map_alt_text(analysis, region, lang, town=name)
-        located_map = doc.figure(doc.png_data_uri(png), alt=alt, css_class="pn-map-small",
-                                 caption=_t("map_caption_town", lang, town=name))
+        located_map = doc.figure(doc.svg_data_uri(drawn.svg), alt=alt, css_class="pn-map-small",
+                                 caption=_t("map_caption_town", lang, town=name),
+                                 width_mm=drawn.width_mm)
         # the locator map and the sources float beside the figures: one page per town
         side = f'<div class="pn-side">{located_map}{sources}</div>'
         body = (sections.intro(title, region, today, options) + '<div class="pn-profile">'
                 + side + body + "</div>")
     else:
         title = _t("title", lang)
-        png = map_png(towns, analysis.scores, partners, categories, lang=lang)
+        drawn = coverage_map_svg(towns, analysis.scores, partners, categories=categories,
+                                 lang=lang, width_mm=TEXT_WIDTH_MM, max_height_mm=MAP_HEIGHT_MM)
+        values = [float(v) for v in analysis.scores["score"]]
         body = (sections.intro(title, region, today, options)
-                + sections.headline_figures(analysis, lang)
-                + sections.white_spot_section(analysis, lang)
-                + sections.map_section(png, alt=sections.map_alt_text(analysis, region, lang),
-                                       caption=_t("map_title", lang), lang=lang,
-                                       legend=sections.category_legend(partners, categories, lang))
-                + sources
+                + sections.summary_section(analysis, options)
+                + sections.map_section(drawn, alt=sections.map_alt_text(analysis, region, lang),
+                                       caption=_t("map_title", lang), lang=lang, values=values,
+                                       legend=sections.category_legend(partners, categories, lang,
+                                                                       dot_mm=drawn.dot_mm))
+                + sections.full_white_spots(analysis, lang)
                 + '<section class="pn-wide">'
                 + sections.matrix_table(analysis, towns, lang)
-                + sections.overview_table(analysis, lang) + "</section>")
+                + sections.overview_table(analysis, lang)
+                + sections.sources(attribution, lang, compact=True) + "</section>")
     page = doc.Page(
         lang=lang, title=f"{title} – {region}", region=region,
         as_of=f"{_t('as_of', lang)}: {format_date(options.stand, lang=lang)}", footer=_t("made", lang),
         internal_label=_t("internal", lang) if options.internal else None,
+        sender=options.sender, logo=options.logo,
     )
     return doc.document(page, body, scale=SEQUENTIAL, description=region)
 
@@ -165,6 +163,7 @@ def report_pdf_bytes(
     trend: str | None = None,
     lang: str = "de",
     stand: dt.date | None = None,
+    changes: VersionChanges | None = None,
 ) -> bytes:
     """The report as PDF/UA-1 bytes (for a Streamlit download button).
 
@@ -193,14 +192,22 @@ def report_pdf_bytes(
         ``de`` (default) or ``en``.
     stand
         The date of the data ("Stand der Daten"); default: the newest ``verified``.
+    changes
+        What changed since the last report (page 1); None: "no earlier version".
+
+    The logo and sender line come from the registry's ``region`` (``logo``: a file
+    beside the registry, ``sender``) and are printed on every page.
 
     Raises
     ------
     ExportError
         Unknown town, or the PDF could not be produced (e.g. Pango missing).
     """
+    region = getattr(dataset, "region", None)
     options = ReportOptions(filters=filters if filters is not None else note, internal=internal,
-                            trend=trend, lang=lang, stand=stand)
+                            trend=trend, lang=lang, stand=stand, changes=changes,
+                            sender=getattr(region, "sender", None),
+                            logo=logo_data_uri(dataset))
     html = report_html(dataset, today=today, town=town, partners=partners, analysis=analysis,
                        options=options)
     try:
@@ -213,9 +220,38 @@ def report_pdf_bytes(
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
-        return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
+        return HTML(string=html, base_url=None, url_fetcher=_data_only()).write_pdf(
+            pdf_variant=PDF_VARIANT)
     except Exception as exc:
         raise ExportError(f"PDF-Bericht konnte nicht erzeugt werden: {exc}") from exc
+
+
+def logo_data_uri(dataset: Any) -> str | None:
+    """The registry's logo (``region.logo``, a path relative to the registry) as a
+    ``data:`` URI; None without one, or when the file is missing, too large or of
+    another type (the registry check warns about it)."""
+    region = getattr(dataset, "region", None)
+    logo = getattr(region, "logo", None)
+    source = getattr(dataset, "source", None)
+    if not logo or source is None:
+        return None
+    path = Path(source).parent / logo
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    try:
+        if kind is None or not path.is_file() or path.stat().st_size > MAX_LOGO_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return f"data:{kind};base64," + base64.b64encode(data).decode("ascii")
+
+
+def _data_only() -> Any:
+    """WeasyPrint's fetcher for the report: ``data:`` URIs only, never the network or files
+    (a registry's SVG logo could name any URL)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def write_report_pdf(dataset: Any, *, path: str | Path, today: dt.date, **options: Any) -> Path:
@@ -238,7 +274,7 @@ def write_report_pdf(dataset: Any, *, path: str | Path, today: dt.date, **option
 
 __all__ = [
     "ReportOptions",
-    "map_png",
+    "logo_data_uri",
     "report_html",
     "report_pdf_bytes",
     "resolve_report_town",

@@ -38,15 +38,20 @@ class Page:
     as_of: str
     footer: str
     internal_label: str | None = None
+    sender: str | None = None  # the KI's sender line, top left of every page
+    logo: str | None = None  # data: URI of the KI's logo, beside the sender line
+
+
+def running_header(page: Page) -> str:
+    """Logo and sender line (or the region) at the top of every page (a running element)."""
+    logo = (f'<img class="pn-logo" src="{esc(page.logo)}" alt="{esc(page.sender or page.region)}">'
+            if page.logo else "")
+    line = page.sender or page.region
+    return f'<div class="pn-running">{logo}<span>{esc(line)}</span></div>'
 
 
 def css(page: Page, *, scale: Sequence[str]) -> str:
     """The print style sheet: A4, running header and footer, tables that break cleanly."""
-    internal = (
-        f'@top-right {{ content: "{_css_string(page.internal_label)}"; color: #8a1020; '
-        f"font-weight: 700; font-size: 8pt; }}"
-        if page.internal_label else ""
-    )
     footer_internal = (
         f' " · {_css_string(page.internal_label)}"' if page.internal_label else ""
     )
@@ -54,13 +59,16 @@ def css(page: Page, *, scale: Sequence[str]) -> str:
     return f"""
 @page {{
   size: A4; margin: 16mm 16mm 17mm 16mm;
-  @top-left {{ content: "{_css_string(page.region)}"; font-size: 8pt; color: #444; }}
-  @top-center {{ content: "{_css_string(page.as_of)}"; font-size: 8pt; color: #444; }}
-  {internal}
+  @top-left {{ content: element(pnhead); vertical-align: bottom; width: 74%; }}
+  @top-right {{ content: "{_css_string(page.as_of)}"; font-size: 8pt; color: #444;
+    vertical-align: bottom; width: 26%; text-align: right; }}
   @bottom-left {{ content: "{_css_string(page.footer)}"{footer_internal}; font-size: 7.5pt;
     color: #444; }}
   @bottom-right {{ content: counter(page) " / " counter(pages); font-size: 7.5pt; color: #444; }}
 }}
+.pn-running {{ position: running(pnhead); font-size: 7.5pt; color: #444; white-space: nowrap; }}
+.pn-running .pn-logo {{ height: 7mm; width: auto; vertical-align: middle; margin-right: 2mm; }}
+.pn-running span {{ vertical-align: middle; }}
 html {{ font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 9pt;
   color: #1a1a1a; line-height: 1.35; }}
 h1 {{ font-size: 17pt; margin: 0 0 2mm; }}
@@ -110,14 +118,20 @@ ul.pn-dots {{ list-style: none; margin: 0; padding: 0; font-size: 7.5pt;
   margin-right: 1.2mm; border: 0.4pt solid #fff; }}
 @page wide {{ size: A4 landscape; }}
 .pn-wide {{ page: wide; }}
-.pn-wide table {{ font-size: 6.8pt; }}
+.pn-wide table {{ font-size: 7pt; }}
 .pn-wide th, .pn-wide td {{ padding: 0.5mm 1mm; }}
-figure.pn-map img {{ width: auto; max-width: 100%; max-height: 76mm; }}
+figure.pn-map img {{ max-width: 100%; }}
+.pn-map-page {{ break-before: page; }}
+.pn-map-page figure {{ margin: 0; }}
+ul.pn-keys {{ list-style: none; margin: 0; padding: 0; font-size: 7.5pt; columns: 3; }}
+.pn-dot--planned {{ background: #fff; border: 0.45mm solid #555 !important; box-sizing: border-box; }}
+.pn-summary h2:first-child {{ margin-top: 3mm; }}
+.pn-sources--compact {{ margin-top: 3mm; break-inside: avoid; }}
 .pn-side {{ float: right; width: 62mm; margin: 0 0 3mm 4mm; }}
 .pn-side .pn-sources {{ margin-top: 2mm; }}
 .pn-side .pn-sources h2 {{ font-size: 9pt; margin: 1mm 0; clear: none; }}
 figure.pn-map-small {{ margin: 0 0 2mm; }}
-figure.pn-map-small img {{ width: auto; max-width: 100%; max-height: 52mm; }}
+figure.pn-map-small img {{ max-width: 100%; }}
 """
 
 
@@ -125,6 +139,11 @@ def _css_string(text: str | None) -> str:
     """``text`` inside a CSS string literal (quotes, backslashes and newlines escaped)."""
     out = (text or "").replace("\\", "\\\\").replace('"', '\\"')
     return out.replace("\n", " ").replace("\r", " ")
+
+
+def svg_data_uri(svg: str) -> str:
+    """SVG text as a ``data:`` URI for an ``<img>``."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def png_data_uri(data: bytes) -> str:
@@ -153,10 +172,12 @@ def bullet_list(lines: Sequence[str], *, empty: str) -> str:
 
 
 def figure(src: str, *, alt: str, caption: str | None = None, extra: str = "",
-           css_class: str = "pn-map") -> str:
-    """An image with its alternative text (and a visible caption)."""
+           css_class: str = "pn-map", width_mm: float | None = None) -> str:
+    """An image with its alternative text (and a visible caption); ``width_mm`` prints it
+    at that width (an SVG map at its own size: its 8 pt labels stay 8 pt)."""
     cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-    return (f'<figure class="{esc(css_class)}"><img src="{esc(src)}" alt="{esc(alt)}">'
+    size = f' style="width:{width_mm:.2f}mm"' if width_mm else ""
+    return (f'<figure class="{esc(css_class)}"><img src="{esc(src)}" alt="{esc(alt)}"{size}>'
             f"{cap}{extra}</figure>")
 
 
@@ -213,7 +234,8 @@ def document(page: Page, body: str, *, scale: Sequence[str], description: str = 
         f'<!DOCTYPE html><html lang="{esc(page.lang)}"><head><meta charset="utf-8">'
         f"<title>{esc(page.title)}</title>{meta}"
         f'<meta name="generator" content="Partnernetz">'
-        f"<style>{css(page, scale=scale)}</style></head><body>{body}</body></html>"
+        f"<style>{css(page, scale=scale)}</style></head><body>{running_header(page)}{body}"
+        "</body></html>"
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from partnernetz.analysis.changes import VersionChanges
 from partnernetz.analysis.matrix import RED, STATUS_SYMBOLS, YELLOW
 from partnernetz.analysis.phrases import describe_white_spots, format_km
 from partnernetz.analysis.reach import build_reach
@@ -23,7 +24,9 @@ from partnernetz.geo.gazetteer import ATTRIBUTION, POPULATION_ATTRIBUTION
 from partnernetz.i18n import STAGE_SHORT
 from partnernetz.registry.vocabulary import language_name
 from partnernetz.views import report_document as doc
+from partnernetz.views.report_svg import MapSvg
 from partnernetz.views.report_texts import _t as t
+from partnernetz.views.report_texts import _tn as tn
 from partnernetz.views.tables import format_date
 
 
@@ -43,6 +46,11 @@ class ReportOptions:
         ``de`` or ``en``.
     stand
         The date of the data ("Stand der Daten"); the print date is said apart.
+    changes
+        What changed since the last report (:func:`partnernetz.analysis.changes.compare_versions`);
+        None: no earlier version known.
+    sender, logo
+        The sender line and logo (``data:`` URI) of the KI, on every page.
     """
 
     filters: str | None = None
@@ -50,6 +58,9 @@ class ReportOptions:
     trend: str | None = None
     lang: str = "de"
     stand: dt.date | None = None
+    changes: VersionChanges | None = None
+    sender: str | None = None
+    logo: str | None = None  # a data: URI
 
 
 def _status_cell(text: str, status: str) -> tuple[str, str]:
@@ -74,54 +85,138 @@ def intro(title: str, region: str, today: dt.date, options: ReportOptions) -> st
     return "".join(parts)
 
 
-def white_spot_section(analysis: CoverageAnalysis, lang: str) -> str:
-    """Weiße Flecken and Unter Ziel for the whole region."""
+SUMMARY_LINES = 12  # white-spot sentences on page 1; the matrix holds every cell
+
+
+def white_spot_section(analysis: CoverageAnalysis, lang: str, *,
+                       limit: int | None = None) -> str:
+    """Weiße Flecken and Unter Ziel for the whole region (at most ``limit`` sentences each,
+    then how many more the matrix shows)."""
     matrix = analysis.matrix
     red = describe_white_spots(matrix[matrix["status"] == RED], lang=lang)
     yellow = describe_white_spots(matrix[matrix["status"] == YELLOW], lang=lang,
                                       include_under_target=True)
     return (f'<h2>{doc.esc(t("white_title", lang))}</h2>'
-            + doc.bullet_list(red, empty=t("white_none", lang))
+            + _capped(red, limit, t("white_none", lang), lang)
             + f'<h3>{doc.esc(t("under_title", lang))}</h3>'
-            + doc.bullet_list(yellow, empty=t("under_none", lang)))
+            + _capped(yellow, limit, t("under_none", lang), lang))
+
+
+def full_white_spots(analysis: CoverageAnalysis, lang: str) -> str:
+    """The lists page 1 had to cut short (white spots, gaps), in full, after the map."""
+    matrix = analysis.matrix
+    parts = []
+    for status, title, extra in ((RED, "white_title", False), (YELLOW, "under_title", True)):
+        lines = describe_white_spots(matrix[matrix["status"] == status], lang=lang,
+                                     include_under_target=extra)
+        if len(lines) > SUMMARY_LINES:
+            parts.append(f"<h3>{doc.esc(t(title, lang))}</h3>"
+                         + doc.bullet_list(lines, empty=""))
+    if not parts:
+        return ""
+    return (f'<section class="pn-all-spots"><h2>{doc.esc(t("white_all_title", lang))}</h2>'
+            + "".join(parts) + "</section>")
+
+
+def _capped(lines: list[str], limit: int | None, empty: str, lang: str) -> str:
+    if limit is None or len(lines) <= limit:
+        return doc.bullet_list(lines, empty=empty)
+    rest = len(lines) - limit
+    return (doc.bullet_list(lines[:limit], empty=empty)
+            + f'<p class="pn-more">{doc.esc(tn("more_in_matrix", rest, lang))}</p>')
 
 
 def headline_figures(analysis: CoverageAnalysis, lang: str) -> str:
     head = analysis.headline
     return doc.figures_list([
-        (doc.number_text(head.partners_active, lang), t("partners", lang),
+        (doc.number_text(head.partners_active, lang), tn("partners", head.partners_active, lang),
          t("planned_inactive", lang, planned=head.partners_planned,
            inactive=head.partners_inactive)),
-        (doc.number_text(head.towns, lang), t("towns", lang), ""),
-        (doc.number_text(head.towns_with_white_spots, lang), t("white_towns", lang),
-         t("white_cells", lang, n=head.white_spots)),
-        (doc.number_text(head.languages, lang), t("languages", lang), ""),
+        (doc.number_text(head.towns, lang), tn("towns", head.towns, lang), ""),
+        (doc.number_text(head.towns_with_white_spots, lang),
+         tn("white_towns", head.towns_with_white_spots, lang),
+         tn("white_cells", head.white_spots, lang)),
+        (doc.number_text(head.languages, lang), tn("languages", head.languages, lang), ""),
         (doc.percent_text(head.verified_share, lang), t("verified", lang),
          t("verified_sub", lang)),
     ])
 
 
-def category_legend(partners: pd.DataFrame, categories: Mapping[str, Any], lang: str) -> str:
-    """The partner dots' colours, as a short list under the map."""
+def changes_section(changes: VersionChanges | None, lang: str) -> str:
+    """What changed since the last report: counts, with the names of few changes."""
+    if changes is None:
+        return f'<p class="pn-changes">{doc.esc(t("changes_unknown", lang))}</p>'
+    date = format_date(changes.since, lang=lang)
+    title = f'<h3>{doc.esc(t("changes_title", lang, date=date))}</h3>'
+    if not changes.any:
+        return title + f"<p>{doc.esc(t('changes_none', lang, date=date))}</p>"
+    lines = []
+    for key, items in (("new", changes.new), ("retired", changes.retired),
+                       ("changed", changes.changed)):
+        if items:
+            shown = ", ".join(items[:4]) + (" …" if len(items) > 4 else "")
+            lines.append(f"{tn(key, len(items), lang)}: {shown}")
+    for key, spots in (("spots_opened", changes.spots_opened),
+                       ("spots_closed", changes.spots_closed)):
+        if spots:
+            shown = "; ".join(f"{town}: {label}" for town, label in spots[:4])
+            lines.append(f"{tn(key, len(spots), lang)} ({shown}{' …' if len(spots) > 4 else ''})")
+    return title + doc.bullet_list(lines, empty="")
+
+
+def summary_section(analysis: CoverageAnalysis, options: ReportOptions) -> str:
+    """Page 1 after the title: headline figures, white spots, changes (read in a minute)."""
+    lang = options.lang
+    return (f'<section class="pn-summary"><h2>{doc.esc(t("summary_title", lang))}</h2>'
+            + headline_figures(analysis, lang)
+            + changes_section(options.changes, lang)
+            + white_spot_section(analysis, lang, limit=SUMMARY_LINES) + "</section>")
+
+
+def category_legend(partners: pd.DataFrame, categories: Mapping[str, Any], lang: str, *,
+                    dot_mm: float = 1.9) -> str:
+    """The partner dots as on the map (same size and colours), one per category shown."""
     if not len(partners):
         return ""
-    present = set(partners["category"].astype(str))
+    shown = partners[partners["status"].isin(["active", "planned"])] if "status" in partners \
+        else partners
+    present = set(shown["category"].astype(str))
+    size = f"width:{dot_mm:.2f}mm;height:{dot_mm:.2f}mm"
     items = []
     for key, info in categories.items():
         if key not in present:
             continue
         colour = getattr(info, "colour", "#333333")
         label = info.label(lang) if hasattr(info, "label") else str(key)
-        items.append(f'<li><span class="pn-dot" style="background:{doc.esc(colour)}" '
+        items.append(f'<li><span class="pn-dot" style="background:{doc.esc(colour)};{size}" '
                      f'aria-hidden="true"></span>{doc.esc(label)}</li>')
-    return (f'<p class="pn-legend">{doc.esc(t("partners_legend", lang))}:</p>'
+    if "status" in partners and (partners["status"] == "planned").any():
+        items.append(f'<li><span class="pn-dot pn-dot--planned" style="{size}" '
+                     f'aria-hidden="true"></span>{doc.esc(t("planned_dot", lang))}</li>')
+    return (f'<p class="pn-legend">{doc.esc(t("dots_legend", lang))}:</p>'
             f'<ul class="pn-dots">{"".join(items)}</ul>')
 
 
-def map_section(png: bytes, *, alt: str, caption: str, lang: str, legend: str = "") -> str:
-    scale = doc.scale_legend(t("score", lang), "0 %", "100 %") + legend
-    return (f'<h2>{doc.esc(t("map_heading", lang))}</h2>'
-            + doc.figure(doc.png_data_uri(png), alt=alt, caption=caption, extra=scale))
+def map_section(drawn: MapSvg, *, alt: str, caption: str, lang: str, legend: str = "",
+                values: list[float] | None = None) -> str:
+    """The map page: the SVG map at full width, its colour scale and legend."""
+    low, high = drawn.value_range
+    present = [v for v in (values or []) if v == v]
+    scale = doc.scale_legend(t("score", lang), doc.percent_text(low, lang),
+                             doc.percent_text(high, lang))
+    if present:
+        scale += ('<p class="pn-legend">' + doc.esc(t(
+            "scale_fitted", lang, low=doc.percent_text(low, lang),
+            high=doc.percent_text(high, lang), min=doc.percent_text(min(present), lang),
+            max=doc.percent_text(max(present), lang))) + "</p>")
+    keys = ""
+    if drawn.keys:
+        keys = (f'<p class="pn-legend">{doc.esc(t("map_keys", lang))}</p><ul class="pn-keys">'
+                + "".join(f"<li>{n} = {doc.esc(text)}</li>" for n, text in drawn.keys) + "</ul>")
+    return (f'<section class="pn-map-page"><h2>{doc.esc(t("map_page_title", lang))}</h2>'
+            + doc.figure(doc.svg_data_uri(drawn.svg), alt=alt, caption=caption,
+                         extra=scale + legend + keys, width_mm=drawn.width_mm)
+            + "</section>")
 
 
 def map_alt_text(analysis: CoverageAnalysis, region: str, lang: str,
@@ -183,7 +278,12 @@ def overview_table(analysis: CoverageAnalysis, lang: str) -> str:
             + doc.table(caption=t("overview_caption", lang), columns=columns, rows=rows))
 
 
-def sources(attribution_lines: list[str], lang: str) -> str:
+def sources(attribution_lines: list[str], lang: str, *, compact: bool = False) -> str:
+    """The data sources: a list (Steckbrief), or one paragraph at the report's end."""
+    if compact:
+        return (f'<section class="pn-sources pn-sources--compact"><p><strong>'
+                f'{doc.esc(t("sources", lang))}:</strong> '
+                f'{doc.esc("; ".join(attribution_lines))}</p></section>')
     items = "".join(f"<li>{doc.esc(line)}</li>" for line in attribution_lines)
     return (f'<section class="pn-sources"><h2>{doc.esc(t("sources", lang))}</h2>'
             f"<ul>{items}</ul></section>")
@@ -217,8 +317,8 @@ def town_profile(
     figures = doc.figures_list([
         (doc.number_text(pop, lang), t("population_long", lang), ""),
         (area_text, t("area", lang), ""),
-        (str(located_all), t("located_all", lang), ""),
-        (str(reachable_all), t("reachable_all", lang), ""),
+        (str(located_all), tn("located_all", located_all, lang), ""),
+        (str(reachable_all), tn("reachable_all", reachable_all, lang), ""),
         (str(planned_all), t("planned_all", lang), ""),
         (doc.percent_text(score["score"], lang), t("score", lang), ""),
         (doc.percent_text(fresh["share"], lang), t("fresh", lang),
@@ -265,7 +365,7 @@ def town_profile(
         names = frame.loc[frame["covered"] == covered, label].tolist()
         return ", ".join(names) if names else t("none", lang)
 
-    kim_text = (t("kim_present", lang, n=int(kim["reachable"])) if kim["present"]
+    kim_text = (tn("kim_present", int(kim["reachable"]), lang) if kim["present"]
                 else t("kim_missing", lang))
     if not kim["present"] and not pd.isna(kim["nearest_km"]):
         kim_text += t("kim_nearest", lang, town=kim["nearest_town"] or "?",

@@ -94,7 +94,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "covered": "abgedeckt",
         "missing": "fehlt",
         "none": "keine",
-        "kim_present": "KIM Case Management: erreichbar ({n} Angebot(e))",
+        "kim_present.one": "KIM Case Management: erreichbar ({n} Angebot)",
+        "kim_present.other": "KIM Case Management: erreichbar ({n} Angebote)",
         "kim_missing": "KIM Case Management: fehlt",
         "kim_nearest": "; nächstes Angebot: {town}, {km}",
         "kim_planned": "; geplant: {n}",
@@ -104,6 +105,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "planned_short": "gepl.",
         "partners_legend": "Partner (aktiv)",
         "planned_legend": "geplant",
+        # plural: key.one for 1, key.other else
+        "partners.one": "Partner (aktiv)", "partners.other": "Partner (aktiv)",
+        "towns.one": "Ort", "towns.other": "Orte",
+        "white_towns.one": "Ort mit weißem Fleck", "white_towns.other": "Orte mit weißem Fleck",
+        "white_cells.one": "insgesamt {n} weißer Fleck",
+        "white_cells.other": "insgesamt {n} weiße Flecken",
+        "languages.one": "Sprache im Angebot", "languages.other": "Sprachen im Angebot",
+        "located_all.one": "Partner im Ort (aktiv)", "located_all.other": "Partner im Ort (aktiv)",
+        "reachable_all.one": "erreichbarer Partner (aktiv)",
+        "reachable_all.other": "erreichbare Partner (aktiv)",
+        "summary_title": "Auf einen Blick",
+        "more_in_matrix.one": "… und {n} weiterer: die vollständige Liste folgt nach der Karte",
+        "more_in_matrix.other": "… und {n} weitere: die vollständige Liste folgt nach der Karte",
+        "white_all_title": "Alle weißen Flecken und Lücken",
+        "changes_title": "Was sich seit {date} geändert hat",
+        "changes_none": "Seit {date} hat sich an den Partnern nichts geändert.",
+        "changes_unknown": "Keine frühere Fassung der Registry: Änderungen lassen sich noch "
+                           "nicht zeigen.",
+        "new.one": "{n} neuer Partner", "new.other": "{n} neue Partner",
+        "retired.one": "{n} Partner nicht mehr aktiv", "retired.other": "{n} Partner nicht mehr aktiv",
+        "changed.one": "{n} Eintrag geändert", "changed.other": "{n} Einträge geändert",
+        "spots_opened.one": "{n} weißer Fleck neu", "spots_opened.other": "{n} weiße Flecken neu",
+        "spots_closed.one": "{n} weißer Fleck geschlossen",
+        "spots_closed.other": "{n} weiße Flecken geschlossen",
+        "scale_fitted": ("Farbskala von {low} bis {high}: alle Orte liegen zwischen {min} und "
+                         "{max}; heller = weniger, dunkler = mehr."),
+        "map_keys": "Orte, deren Name auf der Karte keinen Platz hat:",
+        "dots_legend": "Punkte: ein Partner (Farbe = Kategorie)",
+        "planned_dot": "geplanter Partner (hohler Punkt)",
+        "map_page_title": "Karte: Abdeckung je Ort",
     },
     "en": {
         "filters": "Filters",
@@ -187,7 +218,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "covered": "covered",
         "missing": "missing",
         "none": "none",
-        "kim_present": "KIM case management: reachable ({n} offer(s))",
+        "kim_present.one": "KIM case management: reachable ({n} offer)",
+        "kim_present.other": "KIM case management: reachable ({n} offers)",
         "kim_missing": "KIM case management: missing",
         "kim_nearest": "; nearest offer: {town}, {km}",
         "kim_planned": "; planned: {n}",
@@ -197,6 +229,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "planned_short": "plan.",
         "partners_legend": "Partners (active)",
         "planned_legend": "planned",
+        "partners.one": "partner (active)", "partners.other": "partners (active)",
+        "towns.one": "town", "towns.other": "towns",
+        "white_towns.one": "town with a white spot", "white_towns.other": "towns with a white spot",
+        "white_cells.one": "{n} white spot in total",
+        "white_cells.other": "{n} white spots in total",
+        "languages.one": "language offered", "languages.other": "languages offered",
+        "located_all.one": "partner in town (active)",
+        "located_all.other": "partners in town (active)",
+        "reachable_all.one": "reachable partner (active)",
+        "reachable_all.other": "reachable partners (active)",
+        "summary_title": "At a glance",
+        "more_in_matrix.one": "… and {n} more: the full list follows the map",
+        "more_in_matrix.other": "… and {n} more: the full list follows the map",
+        "white_all_title": "All white spots and gaps",
+        "changes_title": "What changed since {date}",
+        "changes_none": "No partner has changed since {date}.",
+        "changes_unknown": "No earlier version of the registry: changes cannot be shown yet.",
+        "new.one": "{n} new partner", "new.other": "{n} new partners",
+        "retired.one": "{n} partner no longer active",
+        "retired.other": "{n} partners no longer active",
+        "changed.one": "{n} entry changed", "changed.other": "{n} entries changed",
+        "spots_opened.one": "{n} new white spot", "spots_opened.other": "{n} new white spots",
+        "spots_closed.one": "{n} white spot closed", "spots_closed.other": "{n} white spots closed",
+        "scale_fitted": ("Colour scale from {low} to {high}: every town lies between {min} and "
+                         "{max}; lighter = less, darker = more."),
+        "map_keys": "Towns whose name has no room on the map:",
+        "dots_legend": "Dots: one partner each (colour = category)",
+        "planned_dot": "planned partner (hollow dot)",
+        "map_page_title": "Map: coverage per town",
     },
 }
 
@@ -205,6 +266,12 @@ TEXTS: dict[str, dict[str, str]] = {
 def _t(key: str, lang: str, **values: Any) -> str:
     text = TEXTS["en" if lang == "en" else "de"][key]
     return text.format(**values) if values else text
+
+
+def _tn(key: str, n: int, lang: str, **values: Any) -> str:
+    """The text of ``key`` for the number ``n``: ``key.one`` for 1, ``key.other`` else
+    ("1 Angebot", "2 Angebote"); ``{n}`` is filled in."""
+    return _t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **values)
 
 
 def _date_text(day: dt.date, lang: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -241,3 +242,24 @@ def test_report_into_missing_directory_exits_2(tmp_path):
     assert result.returncode == 2
     assert "gibt es nicht" in result.stderr.decode()
     assert b"Traceback" not in result.stderr
+
+
+def test_report_names_what_changed_since_the_last_report(tmp_path):
+    import shutil
+
+    from partnernetz.geo.towns import GazetteerTowns
+    from partnernetz.registry import writer
+
+    path = tmp_path / "partners.yaml"
+    shutil.copyfile(DEMO, path)
+    shutil.copytree(DEMO.parent / "logos", tmp_path / "logos")
+    writer.apply_changes(path, [writer.RetirePartner("familienzentrum-maeuseburg-bad-driburg")],
+                         base_hash=None, author="r@example.org", towns_source=GazetteerTowns())
+    out = tmp_path / "bericht.pdf"
+    before = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    result = run_cli("report", str(path), "-o", str(out), "--seit", before)
+    assert result.returncode == 0, result.stderr.decode()
+    first = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert "Was sich seit" in first
+    assert "1 Partner nicht mehr aktiv: Familienzentrum Mäuseburg" in first
+    assert "Keine frühere Fassung" not in first

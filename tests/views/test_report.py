@@ -341,9 +341,13 @@ def test_map_figure_is_not_blank_and_shows_score_colours(dataset):
         assert close.sum() > 500
 
 
-def test_report_pdf_contains_the_map_image(kreis_pdf):
+def test_report_map_is_vector_with_its_labels_as_text(kreis_pdf):
     reader = PdfReader(io.BytesIO(kreis_pdf))
-    assert sum(len(page.images) for page in reader.pages) >= 1
+    assert sum(len(page.images) for page in reader.pages) == 0  # no raster map any more
+    map_page = next(flat(p.extract_text()) for p in reader.pages
+                    if "Karte: Abdeckung je Ort" in p.extract_text())
+    for name in TOWN_NAMES:
+        assert name in map_page
 
 
 # --------------------------------------------------------------------------- writing
