@@ -89,3 +89,9 @@ class AccessValidationError(PartnernetzError):
     def __init__(self, report: ValidationReport) -> None:
         self.report = report
         super().__init__(report.format())
+
+
+class OperationsError(PartnernetzError):
+    """``init``, ``backup`` or ``doctor`` cannot do what was asked (file exists, bad archive …)."""
+
+    exit_code = 2

@@ -86,8 +86,14 @@ def check_output_path(path: str | Path) -> Path:
     )
 
 
-def write_bytes_atomically(path: str | Path, data: bytes, *, mode: int | None = None) -> None:
+def write_bytes_atomically(
+    path: str | Path, data: bytes, *, mode: int | None = None, exclusive: bool = False
+) -> None:
     """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`.
+
+    With ``exclusive`` the file must not exist yet: the temporary file is
+    hard-linked to ``path`` (which fails when anything is there, even when it
+    appeared a moment ago), so an existing file is never overwritten.
 
     Durable as well as atomic: the temporary file (in the same folder) is
     fsynced before it replaces ``path``, and the folder is fsynced after, so a
@@ -116,9 +122,15 @@ def write_bytes_atomically(path: str | Path, data: bytes, *, mode: int | None = 
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, new_mode)  # mkstemp creates 0600
-        os.replace(tmp_name, path)
+        if exclusive:
+            os.link(tmp_name, path)
+            os.unlink(tmp_name)
+        else:
+            os.replace(tmp_name, path)
         tmp_name = None
         _fsync_directory(directory)
+    except FileExistsError:
+        raise ExportError(f"{path} gibt es schon: wird nicht überschrieben") from None
     except OSError as exc:
         raise ExportError(f"{path} kann nicht geschrieben werden: {describe_os_error(exc)}; "
                           "eine vorhandene Datei bleibt unverändert") from None

@@ -55,6 +55,9 @@ class RegistryLayout:
     item_indent: int
     entries: tuple[EntrySpan, ...]
     partners_key_line: tuple[int, int]  # start and end offset of the ``partners:`` line
+    # For a section with no entries yet: the span to replace and the text that starts the block
+    # sequence there (``partners: []`` becomes ``partners:``; a missing key is added at the end).
+    opening: tuple[int, int, str] | None = None
 
     def line_of(self, offset: int) -> int:
         """1-based line number of ``offset``."""
@@ -118,6 +121,7 @@ class _Section:
     end: int
     item_indent: int
     empty: bool = False
+    opening: tuple[int, int, str] | None = None
 
 
 def _section(text: str, *, file: str = "") -> _Section:
@@ -129,12 +133,22 @@ def _section(text: str, *, file: str = "") -> _Section:
         if _unquote_key(match.group("key")) == "partners":
             partners_match = match
             break
-    if partners_match is None:
-        message = f"{where}kein Abschnitt 'partners:' gefunden; neue Einträge können nicht eingefügt werden"
-        raise RegistryWriteError(message)
+    if partners_match is None:  # a registry with no partners yet: the key is added at the end
+        gap = "" if not text or text.endswith("\n") else newline
+        return _Section(newline, len(text), len(text), len(text), len(text), 2, empty=True,
+                        opening=(len(text), len(text), f"{gap}partners:{newline}"))
     key_start = partners_match.start()
     line_end = _line_end(text, key_start)
     rest_of_line = text[partners_match.end():line_end].strip()
+    if re.fullmatch(r"\[[ \t]*\](?:[ \t]+#.*)?", rest_of_line):  # ``partners: []``: no entries yet
+        first = _CONTENT_LINE.search(text, line_end)
+        while first is not None and len(first.group("indent")) > 0:
+            first = _CONTENT_LINE.search(text, _line_end(text, first.start()))
+        end = first.start() if first else len(text)
+        comment = rest_of_line[rest_of_line.index("]") + 1:].strip()
+        head = f"partners:{' ' + comment if comment else ''}{newline}"
+        return _Section(newline, key_start, line_end, line_end, end, 2, empty=True,
+                        opening=(key_start, line_end, head))
     if rest_of_line and not rest_of_line.startswith("#"):
         message = (
             f"{where}partners: steht in Kurzschreibweise ([ … ]); bitte als Liste mit '- ' je "
@@ -206,7 +220,8 @@ def scan_layout(text: str, *, file: str = "") -> RegistryLayout:
     newline, key_start, line_end = section.newline, section.key_start, section.key_end
     section_start, section_end, item_indent = section.start, section.end, section.item_indent
     if section.empty:
-        return RegistryLayout(text, newline, section_start, section_end, 2, (), (key_start, line_end))
+        return RegistryLayout(text, newline, section_start, section_end, 2, (), (key_start, line_end),
+                              section.opening)
     item_pattern = re.compile(rf"^ {{{item_indent}}}-(?=[ \t\r\n]|$)", re.M)
     starts = [m.start() for m in item_pattern.finditer(text, section_start, section_end)]
     ids = _id_lines(text, section_start, section_end, item_indent)

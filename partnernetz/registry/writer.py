@@ -572,6 +572,9 @@ def _insertion(layout: RegistryLayout, entries: Sequence[Mapping[str, Any]]) -> 
         sep = nl if separated else ""
         prefix = "" if text[:last.end].endswith("\n") else nl
         return last.end, last.end, prefix + "".join(sep + b for b in blocks)
+    if layout.opening is not None:  # ``partners: []`` or no key yet: the block form starts here
+        start, end, head = layout.opening
+        return start, end, head + "".join(blocks)
     start = layout.section_start
     return start, start, "".join(blocks)
 
