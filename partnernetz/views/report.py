@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,10 @@ def report_html(
         side = f'<div class="pn-side">{located_map}{sources}</div>'
         body = (sections.intro(title, region, today, options) + '<div class="pn-profile">'
                 + side + body + "</div>")
+    elif dataset.partners.empty:  # a new registry: no white spots invented for zero partners
+        title = _t("title", lang)
+        body = (sections.intro(title, region, today, options)
+                + f"<p>{escape(_t('no_partners', lang, region=region))}</p>" + sources)
     else:
         title = _t("title", lang)
         png = map_png(towns, analysis.scores, partners, categories, lang=lang)

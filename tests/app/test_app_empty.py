@@ -101,3 +101,39 @@ def test_missing_registry_shows_the_setup_steps_not_an_error(monkeypatch, tmp_pa
     assert f"python -m partnernetz init {registry}" in shown
     assert f"import liste.xlsx --into {registry}" in shown
     assert ("noch nicht eingerichtet" if lang == "de" else "not set up yet") in shown
+
+
+def test_first_import_into_empty_registry_in_the_app(monkeypatch, empty, tmp_path) -> None:
+    import io
+
+    import yaml
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Einrichtung", "Kategorie", "Straße", "PLZ", "Ort"])
+    sheet.append(["Kita Regenbogen", "Kita", "Am Markt 1", "33098", "Paderborn"])
+    sheet.append(["Beratung Mitte", "Beratung", "Westernstr. 2", "33098", "Paderborn"])
+    sheet.append(["Jugendtreff Süd", "Jugendhilfe", "Lange Str. 3", "33129", "Delbrück"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = make_app(monkeypatch, empty, "redaktion@example.org")
+    at.run()
+    at.switch_page("app_pages/imports.py").run()
+    at.file_uploader(key="import_file").set_value(
+        ("liste.xlsx", buffer.getvalue(),
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    at.run()
+    assert not at.exception, at.exception
+    assert any("3 Zeilen: 3 importiert" in m.value.replace("\\", "") for m in at.markdown)
+    at.button(key="import_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Gespeichert" in s.value for s in at.success)
+    text = empty.read_text(encoding="utf-8")
+    assert "partners: []" not in text
+    names = [p["name"] for p in yaml.safe_load(text)["partners"]]
+    assert names == ["Kita Regenbogen", "Beratung Mitte", "Jugendtreff Süd"]
+    at.switch_page("app_pages/directory.py").run()  # the partners are there, the notice is gone
+    assert "Noch keine Partner" not in texts(at)
+    assert len(at.dataframe[0].value) == 3

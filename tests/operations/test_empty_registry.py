@@ -88,6 +88,11 @@ def test_cli_commands_work_on_empty_registry(tmp_path: Path, form: str) -> None:
     report = run_cli("report", str(path), "-o", str(pdf))
     assert report.returncode == 0, report.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Noch keine Partner" in " ".join(pdf_text.split())
+    assert "Weiße Flecken" not in pdf_text and "keine Kita im Ort" not in pdf_text
     for fmt, name in (("geojson", "p.geojson"), ("hsds-json", "p.json"), ("gpkg", "p.gpkg")):
         out = run_cli("export", str(path), "--format", fmt, "-o", str(tmp_path / name))
         assert out.returncode == 0, (fmt, out.stderr)
@@ -134,3 +139,14 @@ def test_msb_import_into_empty_registry_brings_every_school_with_official_place(
         assert location["lat"] == pytest.approx(lat, abs=1e-5)
         assert location["lon"] == pytest.approx(lon, abs=1e-5)
     assert validate_registry(path).ok
+
+
+def test_cli_edit_new_partner_into_empty_registry(tmp_path: Path) -> None:
+    path = tmp_path / "partners.yaml"
+    path.write_text(FORMS["flow"], encoding="utf-8")
+    result = run_cli("edit", str(path), "kita-a", "--new", "--set", "name=Kita A", "--set", "category=kita",
+                     "--set", "town=Brakel", "--by", "r@example.org")
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [p["id"] for p in data["partners"]] == ["kita-a"]
+    assert "partners: []" not in path.read_text(encoding="utf-8")
