@@ -100,9 +100,10 @@ def test_cli_commands_work_on_empty_registry(tmp_path: Path, form: str) -> None:
     assert history.returncode == 0, history.stderr
 
 
-def test_cli_import_of_a_list_into_empty_registry(tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", ["flow", "null", "no-key"])
+def test_cli_import_of_a_list_into_empty_registry(tmp_path: Path, form: str) -> None:
     path = tmp_path / "partners.yaml"
-    path.write_text(FORMS["flow"], encoding="utf-8")
+    path.write_text(FORMS[form], encoding="utf-8")
     source = tmp_path / "liste.csv"
     buffer = io.StringIO()
     out = csv.writer(buffer, delimiter=";")
