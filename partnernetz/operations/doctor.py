@@ -59,9 +59,13 @@ def check_registry(path: Path) -> list[Finding]:
         first = next(i for i in report.issues if i.severity == "error")
         return [Finding("fehler", topic, f"{path} ist ungültig ({report.summary()}); zuerst: "
                         f"{first.format()}", f"python -m partnernetz validate {path}")]
-    import yaml
+    from partnernetz.registry.layout import scan_layout
 
-    partners = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("partners") or []
+    try:  # a line scan: counting must not parse a 20,000-partner file a second time
+        partners = scan_layout(path.read_text(encoding="utf-8")).entries
+    except PartnernetzError as exc:  # valid YAML the writer cannot edit (flow style)
+        return [Finding("warnung", topic, f"{path} ist gültig, aber nicht bearbeitbar: {exc}",
+                        "partners als Liste mit '- ' je Eintrag schreiben")]
     if not partners:
         return [Finding("hinweis", topic, f"{path} ist gültig, noch keine Partner",
                         f"Liste importieren: python -m partnernetz import LISTE.xlsx --into {path}")]
