@@ -140,12 +140,13 @@ def _section(text: str, *, file: str = "") -> _Section:
     key_start = partners_match.start()
     line_end = _line_end(text, key_start)
     rest_of_line = text[partners_match.end():line_end].strip()
-    if re.fullmatch(r"\[[ \t]*\](?:[ \t]+#.*)?", rest_of_line):  # ``partners: []``: no entries yet
+    if re.fullmatch(r"(?:\[[ \t]*\]|~|null|Null|NULL)(?:[ \t]+#.*)?", rest_of_line):  # no entries yet
         first = _CONTENT_LINE.search(text, line_end)
         while first is not None and len(first.group("indent")) > 0:
             first = _CONTENT_LINE.search(text, _line_end(text, first.start()))
         end = first.start() if first else len(text)
-        comment = rest_of_line[rest_of_line.index("]") + 1:].strip()
+        comment = rest_of_line.partition("#")[2].strip()
+        comment = f"# {comment}" if comment else ""
         head = f"partners:{' ' + comment if comment else ''}{newline}"
         return _Section(newline, key_start, line_end, line_end, end, 2, empty=True,
                         opening=(key_start, line_end, head))

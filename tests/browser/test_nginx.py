@@ -252,7 +252,8 @@ def test_page_links_stay_under_the_sub_path(tls_page, proxied: Proxied) -> None:
     wait_for_app(tls_page)
     for name, path in (("Verzeichnis", "verzeichnis"), ("Abdeckung", "abdeckung"), ("Karte", "karte")):
         tls_page.locator(".st-key-pn-nav").get_by_role("link", name=name).click()
-        tls_page.get_by_role("heading", name=name, exact=True).wait_for(timeout=TIMEOUT)
+        tls_page.wait_for_url(f"{proxied.base_url}/{path}**", timeout=TIMEOUT)
+        tls_page.get_by_role("heading", name=name, exact=True).first.wait_for(timeout=TIMEOUT)
         assert urlsplit(tls_page.url).path == f"/partnernetz/{path}", tls_page.url
 
 
@@ -294,7 +295,8 @@ def test_new_ki_signs_in_as_admin_through_the_proxy_and_sees_partners_on_map(
     tls_page.errors.clear()  # leaving for the provider may abort the first page's websocket
     side = tls_page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Rolle: Admin" in side
-    assert "Zugang" in tls_page.locator(".st-key-pn-nav").inner_text()
+    tls_page.locator(".st-key-pn-nav a").first.wait_for(timeout=TIMEOUT)
+    tls_page.locator(".st-key-pn-nav").get_by_role("link", name="Zugang").wait_for(timeout=TIMEOUT)
     tls_page.locator(".st-key-pn-nav").get_by_role("link", name="Karte").click()
     tls_page.get_by_role("heading", name="Karte", exact=True).wait_for(timeout=TIMEOUT)
     tls_page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT)

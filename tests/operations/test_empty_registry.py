@@ -22,6 +22,7 @@ FORMS = {
     "flow": HEAD + "partners: []\n",
     "flow-comment": HEAD + "partners: [ ]   # noch leer\ntargets:\n  kita:\n    min_reachable: 2\n",
     "null": HEAD + "partners:\n",
+    "tilde": HEAD + "partners: ~\n",
     "no-key": HEAD,
     "no-key-no-newline": HEAD.rstrip("\n"),
     "null-then-targets": HEAD + "partners:\n# später\ntargets:\n  kita:\n    min_reachable: 2\n",
