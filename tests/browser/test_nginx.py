@@ -194,7 +194,7 @@ def tls_page(browser, proxied: Proxied):
     page = context.new_page()
     page.errors = []  # type: ignore[attr-defined]
     page.sockets = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.on("pageerror", lambda exc: page.errors.append(f"{exc.name}: {exc.message} {exc.stack or ''}"[:300]))
     page.on("websocket", lambda ws: page.sockets.append(ws.url))
     try:
         yield page
@@ -292,11 +292,11 @@ def test_new_ki_signs_in_as_admin_through_the_proxy_and_sees_partners_on_map(
     tls_page.wait_for_url(f"{proxied.base_url}/**", timeout=TIMEOUT)  # the callback, via nginx
     tls_page.get_by_text("Angemeldet:").wait_for(timeout=TIMEOUT)
     wait_for_app(tls_page)
-    tls_page.errors.clear()  # leaving for the provider may abort the first page's websocket
     side = tls_page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Rolle: Admin" in side
     tls_page.locator(".st-key-pn-nav a").first.wait_for(timeout=TIMEOUT)
     tls_page.locator(".st-key-pn-nav").get_by_role("link", name="Zugang").wait_for(timeout=TIMEOUT)
+    tls_page.errors.clear()  # the sign-in's redirects may abort a websocket ("Event")
     tls_page.locator(".st-key-pn-nav").get_by_role("link", name="Karte").click()
     tls_page.get_by_role("heading", name="Karte", exact=True).wait_for(timeout=TIMEOUT)
     tls_page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT)
