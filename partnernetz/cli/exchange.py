@@ -76,6 +76,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if args.format == "bezugsgroessen":
         return _import_reference(args)
+    if not args.into.exists() and not args.into.is_symlink():
+        raise ImportFileError(f"{args.into}: die Registry gibt es noch nicht; zuerst anlegen: "
+                              f"python -m partnernetz init {args.into} --region KREIS --admin E-MAIL")
     try:
         data = args.source.read_bytes()
     except FileNotFoundError:

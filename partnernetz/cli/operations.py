@@ -60,6 +60,19 @@ def _access_for(registry: Path, chosen: Path | None) -> Path | None:
     return beside if beside.exists() else None
 
 
+def _audit(event: str, *, target: str) -> None:
+    """One line in the audit log (``partnernetz.audit``): who ran it on the server, which file."""
+    import getpass
+
+    from partnernetz.audit import log_audit
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = None
+    log_audit(event, user=user, role=None, target=target)
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """``init PATH --region … --admin …``: write the new files, print the next steps."""
     from partnernetz.operations.setup import init_registry, next_steps
@@ -84,12 +97,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if args.into is None or args.registry is not None or args.output is not None:
             raise OperationsError("Wiederherstellen: backup --restore DATEI.tar.gz --into ORDNER")
         written = restore_backup(args.restore, args.into)
+        _audit("restore", target=args.restore.name)
         print(f"{len(written)} Dateien nach {args.into} wiederhergestellt (Prüfsummen stimmen)")
         print(f"Registry: {written[0]}")
         return EXIT_OK
     if args.registry is None or args.output is None:
         raise OperationsError("Sichern: backup REGISTRY -o DATEI.tar.gz")
     result = create_backup(args.registry, args.output, access=_access_for(args.registry, args.access))
+    _audit("backup", target=args.output.name)
     print(f"Sicherung {result.archive}: {len(result.files)} Dateien, {result.total_bytes} Bytes")
     return EXIT_OK
 

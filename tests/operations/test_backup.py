@@ -48,6 +48,7 @@ def test_backup_delete_restore_gives_identical_registry_and_full_history(tmp_pat
     archive = tmp_path / "sicherung.tar.gz"
     result = run_cli("backup", str(path), "-o", str(archive))
     assert result.returncode == 0, result.stderr
+    assert '"event":"backup"' in result.stderr and '"target":"sicherung.tar.gz"' in result.stderr
     with tarfile.open(archive) as tar:
         names = tar.getnames()
     assert names[0] == "manifest.json" and "partners.yaml" in names
@@ -56,6 +57,7 @@ def test_backup_delete_restore_gives_identical_registry_and_full_history(tmp_pat
     shutil.rmtree(live)
     restored = run_cli("backup", "--restore", str(archive), "--into", str(live))
     assert restored.returncode == 0, restored.stderr
+    assert '"event":"restore"' in restored.stderr  # the audit log (one JSON line)
     assert path.read_bytes() == original
     after = run_cli("history", str(path))
     assert after.returncode == 0 and after.stdout == before

@@ -152,3 +152,12 @@ def test_cli_edit_new_partner_into_empty_registry(tmp_path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert [p["id"] for p in data["partners"]] == ["kita-a"]
     assert "partners: []" not in path.read_text(encoding="utf-8")
+
+
+def test_import_into_missing_registry_says_how_to_start(tmp_path: Path) -> None:
+    source = tmp_path / "liste.csv"
+    source.write_text("Name;Kategorie;Ort\nKita A;kita;Brakel\n", encoding="utf-8")
+    result = run_cli("import", str(source), "--into", str(tmp_path / "neu.yaml"))
+    assert result.returncode == 2
+    assert "gibt es noch nicht" in result.stderr and "python -m partnernetz init" in result.stderr
+    assert not (tmp_path / "neu.yaml").exists()
