@@ -23,7 +23,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "partnernetz"
 
 # Top-level helpers every layer may use; they import only each other.
-HELPERS = frozenset({"__init__", "errors", "files", "cache", "text", "i18n", "filters"})
+HELPERS = frozenset({"__init__", "errors", "files", "cache", "text", "i18n", "filters", "audit"})
 RANK: dict[str, int] = {
     **dict.fromkeys(HELPERS, 0),
     "registry": 1,
