@@ -2,6 +2,8 @@
 #   make run   - install what the app needs into .venv, then start the app
 #   make test  - install what the tests need (Python packages, Debian chromium), then run them all
 #   make demo-login - the app plus a local test sign-in provider with one demo user per role
+#   make lock  - regenerate requirements.lock / requirements-dev.lock (pip-compile, with hashes)
+# Both install from the lock files: every package, transitive ones too, pinned with its hashes.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -17,18 +19,26 @@ DEBIAN_TEST := poppler-utils
 # axe-core (MPL-2.0) from the npm registry, for the accessibility tests only.
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench chromium system-libs test-libs clean demo-login
+.PHONY: run test lint bench chromium nginx system-libs test-libs clean demo-login lock
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP_RUN): requirements.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+$(STAMP_RUN): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
-$(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(STAMP_DEV): requirements.lock requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@ $(STAMP_RUN)
+
+# The lock files come from requirements*.txt (top-level pins). After changing a pin there:
+# make lock, review the diff, commit both .lock files. --upgrade-package NAME moves one package.
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-find-links --unsafe-package pip --unsafe-package setuptools
+lock: $(STAMP_DEV)
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 run: $(STAMP_RUN) system-libs
 	$(PY) -m streamlit run dashboard.py
@@ -66,7 +76,15 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP_DEV) chromium system-libs test-libs $(AXE)
+# Debian nginx for the reverse-proxy browser test (tests/browser/test_nginx.py); not started here.
+nginx:
+	@test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian nginx for the reverse-proxy test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends nginx openssl >/dev/null; }
+
+test: $(STAMP_DEV) chromium nginx system-libs test-libs $(AXE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

@@ -108,6 +108,36 @@ def show_load_problem(error: PartnernetzError, path: Path, lang: str, *, full: b
     st.error(f"{t('shell.unusable_registry', lang)}: {message}")
 
 
+# Pages that only show partners: on a registry with none they show "Noch keine Partner"
+# instead (no white spots invented for zero partners, no empty map).
+DATA_PAGES = frozenset({"start", "uebersicht", "karte", "verzeichnis", "abdeckung"})
+
+
+def show_setup_steps(path: Path, lang: str) -> None:
+    """No registry at ``path`` yet: the steps of ``init`` instead of an error."""
+    st.title(t("setup.title", lang), anchor=False)
+    st.info(t("setup.body", lang, path=plain(str(path))), icon=":material/rocket_launch:")
+    folder = path.parent if str(path.parent) not in ("", ".") else Path(".")
+    st.markdown(f"1. {t('setup.step_init', lang)}")
+    st.code(f"python -m partnernetz init {path} --region \"Kreis Paderborn\" --admin "
+            "leitung@kreis.example.org", language="bash")
+    st.markdown(f"2. {t('setup.step_import', lang)}")
+    st.code(f"python -m partnernetz import liste.xlsx --into {path}", language="bash")
+    st.markdown(f"3. {t('setup.step_run', lang)}")
+    st.code(f"PARTNERNETZ_REGISTRY={path} PARTNERNETZ_ACCESS={folder / 'access.yaml'} make run",
+            language="bash")
+    st.markdown(f"4. {t('setup.step_sign_in', lang)}")
+
+
+def show_no_partners(region: str, lang: str, *, import_page: object | None) -> None:
+    """A registry with no partners: say so; editors get the way to the import."""
+    st.info(f"**{t('empty.title', lang)}** – {t('empty.body', lang, region=plain(region))}",
+            icon=":material/inventory_2:")
+    if import_page is not None:
+        st.markdown(t("empty.ask", lang))
+        st.page_link(import_page, label=t("empty.import", lang), icon=":material/upload_file:")
+
+
 def widget_key(name: str, lang: str) -> str:
     """Filter widgets have one key per language: their labels change with it."""
     return f"w.{name}.{lang}"
@@ -382,6 +412,8 @@ def run_shell() -> None:
     easy = st.Page("app_pages/easy_language.py", title=t("nav.easy", lang),
                    icon=":material/menu_book:", url_path="leichte-sprache")
 
+    imports = import_pages(lang)
+    import_page = imports[0] if imports else None
     overview = st.Page("app_pages/overview.py", title=t("nav.overview", lang),
                        icon=":material/dashboard:", url_path="uebersicht")
     pages = [
@@ -392,7 +424,7 @@ def run_shell() -> None:
         st.Page("app_pages/coverage.py", title=t("nav.coverage", lang), icon=":material/grid_on:",
                 url_path="abdeckung"),
         *editing_pages(lang),
-        *import_pages(lang),
+        *imports,
         statement,
         easy,
     ]
@@ -421,6 +453,9 @@ def run_shell() -> None:
         external = False  # a page change that did not carry the parameters: keep the view
     sidebar_account(sign_in, lang)
     path = cached.registry_path()
+    if not path.exists() and not path.is_symlink():  # a new installation: how to start, not an error
+        show_setup_steps(path, lang)
+        st.stop()
     full = identity.role >= Role.REDAKTION  # values and server paths in error reports
     app, problem = cached.load_app_data_or_last(path, identity.role)
     if problem is not None:
@@ -463,13 +498,19 @@ def run_shell() -> None:
         with st.expander(t("shell.warnings", lang, n=len(warnings)), icon=":material/warning:"):
             st.code("\n".join(issue.format() for issue in warnings), language=None)
 
+    no_partners = dataset.partners.empty
+    if no_partners:
+        editor = identity.role >= Role.REDAKTION and navigation.url_path != "import"
+        show_no_partners(dataset.region.name, lang, import_page=import_page if editor else None)
+
     page_state: dict[str, str] = {}
     context = PageContext(app=app, lang=lang, spec=spec, partners=partners, identity=identity,
                           link_page=dict(state.page), page_params=page_state, seed=external)
     set_context(context)
     sidebar_navigation(link_slot, pages, link_params(spec, lang=lang))
     try:
-        navigation.run()
+        if not (no_partners and navigation.url_path in DATA_PAGES):
+            navigation.run()
     except PageEnd:
         pass  # the page said all it has for this view; the URL and footer follow
     except PartnernetzError as exc:

@@ -105,3 +105,9 @@ class LinkError(PartnernetzError):
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason
         super().__init__(message)
+
+
+class OperationsError(PartnernetzError):
+    """``init``, ``backup`` or ``doctor`` cannot do what was asked (file exists, bad archive …)."""
+
+    exit_code = 2

@@ -89,9 +89,13 @@ def check_output_path(path: str | Path) -> Path:
 
 def write_bytes_atomically(
     path: str | Path, data: bytes, *, mode: int | None = None,
-    before_replace: Callable[[], None] | None = None,
+    before_replace: Callable[[], None] | None = None, exclusive: bool = False,
 ) -> None:
     """Write ``data`` to ``path`` via a temporary file and :func:`os.replace`.
+
+    With ``exclusive`` the file must not exist yet: the temporary file is
+    hard-linked to ``path`` (which fails when anything is there, even when it
+    appeared a moment ago), so an existing file is never overwritten.
 
     Durable as well as atomic: the temporary file (in the same folder) is
     fsynced before it replaces ``path``, and the folder is fsynced after, so a
@@ -124,9 +128,15 @@ def write_bytes_atomically(
         os.chmod(tmp_name, new_mode)  # mkstemp creates 0600
         if before_replace is not None:
             before_replace()
-        os.replace(tmp_name, path)
+        if exclusive:
+            os.link(tmp_name, path)
+            os.unlink(tmp_name)
+        else:
+            os.replace(tmp_name, path)
         tmp_name = None
         _fsync_directory(directory)
+    except FileExistsError:
+        raise ExportError(f"{path} gibt es schon: wird nicht überschrieben") from None
     except OSError as exc:
         raise ExportError(f"{path} kann nicht geschrieben werden: {describe_os_error(exc)}; "
                           "eine vorhandene Datei bleibt unverändert") from None

@@ -36,6 +36,19 @@ DE: dict[str, str] = {
                              "werden. Bitte neu laden; wenn es bleibt, der Redaktion Bescheid geben.",
     "shell.warnings": "{n} Warnungen zur Registry – bitte prüfen",
     "shell.unexpected": "Unerwarteter Fehler: {error}",
+    # --- a registry with no partners yet, a path with no registry yet (issue 19)
+    "empty.title": "Noch keine Partner",
+    "empty.body": "Die Registry für {region} ist angelegt, enthält aber noch keine Partner. "
+                  "Karte, Verzeichnis und Abdeckung füllen sich mit dem ersten Import.",
+    "empty.ask": "Die Redaktion kann Partner aus einer Excel- oder CSV-Liste importieren.",
+    "empty.import": "Partner importieren",
+    "setup.title": "Partnernetz ist noch nicht eingerichtet",
+    "setup.body": "Unter {path} gibt es noch keine Registry. So geht es los (auf dem Server):",
+    "setup.step_init": "Registry anlegen (Kreis oder kreisfreie Stadt, erste Admin-Adresse):",
+    "setup.step_import": "Partnerliste importieren (Excel/CSV), hier oder danach in der App:",
+    "setup.step_run": "App mit dieser Registry starten:",
+    "setup.step_sign_in": "Anmeldung einrichten (secrets.toml neben der Registry ausfüllen) und als "
+                          "Admin anmelden; Einzelheiten: docs/operations.md.",
     # --- filters
     "filter.header": "Filter",
     "filter.towns": "Orte",
@@ -737,6 +750,18 @@ EN: dict[str, str] = {
                              "reload; if it persists, tell the editors.",
     "shell.warnings": "{n} warnings about the registry – please check",
     "shell.unexpected": "Unexpected error: {error}",
+    "empty.title": "No partners yet",
+    "empty.body": "The registry for {region} exists but holds no partners yet. Map, directory "
+                  "and coverage fill up with the first import.",
+    "empty.ask": "Editors can import partners from an Excel or CSV list.",
+    "empty.import": "Import partners",
+    "setup.title": "Partnernetz is not set up yet",
+    "setup.body": "There is no registry at {path} yet. To start (on the server):",
+    "setup.step_init": "Create the registry (Kreis or kreisfreie Stadt, first admin address):",
+    "setup.step_import": "Import the partner list (Excel/CSV), here or later in the app:",
+    "setup.step_run": "Start the app with this registry:",
+    "setup.step_sign_in": "Set up sign-in (fill in the secrets.toml beside the registry) and sign "
+                          "in as admin; details: docs/operations.md.",
     "filter.header": "Filters",
     "filter.towns": "Towns",
     "filter.categories": "Categories",

@@ -1,6 +1,6 @@
 """The layout's rules, read from the source with a plain AST walk (nothing is imported).
 
-- Arrows run one way: registry → geo → dataset → analysis → views / exchange → recheck → cli.
+- Arrows run one way: registry → geo → dataset → analysis → views / exchange / operations → recheck → cli.
   A module may import its own sub-package, a lower layer, or the top-level helpers
   (errors, files, cache, text, i18n, filters, audit, search). views and exchange do not import each other.
 - The package never imports streamlit (nor streamlit_folium).
@@ -33,6 +33,7 @@ RANK: dict[str, int] = {
     "analysis": 4,
     "views": 5,
     "exchange": 5,
+    "operations": 5,  # init, backup, doctor: registry, geo, access and dataset below it
     "recheck": 6,  # the re-check loop: registry writer, e-mails, answers, digest (above views/exchange)
     "cli": 7,
     "__main__": 8,
@@ -142,7 +143,7 @@ def test_layout_walk_finds_the_package_and_its_imports() -> None:
         for target in imported_components(module, names)
     ]
     layers = {component_of(p) for p in PACKAGE_FILES}
-    assert layers >= {"registry", "geo", "analysis", "views", "exchange", "cli"}
+    assert layers >= {"registry", "geo", "analysis", "views", "exchange", "operations", "cli"}
     assert len(edges) > 50
 
 

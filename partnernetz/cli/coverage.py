@@ -109,6 +109,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     matrix = compute_coverage(dataset.partners, dataset.towns,
                                   categories=dataset.categories, targets=dataset.targets)
     table = coverage_table(matrix, lang=args.lang)
+    if dataset.partners.empty:  # zero partners: no town is a white spot yet, there is just no data
+        table = table.iloc[0:0]
+        print(f"{args.path}: Noch keine Partner – keine Abdeckung berechnet (erst Partner importieren: "
+              f"python -m partnernetz import LISTE.xlsx --into {args.path})", file=sys.stderr)
     if args.format == "csv":
         data = plain_csv_bytes(table)
     elif args.format == "json":

@@ -81,6 +81,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             check_output_target(target, registry=args.into, inputs=(args.source, args.mapping))
     if args.format == "bezugsgroessen":
         return _import_reference(args)
+    if not args.into.exists() and not args.into.is_symlink():
+        raise ImportFileError(f"{args.into}: die Registry gibt es noch nicht; zuerst anlegen: "
+                              f"python -m partnernetz init {args.into} --region KREIS --admin E-MAIL")
     mapping = read_mapping(args.mapping) if args.mapping else None
     table = importer.read_table_file(args.source, sheet=args.sheet)
     prepared = importer.prepare_import(table, args.into, source_format=args.format,

@@ -128,7 +128,7 @@ class _Section:
     key_rewrite: str | None = None
 
 
-_EMPTY_FLOW = re.compile(r"\[[ \t]*\](?P<comment>[ \t]*#.*)?")
+_EMPTY_FLOW = re.compile(r"(?:\[[ \t]*\]|~|null|Null|NULL)(?P<comment>[ \t]*#.*)?")
 
 
 def _section(text: str, *, file: str = "") -> _Section:

@@ -54,6 +54,11 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _none_as_empty(factory: type) -> BeforeValidator:
+    """``key:`` with nothing after it (YAML null) is the empty list or mapping."""
+    return BeforeValidator(lambda value: factory() if value is None else value)
+
+
 def yaml_yes_no(value: Any) -> Any:
     """YAML 1.1 reads unquoted ``yes``/``no`` as booleans; take them back."""
     if value is True:
@@ -388,10 +393,10 @@ class Registry(BaseModel, frozen=True, extra="forbid"):
     """The whole registry file."""
 
     region: Region
-    categories: dict[str, CategoryDef] = Field(
+    categories: Annotated[dict[str, CategoryDef], _none_as_empty(dict)] = Field(
         default_factory=dict, description="Zusätzliche oder geänderte Kategorien"
     )
-    targets: dict[str, Target] = Field(
+    targets: Annotated[dict[str, Target], _none_as_empty(dict)] = Field(
         default_factory=dict, description="Versorgungsziele je Kategorie"
     )
     search_synonyms: dict[SearchTerm, list[SearchTerm]] = Field(
@@ -399,7 +404,8 @@ class Registry(BaseModel, frozen=True, extra="forbid"):
         description="Zusätzliche Suchbegriffe: Begriff → Wörter, die die Suche stattdessen auch "
                     "findet, z. B. FZ: [Familienzentrum] (ergänzt die Liste des Programms)",
     )
-    partners: list[Partner] = Field(default_factory=list)
+    # ``partners: []``, ``partners:`` and no key at all: a registry with no partners yet.
+    partners: Annotated[list[Partner], _none_as_empty(list)] = Field(default_factory=list)
 
     @field_validator("search_synonyms")
     @classmethod

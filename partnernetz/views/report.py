@@ -31,6 +31,7 @@ import base64
 import dataclasses
 import datetime as dt
 import logging
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,10 @@ def report_html(
         side = f'<div class="pn-side">{located_map}{sources}</div>'
         body = (sections.intro(title, region, today, options) + '<div class="pn-profile">'
                 + side + body + "</div>")
+    elif dataset.partners.empty:  # a new registry: no white spots invented for zero partners
+        title = _t("title", lang)
+        body = (sections.intro(title, region, today, options)
+                + f"<p>{escape(_t('no_partners', lang, region=region))}</p>" + sources)
     else:
         title = _t("title", lang)
         drawn = coverage_map_svg(towns, analysis.scores, partners, categories=categories,

@@ -37,6 +37,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "attributes_caption": "Bildungskette und Zielgruppen in {town}",
         "attribute": "Merkmal",
         "title": "Abdeckung des Partnernetzes",
+        "no_partners": "Noch keine Partner: die Registry von {region} enthält noch keine Einträge. "
+                       "Abdeckung und weiße Flecken lassen sich erst nach dem ersten Import berechnen.",
         "as_of": "Stand der Daten",
         "made_on": "erstellt am",
         "partners": "Partner (aktiv)",
@@ -161,6 +163,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "attributes_caption": "Education chain and target groups in {town}",
         "attribute": "Feature",
         "title": "Coverage of the partner network",
+        "no_partners": "No partners yet: the registry of {region} holds no entries. Coverage and "
+                       "white spots can be computed after the first import.",
         "as_of": "Data as of",
         "made_on": "created on",
         "partners": "Partners (active)",

@@ -147,11 +147,13 @@ def test_broken_registry_shows_german_report_to_redaktion(monkeypatch, write_reg
     assert "partners[0].email: 'nope' ist keine gültige E-Mail-Adresse" in report
 
 
-def test_missing_registry_shows_error(monkeypatch, tmp_path):
+def test_missing_registry_shows_setup_steps_not_an_error(monkeypatch, tmp_path):
+    # issue 19: a new installation shows how to start (tests/app/test_app_empty.py has more)
     at = make_app(monkeypatch, tmp_path / "missing.yaml")
     at.run()
     assert not at.exception
-    assert "nicht gefunden" in at.error[0].value
+    assert not at.error
+    assert any("partnernetz init" in c.value for c in at.code)
 
 
 def test_warnings_only_registry_runs_with_banner(monkeypatch, write_registry):
