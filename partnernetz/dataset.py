@@ -38,8 +38,8 @@ __all__ = [
 ]
 
 # 2: internal contacts and notes kept (redacted per role); 3: served, placement; 4: identifiers;
-# 5: Arrow IPC + JSON cache (no pickle)
-PIPELINE_VERSION = "5"
+# 5: Arrow IPC + JSON cache (no pickle); 6: translations
+PIPELINE_VERSION = "6"
 CRS = "EPSG:4326"
 
 
@@ -309,8 +309,8 @@ PARTNER_COLUMNS = [
     "id", "name", "category", "subtype", "operator", "description", "town", "town_ags",
     "street", "postcode", "district", "serves", "serves_all", "stages", "target_groups",
     "languages", "offers", "phone", "email", "website", "contacts", "opening_hours",
-    "accessible", "status", "verified", "notes", "identifiers", "schulnummer", "loc_lat",
-    "loc_lon",
+    "accessible", "status", "verified", "notes", "identifiers", "schulnummer", "translations",
+    "loc_lat", "loc_lon",
 ]
 
 
@@ -333,6 +333,8 @@ def _partner_row(
         tuple(p.offers), p.phone, p.email, p.website, contacts, p.opening_hours,
         p.accessible, p.status, p.verified, p.notes, dict(p.identifiers),
         p.identifiers.get("schulnummer"),
+        {lang: {"description": t.description, "offers": tuple(t.offers),
+                "opening_hours": t.opening_hours} for lang, t in p.translations.items()},
         location.lat if location else np.nan,
         location.lon if location else np.nan,
     )
