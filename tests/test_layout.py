@@ -1,8 +1,9 @@
 """The layout's rules, read from the source with a plain AST walk (nothing is imported).
 
-- Arrows run one way: registry → geo → dataset → analysis → views / exchange → cli.
+- Arrows run one way: registry → geo → dataset → analysis → views / exchange / guide → cli.
   A module may import its own sub-package, a lower layer, or the top-level helpers
-  (errors, files, cache, text, i18n, filters). views and exchange do not import each other.
+  (errors, files, cache, text, i18n, filters). views, exchange and guide do not import
+  each other (the cli puts the guide's open data together from exchange).
 - The package never imports streamlit (nor streamlit_folium).
 - app_pages/ and dashboard.py import only public names of the package.
 
@@ -33,6 +34,7 @@ RANK: dict[str, int] = {
     "analysis": 4,
     "views": 5,
     "exchange": 5,
+    "guide": 5,  # the public static site; beside views and exchange
     "cli": 6,
     "__main__": 7,
 }
@@ -141,7 +143,7 @@ def test_layout_walk_finds_the_package_and_its_imports() -> None:
         for target in imported_components(module, names)
     ]
     layers = {component_of(p) for p in PACKAGE_FILES}
-    assert layers >= {"registry", "geo", "analysis", "views", "exchange", "cli"}
+    assert layers >= {"registry", "geo", "analysis", "views", "exchange", "guide", "cli"}
     assert len(edges) > 50
 
 
@@ -164,6 +166,8 @@ def test_page_uses_only_public_names(path: Path) -> None:
         ("from partnernetz.geo import gazetteer\n", "registry", "registry imports geo"),
         ("from partnernetz import views\n", "analysis", "analysis imports views"),
         ("from partnernetz.exchange.export import to_csv_bytes\n", "views", "views imports exchange"),
+        ("from partnernetz.exchange import hsds\n", "guide", "guide imports exchange"),
+        ("from partnernetz.views.cards import card_html\n", "guide", "guide imports views"),
         ("def f():\n    from partnernetz.views import maps\n", "dataset", "dataset imports views"),
         ("import streamlit as st\n", "views", "imports streamlit"),
         ("import streamlit_folium\n", "analysis", "imports streamlit_folium"),

@@ -182,7 +182,8 @@ def _register_extra_commands() -> None:
     """Import the modules that contribute sub-commands (coverage, report)."""
     import importlib
 
-    for name in ("partnernetz.cli.coverage", "partnernetz.cli.edit", "partnernetz.cli.exchange"):
+    for name in ("partnernetz.cli.coverage", "partnernetz.cli.edit", "partnernetz.cli.exchange",
+                 "partnernetz.cli.guide"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

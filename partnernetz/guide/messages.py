@@ -1,0 +1,53 @@
+"""UI texts of the guide that are not in a template: labels of the registry's keys.
+
+Each is a German ``msgid`` marked with ``N_`` so that ``scripts/build_guide_catalog.py``
+finds it; the templates translate them with ``_`` at render time.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark ``message`` for the catalog; return it unchanged."""
+    return message
+
+
+TARGET_GROUPS: dict[str, str] = {
+    "kinder": N_("Kinder"),
+    "jugendliche": N_("Jugendliche"),
+    "eltern": N_("Eltern"),
+    "erwachsene": N_("Erwachsene"),
+    "neuzugewanderte": N_("Neuzugewanderte"),
+    "fachkraefte": N_("Fachkräfte"),
+}
+# The "for whom" filter of the start page.
+FILTER_GROUPS: tuple[str, ...] = ("kinder", "jugendliche", "eltern", "erwachsene")
+
+ACCESSIBLE: dict[str, str] = {
+    "yes": N_("Barrierefrei zugänglich"),
+    "no": N_("Nicht barrierefrei zugänglich"),
+    "unknown": N_("Zur Barrierefreiheit liegen keine Angaben vor"),
+}
+
+CATEGORIES: dict[str, str] = {
+    "schule": N_("Schulen und Bildungseinrichtungen"),
+    "kita": N_("Kitas und Familienzentren"),
+    "jugendhilfe": N_("Kinder- und Jugendhilfe"),
+    "verwaltung": N_("Kommunale Ämter und Dienststellen"),
+    "beratung": N_("Beratungsstellen"),
+    "einrichtung": N_("Weitere regionale Einrichtungen"),
+    "ehrenamt": N_("Ehrenamtliche Initiativen und Vereine"),
+}
+
+# Texts the browser script shows (passed to it as JSON by the start page).
+SCRIPT_TEXTS: dict[str, str] = {
+    "results": N_("Treffer: %(count)s"),
+    "more": N_("Die ersten %(shown)s Treffer werden gezeigt. Bitte die Suche eingrenzen."),
+    "none": N_("Keine Treffer. Bitte andere Wörter oder weniger Filter wählen."),
+    "loading": N_("Suche wird geladen …"),
+    "failed": N_("Die Suche konnte nicht geladen werden. Bitte die Orte unten nutzen."),
+    "map_loading": N_("Karte wird geladen …"),
+    "map_failed": N_("Die Karte konnte nicht geladen werden."),
+    "details": N_("Mehr zu diesem Angebot"),
+    "no_background": N_("ohne Hintergrundkarte"),
+}
