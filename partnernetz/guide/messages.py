@@ -51,3 +51,27 @@ SCRIPT_TEXTS: dict[str, str] = {
     "details": N_("Mehr zu diesem Angebot"),
     "no_background": N_("ohne Hintergrundkarte"),
 }
+
+# The partner page (rendered in Python for speed: 8 pages per partner; see pages.PartnerPages).
+PARTNER_TEXTS: dict[str, str] = {
+    "here": N_("Sie sind hier"),
+    "home": N_("Startseite"),
+    "town": N_("Angebote in %(town)s"),
+    "operator": N_("Träger"),
+    "offers": N_("Angebote"),
+    "groups": N_("Für wen?"),
+    "languages": N_("Sprachen"),
+    "address": N_("Adresse"),
+    "hours": N_("Öffnungszeiten"),
+    "accessibility": N_("Barrierefreiheit"),
+    "reach": N_("So erreichen Sie die Stelle"),
+    "phone": N_("Telefon"),
+    "email": N_("E-Mail"),
+    "website": N_("Internet"),
+    "route": N_("Weg planen (OpenStreetMap, externe Seite)"),
+    "contacts": N_("Ansprechpersonen"),
+    "serves": N_("Zuständig für"),
+    "serves_all": N_("den ganzen %(region)s"),
+    "verified": N_("Zuletzt geprüft: %(date)s"),
+    "german": N_("(auf Deutsch)"),
+}

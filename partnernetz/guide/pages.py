@@ -16,7 +16,7 @@ from typing import Any
 
 from babel import Locale
 from babel.lists import format_list
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from partnernetz.guide import messages
@@ -44,6 +44,46 @@ def language_names(locale: str) -> dict[str, str]:
     return {code: name for code, name in names.items() if len(code) == 2}
 
 
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory: the eight languages compile each template once."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Any) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE = _SharedBytecode()
+
+
+def _town_partners(data: GuideData, ags: str) -> list[GuidePartner]:
+    """:func:`partners_of_town`, computed once per town for all eight languages."""
+    cached = _TOWN_CACHE.get(id(data))
+    if cached is None or cached[0] is not data:
+        cached = (data, {})
+        _TOWN_CACHE.clear()
+        _TOWN_CACHE[id(data)] = cached
+    table = cached[1]
+    if ags not in table:
+        table[ags] = partners_of_town(data, ags)
+    return table[ags]
+
+
+_TOWN_CACHE: dict[int, tuple[GuideData, dict[str, list[GuidePartner]]]] = {}
+
+
+@cache
+def _language_list(codes: tuple[str, ...], locale: str) -> str:
+    names = language_names(locale)
+    items = [names.get(code, code) for code in codes]
+    return format_list(items, locale=locale) if items else ""
+
+
 class PageRenderer:
     """Renders the pages of one language variant."""
 
@@ -56,7 +96,7 @@ class PageRenderer:
         gettext = gettext_for(lang.code)
         self.gettext = gettext
         env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                          extensions=["jinja2.ext.i18n"], trim_blocks=False, lstrip_blocks=False)
+                          extensions=["jinja2.ext.i18n"], bytecode_cache=BYTECODE)
         env.install_gettext_callables(gettext, lambda s, p, n: gettext(s if n == 1 else p),
                                       newstyle=True)
         env.globals.update(
@@ -65,8 +105,7 @@ class PageRenderer:
             group_label=self.group_label, language_list=self.language_list,
         )
         self.env = env
-        self._partner = env.get_template("partner.html")
-        self._names = {t.ags: t for t in data.towns}
+        self._items: dict[str, Markup] = {}
 
     # ------------------------------------------------------------------ labels
 
@@ -85,14 +124,12 @@ class PageRenderer:
         return term.de if term else key
 
     def language_list(self, codes: Iterable[str]) -> str:
-        """Language names in this language, joined with commas."""
-        names = language_names(self.lang.locale)
-        items = [names.get(code, code) for code in codes]
-        return format_list(items, locale=self.lang.locale) if items else ""
+        """Language names in this language, joined as the language joins lists."""
+        return _language_list(tuple(codes), self.lang.locale)
 
     # ------------------------------------------------------------------ pages
 
-    def _common(self, page_path: str, kind: str) -> dict[str, Any]:
+    def common(self, page_path: str, kind: str) -> dict[str, Any]:
         depth = page_path.count("/") + 1
         canonical = (f"{self.canonical_base}{self.lang.code}/{page_path}"
                      if self.canonical_base else None)
@@ -121,7 +158,7 @@ class PageRenderer:
             "texts": {k: self.gettext(v) for k, v in messages.SCRIPT_TEXTS.items()},
         }
         return self.env.get_template("start.html").render(
-            **self._common("index.html", "start"),
+            **self.common("index.html", "start"),
             title=self.gettext("Startseite"),
             towns=data.towns,
             town_counts=[(t, counts[t.ags]) for t in data.towns],
@@ -134,40 +171,36 @@ class PageRenderer:
             config_json=json_for_script(config),
         )
 
+    def item(self, p: GuidePartner) -> Markup:
+        """A partner's entry in a town's list (escaped HTML, cached per partner)."""
+        html = self._items.get(p.id)
+        if html is None:
+            html = self._items[p.id] = Markup(  # noqa: S704 - every value escaped here
+                f'<li class="card"><a href="../../{self.lang.code}/partner/{escape(p.id)}.html">'
+                f'<span lang="de" dir="ltr">{escape(p.name)}</span></a>\n<span class="meta">'
+                f'{escape(self.category_label(p.category))} · <span lang="de" dir="ltr">'
+                f"{escape(p.town)}</span></span></li>")
+        return html
+
     def town(self, town: GuideTown) -> str:
         """``Angebote in <town>``: the partners in or serving it, by category."""
-        partners = partners_of_town(self.data, town.ags)
+        partners = _town_partners(self.data, town.ags)
         groups = []
         for key in self.data.categories:
-            items = [p for p in partners if p.category == key]
+            items = [self.item(p) for p in partners if p.category == key]
             if items:
                 groups.append((key, self.category_label(key), items))
         return self.env.get_template("town.html").render(
-            **self._common(f"orte/{town.slug}.html", "town"),
+            **self.common(f"orte/{town.slug}.html", "town"),
             title=self.gettext("Angebote in %(town)s") % {"town": town.name},
             town=town, groups=groups, count=len(partners),
-        )
-
-    def partner(self, p: GuidePartner) -> str:
-        """One partner's page."""
-        translation = self.lang.translation
-        town = self._names.get(p.town_ags) or GuideTown(p.town_ags, p.town, "")
-        served = ", ".join(self.data.town_name(a) for a in p.serves)
-        return self._partner.render(
-            **self._common(f"partner/{p.id}.html", "partner"),
-            title=p.name, p=p, town=town,
-            description=p.text("description", translation),
-            opening=p.text("opening_hours", translation),
-            offers=p.offer_texts(translation),
-            accessible_text=messages.ACCESSIBLE.get(p.accessible, messages.ACCESSIBLE["unknown"]),
-            served=served, verified_text=ltr_day(p.verified),
         )
 
     def simple(self, name: str, template: str, title: str) -> str:
         """The Leichte Sprache or the accessibility page."""
         data = self.data
         return self.env.get_template(template).render(
-            **self._common(name, name.removesuffix(".html")), title=self.gettext(title),
+            **self.common(name, name.removesuffix(".html")), title=self.gettext(title),
             feedback_name=data.feedback_name, feedback_email=data.feedback_email,
             feedback_phone=data.feedback_phone,
         )

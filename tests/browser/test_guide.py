@@ -313,7 +313,8 @@ def run_axe(pg, axe_source: str) -> list[dict]:
     return pg.evaluate(
         """async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
              resultTypes: ['violations']});
-           return r.violations.map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }""",
+           return r.violations.map(v => ({id: v.id,
+             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }""",
         TAGS)
 
 
