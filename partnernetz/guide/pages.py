@@ -159,6 +159,7 @@ class PageRenderer:
         }
         return self.env.get_template("start.html").render(
             **self.common("index.html", "start"),
+            inline_css=inline_css(),  # the entry page paints without waiting for a second request
             title=self.gettext("Startseite"),
             towns=data.towns,
             town_counts=[(t, counts[t.ags]) for t in data.towns],
@@ -204,6 +205,15 @@ class PageRenderer:
             feedback_name=data.feedback_name, feedback_email=data.feedback_email,
             feedback_phone=data.feedback_phone,
         )
+
+
+@cache
+def inline_css() -> Markup:
+    """The style sheet for a ``<style>`` element (it holds no ``</``)."""
+    css = (Path(__file__).parent / "assets" / "guide.css").read_text(encoding="utf-8")
+    if "</" in css:
+        raise ValueError("guide.css must not contain '</'")
+    return Markup(css)  # noqa: S704 - our own file, checked above
 
 
 def render_root(data: GuideData) -> str:
