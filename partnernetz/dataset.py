@@ -333,7 +333,7 @@ def _partner_row(
         tuple(p.offers), p.phone, p.email, p.website, contacts, p.opening_hours,
         p.accessible, p.status, p.verified, p.notes, dict(p.identifiers),
         p.identifiers.get("schulnummer"),
-        {lang: {"description": t.description, "offers": tuple(t.offers),
+        {lang: {"description": t.description, "offers": tuple(t.offers or ()),
                 "opening_hours": t.opening_hours} for lang, t in p.translations.items()},
         location.lat if location else np.nan,
         location.lon if location else np.nan,

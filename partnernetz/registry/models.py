@@ -238,8 +238,8 @@ class Translation(BaseModel, frozen=True, extra="forbid"):
     """A partner's free texts in one more language (for the public guide)."""
 
     description: LongText = Field(None, description="Kurzbeschreibung in dieser Sprache")
-    offers: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS,
-                               description="Angebote in dieser Sprache, in derselben Reihenfolge")
+    offers: Annotated[list[Text], Field(max_length=MAX_ITEMS)] | None = Field(
+        None, description="Angebote in dieser Sprache, in derselben Reihenfolge")
     opening_hours: MediumText = Field(None, description="Öffnungszeiten in dieser Sprache")
 
 
