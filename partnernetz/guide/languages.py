@@ -105,3 +105,9 @@ def gettext_for(code: str):
 def placeholders(text: str) -> set[str]:
     """The ``%(name)s`` placeholders of a message."""
     return set(PLACEHOLDER_RE.findall(text))
+
+
+def app_text(message: str, lang: str, **values: object) -> str:
+    """A guide message for the app's own pages (German, or English for ``lang="en"``)."""
+    text = gettext_for("en" if lang == "en" else "de")(message)
+    return text % values if values else text

@@ -75,3 +75,22 @@ PARTNER_TEXTS: dict[str, str] = {
     "verified": N_("Zuletzt geprüft: %(date)s"),
     "german": N_("(auf Deutsch)"),
 }
+
+# The app's page "Wegweiser veröffentlichen" (app_pages/publish_guide.py), German and English.
+APP_TEXTS: dict[str, str] = {
+    "nav": N_("Wegweiser veröffentlichen"),
+    "intro": N_("Der Wegweiser ist die öffentliche Website des Partnernetzes in acht Sprachen. "
+                "Er enthält nur öffentliche Angaben aktiver Partner: keine internen Kontakte, "
+                "keine Notizen."),
+    "no_folder": N_("Kein Ordner eingestellt: bitte die Umgebungsvariable %(variable)s setzen."),
+    "folder": N_("Ordner: %(folder)s"),
+    "last": N_("Zuletzt veröffentlicht: %(time)s UTC, Registry-Stand %(version)s, "
+               "%(partners)s Partner, %(pages)s Seiten."),
+    "never": N_("In diesem Ordner wurde noch kein Wegweiser veröffentlicht."),
+    "unchanged": N_("Die Registry ist seitdem unverändert."),
+    "changed": N_("Die Registry wurde seitdem geändert."),
+    "confirm": N_("Den Wegweiser in %(folder)s ersetzen (%(partners)s aktive Partner)"),
+    "button": N_("Jetzt veröffentlichen"),
+    "running": N_("Wird veröffentlicht …"),
+    "done": N_("Veröffentlicht: %(pages)s Seiten mit %(partners)s Partnern."),
+}
