@@ -21,7 +21,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import queue
 import shutil
+import threading
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -154,6 +156,38 @@ def _write(path: Path | str, text: str | bytes) -> None:
         raise ExportError(f"{path} kann nicht geschrieben werden: {exc.strerror}") from None
 
 
+class _BackgroundWriter:
+    """Writes files with :func:`_write` in a thread (system calls release the GIL)."""
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=256)
+        self.error: ExportError | None = None
+        self.thread = threading.Thread(target=self._run, name="guide-writer", daemon=True)
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    _write(*item)
+                except ExportError as exc:
+                    self.error = exc
+
+    def put(self, path: str, text: str) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((path, text))
+
+    def __enter__(self) -> _BackgroundWriter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None and exc_info[0] is None:
+            raise self.error
+
+
 def _write_site(root: Path, data: GuideData, dataset: Dataset, extra: Mapping[str, bytes], *,
                 licence: str, canonical: str | None, now: dt.datetime,
                 history_version: str | None) -> int:
@@ -189,8 +223,9 @@ def _write_site(root: Path, data: GuideData, dataset: Dataset, extra: Mapping[st
         for town in data.towns:
             _write(folder / "orte" / f"{town.slug}.html", renderer.town(town))
         partner_dir = os.path.join(folder, "partner", "")
-        for partner in data.partners:
-            _write(f"{partner_dir}{partner.id}.html", partner_pages.render(partner))
+        with _BackgroundWriter() as writer:  # the disk works while the next page is rendered
+            for partner in data.partners:
+                writer.put(f"{partner_dir}{partner.id}.html", partner_pages.render(partner))
         pages += 3 + len(data.towns) + len(data.partners)
     _write(root / "index.html", render_root(data))
     pages += 1

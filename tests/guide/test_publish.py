@@ -204,3 +204,25 @@ def test_publish_cli_refuses_a_bad_base_url(tmp_path: Path) -> None:
     result = run_cli("publish", str(DEMO_HSK), "-o", str(tmp_path / "x"), "--base-url", "java script:")
     assert result.returncode != 0
     assert "--base-url" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_publish_failing_midway_keeps_the_old_site_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from partnernetz.guide import site
+
+    registry = write_marker_registry(tmp_path)
+    out = tmp_path / "site"
+    first = publish_guide(registry, out)
+    real = site._write
+
+    def failing(path, text):
+        if "partner/kita-marker-brakel.html" in str(path) and "/tr/" in str(path):
+            raise ExportError(f"{path} kann nicht geschrieben werden: kein Speicherplatz mehr frei")
+        real(path, text)
+
+    monkeypatch.setattr(site, "_write", failing)
+    with pytest.raises(ExportError, match="kein Speicherplatz"):
+        publish_guide(registry, out)
+    assert read_stamp(out) == first
+    assert (out / "tr" / "partner" / "kita-marker-brakel.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["partners.yaml", "site"]
