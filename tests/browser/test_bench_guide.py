@@ -19,5 +19,6 @@ def test_bench_guide_runs_in_tiny_mode() -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
     assert "Höxter demo: publish" in out and "50 partners: publish" in out
+    assert "s user +" in out
     assert out.count("FCP") == 4 and "KB compressed (before map tiles)" in out
     assert "search index" in out
