@@ -88,8 +88,8 @@ class PartnerPages:
     def _local(self, value: LocalText | None, tag: str = "p") -> str:
         if value is None:
             return ""
-        if value.german:
-            return f"<{tag}{GERMAN}>{escape(value.text)}{self.mark}</{tag}>"
+        if value.german:  # the block keeps the page's direction; the German text is isolated
+            return f"<{tag}><span{GERMAN}>{escape(value.text)}</span>{self.mark}</{tag}>"
         return f"<{tag}>{escape(value.text)}</{tag}>"
 
     def render(self, p: GuidePartner) -> str:
@@ -108,7 +108,7 @@ class PartnerPages:
         out = [
             f'<nav aria-label="{t["here"]}" class="crumbs"><a href="{self.home}">{t["home"]}</a>'
             f"{town_link}</nav>",
-            f"<h1{GERMAN}>{n['name']}</h1>",
+            f"<h1><span{GERMAN}>{n['name']}</span></h1>",
             f'<p class="kind">{self.categories.get(p.category, escape(p.category))}{n["subtype"]}</p>',
         ]
         if n["operator"]:
@@ -123,7 +123,7 @@ class PartnerPages:
                 f"<li>{self.groups.get(g, escape(g))}</li>" for g in p.target_groups) + "</ul>")
         if p.languages:
             out.append(f"<h2>{t['languages']}</h2><p>{escape(self.r.language_list(p.languages))}</p>")
-        out.append(f"<h2>{t['address']}</h2><p{GERMAN}>{n['address']}</p>")
+        out.append(f"<h2>{t['address']}</h2><p><span{GERMAN}>{n['address']}</span></p>")
         opening = p.text("opening_hours", translation)
         if opening:
             out.append(f"<h2>{t['hours']}</h2>{self._local(opening)}")
