@@ -53,6 +53,8 @@ from partnernetz.access import Role, SignIn  # noqa: E402
 from partnernetz.access.secret import SECRET_COMMAND  # noqa: E402
 from partnernetz.errors import PartnernetzError, RegistryValidationError  # noqa: E402
 from partnernetz.filters import FRESHNESS, FilterSpec, Selection  # noqa: E402
+from partnernetz.guide.languages import app_text  # noqa: E402
+from partnernetz.guide.messages import APP_TEXTS  # noqa: E402
 from partnernetz.i18n import LANGUAGES, t  # noqa: E402
 from partnernetz.registry.report import ValidationReport, redact_paths, redact_report  # noqa: E402
 from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_name  # noqa: E402
@@ -254,6 +256,8 @@ def editing_pages(lang: str) -> list:
                     url_path="pruefliste"),
             st.Page("app_pages/history.py", title=t("nav.history", lang), icon=":material/history:",
                     url_path="historie"),
+            st.Page("app_pages/publish_guide.py", title=app_text(APP_TEXTS["nav"], lang),
+                    icon=":material/public:", url_path="wegweiser"),
         ]
     return pages
 

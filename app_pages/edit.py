@@ -18,10 +18,17 @@ from app_pages.shared import current_identity, end_page, get_context
 from partnernetz.access import Role
 from partnernetz.i18n import t
 from partnernetz.registry import writer
-from partnernetz.registry.vocabulary import STAGES, STATUSES, TARGET_GROUPS, language_names
+from partnernetz.registry.vocabulary import (
+    STAGES,
+    STATUSES,
+    TARGET_GROUPS,
+    TRANSLATION_LANGUAGES,
+    language_names,
+)
 from partnernetz.views.editing import (
     ALL_TOWNS,
     CONTACT_COLUMNS,
+    TRANSLATED_FIELDS,
     build_location_map,
     entry_from_form,
     field_label,
@@ -243,6 +250,18 @@ with st.form(key=f"edit_form_{choice}"):
         field_errors("website")
     st.text_input(t("edit.field.opening_hours", lang), value=values["opening_hours"],
                   key=key("opening_hours"))
+    # translations for the public guide: one small expander per language
+    for code in TRANSLATION_LANGUAGES:
+        texts = values["translations"][code]
+        with st.expander(f"{language_names(lang).get(code, code)} ({code})", icon=":material/translate:",
+                         expanded=any(texts.values())):
+            st.text_area(t("edit.field.description", lang), value=texts["description"],
+                         key=key(f"tr_{code}_description"), height=70)
+            st.text_area(t("edit.field.offers", lang), value=texts["offers"],
+                         key=key(f"tr_{code}_offers"), height=70)
+            st.text_input(t("edit.field.opening_hours", lang), value=texts["opening_hours"],
+                          key=key(f"tr_{code}_opening_hours"))
+    field_errors("translations")
     st.caption(t("edit.field.contacts", lang))
     st.data_editor(
         pd.DataFrame(values["contacts"], columns=list(CONTACT_COLUMNS)),
@@ -290,6 +309,8 @@ if submitted:
         "phone", "email", "website", "opening_hours", "accessible", "status", "verified", "notes", "owners")}
     if partner_id:
         form["id"] = partner_id
+    form["translations"] = {code: {name: st.session_state.get(key(f"tr_{code}_{name}"))
+                                   for name in TRANSLATED_FIELDS} for code in TRANSLATION_LANGUAGES}
     editor_state = st.session_state.get(key("contacts")) or {}
     rows = [dict(r) for r in values["contacts"]]
     for index, change in (editor_state.get("edited_rows") or {}).items():

@@ -38,8 +38,8 @@ __all__ = [
 ]
 
 # 2: internal contacts and notes kept (redacted per role); 3: served, placement; 4: identifiers;
-# 5: Arrow IPC + JSON cache (no pickle); 6: search_synonyms
-PIPELINE_VERSION = "6"
+# 5: Arrow IPC + JSON cache (no pickle); 6: search_synonyms; 7: translations
+PIPELINE_VERSION = "7"
 CRS = "EPSG:4326"
 
 
@@ -311,8 +311,8 @@ PARTNER_COLUMNS = [
     "id", "name", "category", "subtype", "operator", "description", "town", "town_ags",
     "street", "postcode", "district", "serves", "serves_all", "stages", "target_groups",
     "languages", "offers", "phone", "email", "website", "contacts", "opening_hours",
-    "accessible", "status", "verified", "notes", "identifiers", "schulnummer", "loc_lat",
-    "loc_lon",
+    "accessible", "status", "verified", "notes", "identifiers", "schulnummer", "translations",
+    "loc_lat", "loc_lon",
 ]
 
 
@@ -335,6 +335,8 @@ def _partner_row(
         tuple(p.offers), p.phone, p.email, p.website, contacts, p.opening_hours,
         p.accessible, p.status, p.verified, p.notes, dict(p.identifiers),
         p.identifiers.get("schulnummer"),
+        {lang: {"description": t.description, "offers": tuple(t.offers or ()),
+                "opening_hours": t.opening_hours} for lang, t in p.translations.items()},
         location.lat if location else np.nan,
         location.lon if location else np.nan,
     )

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable
@@ -158,6 +159,71 @@ def _fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def staging_folder(target: str | Path) -> Path:
+    """A new empty folder beside ``target`` (same file system) to build a folder in.
+
+    Hand it to :func:`replace_folder` when it is complete; readable by a web
+    server (0755).
+    """
+    target = Path(target)
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise ExportError(f"Ordner {parent} gibt es nicht: {target} kann nicht geschrieben werden")
+    try:
+        staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.new-"))
+        os.chmod(staging, 0o755)  # noqa: S103 - a web server must read the site
+    except OSError as exc:
+        raise ExportError(f"{target} kann nicht geschrieben werden: {describe_os_error(exc)}") from None
+    return staging
+
+
+def replace_folder(staging: Path, target: str | Path, *, marker: str) -> None:
+    """Put the complete folder ``staging`` in the place of ``target``.
+
+    ``target`` may be absent, empty, or a folder written by the same tool
+    before (it holds the file ``marker``); anything else is refused, so no
+    foreign folder is ever deleted. The old folder is renamed away, the new one
+    renamed in and the parent fsynced: a reader sees the old or the new site,
+    never a half-written one (between the two renames the folder is missing
+    for a moment). On failure ``staging`` is removed and the old folder stays.
+
+    Raises
+    ------
+    ExportError
+        ``target`` is a file, a symbolic link or a foreign folder; or a rename failed.
+    """
+    target = Path(target)
+    try:
+        try:
+            info = os.lstat(target)
+        except FileNotFoundError:
+            info = None
+        if info is not None:
+            if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+                raise ExportError(f"{target} ist kein Ordner: wird nicht ersetzt")
+            if not (target / marker).is_file() and any(target.iterdir()):
+                raise ExportError(
+                    f"{target} ist nicht leer und wurde nicht von Partnernetz geschrieben (es fehlt "
+                    f"{marker}): bitte einen leeren oder neuen Ordner angeben")
+        old = None
+        try:
+            if info is not None:
+                old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
+                os.rename(target, old / "site")
+            os.rename(staging, target)
+        except OSError as exc:
+            if old is not None and (old / "site").exists() and not target.exists():
+                os.rename(old / "site", target)
+            raise ExportError(f"{target} kann nicht ersetzt werden: {describe_os_error(exc)}; "
+                              "der bisherige Ordner bleibt unverändert") from None
+        _fsync_directory(target.parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_text_atomically(path: str | Path, text: str) -> None:

@@ -43,7 +43,7 @@ FIELD_ORDER = (
     "id", "name", "category", "subtype", "operator", "description", "town", "address",
     "location", "serves", "stages", "target_groups", "languages", "offers", "phone", "email",
     "website", "contacts", "identifiers", "opening_hours", "accessible", "status", "verified",
-    "notes", "owners",
+    "notes", "owners", "translations",
 )
 FLOW_LISTS = ("serves", "stages", "target_groups", "languages")
 CATEGORY_ORDER = (
@@ -315,6 +315,100 @@ KITA_DESCRIPTIONS = (
     "Kooperiert mit der Grundschule im Ort beim Übergang Kita–Schule.",
     "Familienzentrum im Verbund mit Beratungsangeboten vor Ort.",
 )
+
+# Translations of the descriptions above for the public guide (partnernetz.guide), written by
+# the developers: for review by native speakers. Partners get them for some languages only
+# (see add_translations), so the demo shows translated texts and the German fallback.
+TRANSLATED_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "Mit Förderangeboten für neu zugewanderte Kinder und Elterncafé.": {
+        "en": "Extra support for newly arrived children, and a parents' café.",
+        "ar": "دعم إضافي للأطفال القادمين حديثًا، ومقهى للآباء والأمهات.",
+        "tr": "Yeni gelen çocuklar için destek kursları ve veli kafesi.",
+        "uk": "Додаткова підтримка для новоприбулих дітей і кафе для батьків.",
+        "ru": "Дополнительная поддержка для недавно приехавших детей и кафе для родителей.",
+        "fa": "حمایت ویژه برای کودکان تازه‌وارد و کافه برای والدین.",
+    },
+    "Offener Ganztag mit Hausaufgabenhilfe und Herkunftssprachlichem Unterricht.": {
+        "en": "All-day school with homework help and lessons in the home language.",
+        "ar": "مدرسة طوال اليوم مع مساعدة في الواجبات ودروس باللغة الأم.",
+        "tr": "Ödev yardımı ve anadili dersleri olan tam gün okul.",
+        "uk": "Школа повного дня з допомогою з домашніми завданнями та уроками рідної мови.",
+        "ru": "Школа полного дня: помощь с домашними заданиями и уроки родного языка.",
+        "fa": "مدرسه تمام‌وقت با کمک در تکالیف و آموزش زبان مادری.",
+    },
+    "Nimmt Seiteneinsteiger auf; enge Zusammenarbeit mit dem KI.": {
+        "en": "Takes in pupils who arrive during the school year; works closely with the KI.",
+        "ar": "تستقبل التلاميذ القادمين خلال العام الدراسي؛ تعاون وثيق مع مركز الاندماج.",
+        "tr": "Yıl içinde gelen öğrencileri kabul eder; KI ile yakın iş birliği.",
+        "uk": "Приймає учнів протягом навчального року; тісна співпраця з KI.",
+        "ru": "Принимает учеников в течение учебного года; тесно работает с KI.",
+        "fa": "دانش‌آموزانی را که در طول سال می‌آیند می‌پذیرد؛ همکاری نزدیک با KI.",
+    },
+    "Kleine Schule mit jahrgangsübergreifenden Klassen.": {
+        "en": "Small school with mixed-age classes.",
+        "ar": "مدرسة صغيرة بصفوف تجمع أعمارًا مختلفة.",
+        "tr": "Karma yaş gruplu sınıfları olan küçük bir okul.",
+        "uk": "Невелика школа з різновіковими класами.",
+        "ru": "Небольшая школа с разновозрастными классами.",
+        "fa": "مدرسه‌ای کوچک با کلاس‌های چندپایه.",
+    },
+    "Mehrsprachiges Team; Sprachförderung im Alltag.": {
+        "en": "Multilingual team; language support in everyday life.",
+        "ar": "فريق متعدد اللغات؛ دعم لغوي في الحياة اليومية.",
+        "tr": "Çok dilli ekip; günlük yaşamda dil desteği.",
+        "uk": "Багатомовна команда; мовна підтримка в повсякденні.",
+        "ru": "Многоязычная команда; языковая поддержка в повседневной жизни.",
+        "fa": "تیم چندزبانه؛ تقویت زبان در زندگی روزمره.",
+    },
+    "Eltern-Kind-Gruppe am Vormittag, offen für Familien aus dem Ort.": {
+        "en": "Parent and child group in the morning, open to local families.",
+        "ar": "مجموعة للآباء والأطفال صباحًا، مفتوحة لعائلات البلدة.",
+        "tr": "Sabahları anne-baba ve çocuk grubu, yöredeki ailelere açık.",
+        "uk": "Група для батьків і дітей зранку, відкрита для місцевих родин.",
+        "ru": "Группа для родителей с детьми по утрам, открыта для местных семей.",
+        "fa": "گروه والدین و کودک در صبح، برای خانواده‌های محل باز است.",
+    },
+    "Viergruppige Einrichtung mit U3-Plätzen.": {
+        "en": "Four groups, with places for children under three.",
+        "ar": "أربع مجموعات، مع أماكن للأطفال دون الثالثة.",
+        "tr": "Dört grup; üç yaş altı çocuklar için yerler.",
+        "uk": "Чотири групи, є місця для дітей до трьох років.",
+        "ru": "Четыре группы, есть места для детей до трёх лет.",
+        "fa": "چهار گروه، با جا برای کودکان زیر سه سال.",
+    },
+    "Kooperiert mit der Grundschule im Ort beim Übergang Kita–Schule.": {
+        "en": "Works with the local primary school on the move from Kita to school.",
+        "ar": "تتعاون مع المدرسة الابتدائية في البلدة عند الانتقال من الروضة إلى المدرسة.",
+        "tr": "Kreşten okula geçişte yöredeki ilkokulla iş birliği yapar.",
+        "uk": "Співпрацює з місцевою початковою школою під час переходу з садка до школи.",
+        "ru": "Сотрудничает с местной начальной школой при переходе из сада в школу.",
+        "fa": "در انتقال از مهدکودک به مدرسه با دبستان محل همکاری می‌کند.",
+    },
+    "Familienzentrum im Verbund mit Beratungsangeboten vor Ort.": {
+        "en": "Family centre with counselling services on site.",
+        "ar": "مركز للعائلة مع خدمات استشارية في المكان.",
+        "tr": "Yerinde danışmanlık hizmetleri sunan aile merkezi.",
+        "uk": "Сімейний центр із консультаціями на місці.",
+        "ru": "Семейный центр с консультациями на месте.",
+        "fa": "مرکز خانواده با خدمات مشاوره در محل.",
+    },
+}
+TRANSLATION_ORDER = ("en", "ar", "tr", "uk", "ru", "fa")
+
+
+def add_translations(partners: list[dict]) -> None:
+    """Give every other partner with a known description translations into some languages.
+
+    The k-th such partner gets the languages whose position differs from k modulo 3 (two
+    thirds of them); every second one gets none, so the demo shows the fallback too.
+    """
+    known = [p for p in partners if p.get("description") in TRANSLATED_DESCRIPTIONS]
+    for k, p in enumerate(known):
+        if k % 2:
+            continue
+        texts = TRANSLATED_DESCRIPTIONS[p["description"]]
+        langs = [lang for i, lang in enumerate(TRANSLATION_ORDER) if (i - k // 2) % 3]
+        p["translations"] = {lang: {"description": texts[lang]} for lang in langs}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1508,6 +1602,7 @@ def build(region: RegionSpec) -> tuple[dict, str]:
     else:
         data["targets"] = TARGETS
     data["partners"] = sort_partners(region, builder.partners, cats)
+    add_translations(data["partners"])
     spots = white_spots(region, data)
     text = render(region, data, header_lines(region, data, spots, region is HOEXTER))
     check(region, data, text)

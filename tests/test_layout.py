@@ -1,8 +1,10 @@
 """The layout's rules, read from the source with a plain AST walk (nothing is imported).
 
-- Arrows run one way: registry → geo → dataset → analysis → views / exchange / operations → recheck → cli.
+- Arrows run one way: registry → geo → dataset → analysis → views / exchange / operations /
+  guide → recheck → cli.
   A module may import its own sub-package, a lower layer, or the top-level helpers
-  (errors, files, cache, text, i18n, filters, audit, search). views and exchange do not import each other.
+  (errors, files, cache, text, i18n, filters, audit, search). views, exchange and guide do not import
+  each other (the cli puts the guide's open data together from exchange).
 - The package never imports streamlit (nor streamlit_folium).
 - app_pages/ and dashboard.py import only public names of the package.
 
@@ -34,6 +36,7 @@ RANK: dict[str, int] = {
     "views": 5,
     "exchange": 5,
     "operations": 5,  # init, backup, doctor: registry, geo, access and dataset below it
+    "guide": 5,  # the public static site; beside views and exchange
     "recheck": 6,  # the re-check loop: registry writer, e-mails, answers, digest (above views/exchange)
     "cli": 7,
     "__main__": 8,
@@ -143,7 +146,7 @@ def test_layout_walk_finds_the_package_and_its_imports() -> None:
         for target in imported_components(module, names)
     ]
     layers = {component_of(p) for p in PACKAGE_FILES}
-    assert layers >= {"registry", "geo", "analysis", "views", "exchange", "operations", "cli"}
+    assert layers >= {"registry", "geo", "analysis", "views", "exchange", "operations", "guide", "cli"}
     assert len(edges) > 50
 
 
@@ -166,6 +169,8 @@ def test_page_uses_only_public_names(path: Path) -> None:
         ("from partnernetz.geo import gazetteer\n", "registry", "registry imports geo"),
         ("from partnernetz import views\n", "analysis", "analysis imports views"),
         ("from partnernetz.exchange.export import to_csv_bytes\n", "views", "views imports exchange"),
+        ("from partnernetz.exchange import hsds\n", "guide", "guide imports exchange"),
+        ("from partnernetz.views.cards import card_html\n", "guide", "guide imports views"),
         ("def f():\n    from partnernetz.views import maps\n", "dataset", "dataset imports views"),
         ("import streamlit as st\n", "views", "imports streamlit"),
         ("import streamlit_folium\n", "analysis", "imports streamlit_folium"),

@@ -190,7 +190,7 @@ def _register_extra_commands() -> None:
     import importlib
 
     for name in ("partnernetz.cli.coverage", "partnernetz.cli.edit", "partnernetz.cli.exchange",
-                 "partnernetz.cli.operations"):
+                 "partnernetz.cli.operations", "partnernetz.cli.guide"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

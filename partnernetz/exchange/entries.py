@@ -160,6 +160,14 @@ class EntryBuilder:
                 entry["verified"] = day
         if "identifiers.schulnummer" in raw:
             entry["identifiers"] = {"schulnummer": fix_key_digits(raw["identifiers.schulnummer"], 6)}
+        translations: dict[str, dict[str, Any]] = {}
+        for key in raw:
+            if key.startswith("translations."):
+                _, lang, name = key.split(".", 2)
+                value = split_list(raw[key]) if name == "offers" else raw[key]
+                translations.setdefault(lang, {})[name] = value
+        if translations:
+            entry["translations"] = translations
         contact = {key.split(".", 2)[2]: raw[key] for key in raw if key.startswith("contacts.0.")}
         if contact:
             if "name" not in contact:

@@ -15,7 +15,9 @@ a small YAML file::
 
 Besides registry fields a column may map to ``town_ags`` (official key of
 the town, wins over ``town``), ``phone_prefix`` (the area code of a split
-phone number) or ``ignore``.
+phone number) or ``ignore``. Translations for the public guide come from
+columns such as ``description_ar``, ``offers_tr``, ``opening_hours_uk``
+(target ``translations.ar.description`` …).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import yaml
 from partnernetz.errors import ImportFileError
 from partnernetz.exchange.sources import read_file_bytes
 from partnernetz.files import write_text_atomically
+from partnernetz.registry.vocabulary import TRANSLATION_LANGUAGES
 from partnernetz.text import fold_text
 
 IGNORE = "ignore"
@@ -110,6 +113,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "notes": ("Notizen", "Bemerkung", "Bemerkungen", "Notes"),
     "id": ("ID", "Kennung"),
 }
+
+
+# Translations for the public guide: description_ar, offers_tr, opening_hours_uk …
+TRANSLATED_FIELDS = {"description": ("Beschreibung", "description"),
+                     "offers": ("Angebote", "offers"),
+                     "opening_hours": ("Öffnungszeiten", "opening_hours")}
+for _lang in TRANSLATION_LANGUAGES:
+    for _field, (_label, _english) in TRANSLATED_FIELDS.items():
+        FIELDS[f"translations.{_lang}.{_field}"] = f"{_label} ({_lang})"
+        SYNONYMS[f"translations.{_lang}.{_field}"] = (f"{_english}_{_lang}", f"{_label} {_lang}")
 
 
 def _header_key(header: str) -> str:

@@ -15,10 +15,17 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from partnernetz.registry.vocabulary import ICONS, is_language_code
+from partnernetz.registry.vocabulary import ICONS, TRANSLATION_LANGUAGES, is_language_code
 
 Stage = Literal[
     "fruehe_foerderung", "elementar", "schule", "ausserschulisch", "uebergang", "erwachsene"
@@ -126,6 +133,16 @@ def _language(value: Any) -> Any:
     return value
 
 
+def _translation_language(value: Any) -> Any:
+    if value not in TRANSLATION_LANGUAGES:
+        raise _error(
+            "translation_language",
+            "'{value}' ist keine Sprache für Übersetzungen (erlaubt: {allowed})",
+            value=value, allowed=", ".join(TRANSLATION_LANGUAGES),
+        )
+    return value
+
+
 def _key_from_number(value: Any, digits: int, example: str) -> Any:
     """Official keys written without quotes arrive as numbers: "05762" as 5762.
 
@@ -207,6 +224,7 @@ MAX_ALTERNATIVES = 30  # words or word groups per entry
 OwnerEmail = Annotated[str, BeforeValidator(_email)]
 
 
+TranslationLanguage = Annotated[str, BeforeValidator(_translation_language)]
 IdentifierKey = Annotated[str, BeforeValidator(_identifier_key)]
 IdentifierValue = Annotated[str, BeforeValidator(_identifier_value), StringConstraints(max_length=MAX_SHORT)]
 
@@ -236,6 +254,15 @@ class Contact(BaseModel, frozen=True, extra="forbid"):
     visibility: Visibility = Field(
         "internal", description="public: öffentlich sichtbar; internal: nur intern (Standard)"
     )
+
+
+class Translation(BaseModel, frozen=True, extra="forbid"):
+    """A partner's free texts in one more language (for the public guide)."""
+
+    description: LongText = Field(None, description="Kurzbeschreibung in dieser Sprache")
+    offers: Annotated[list[Text], Field(max_length=MAX_ITEMS)] | None = Field(
+        None, description="Angebote in dieser Sprache, in derselben Reihenfolge")
+    opening_hours: MediumText = Field(None, description="Öffnungszeiten in dieser Sprache")
 
 
 class Partner(BaseModel, frozen=True, extra="forbid"):
@@ -283,6 +310,26 @@ class Partner(BaseModel, frozen=True, extra="forbid"):
     mail_language: Literal["de", "en"] | None = Field(
         None, description="Sprache der E-Mails an den Partner (Nachfrage „Noch aktuell?“): de oder en",
     )
+    translations: dict[TranslationLanguage, Translation] = Field(
+        default_factory=dict,
+        description="Übersetzungen von Beschreibung, Angeboten und Öffnungszeiten für den "
+                    "öffentlichen Wegweiser, je Sprache (" + ", ".join(TRANSLATION_LANGUAGES) + ")",
+    )
+
+    @field_validator("translations")
+    @classmethod
+    def _check_translated_offers(cls, value: dict[str, Translation],
+                                 info: ValidationInfo) -> dict[str, Translation]:
+        offers = info.data.get("offers") or []
+        for lang, translation in value.items():
+            if translation.offers and len(translation.offers) != len(offers):
+                raise _error(
+                    "translation_offers",
+                    "Übersetzung '{lang}': {given} Angebote übersetzt, der Eintrag hat {count} "
+                    "(bitte alle Angebote in derselben Reihenfolge übersetzen)",
+                    lang=lang, given=len(translation.offers), count=len(offers),
+                )
+        return value
 
     @field_validator("id")
     @classmethod

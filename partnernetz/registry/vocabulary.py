@@ -93,6 +93,10 @@ PRECISIONS: dict[str, Term] = {
 
 KIM_OFFER = "KIM Case Management"
 
+# Languages a partner's free texts may be translated into (``translations:``), besides German:
+# the languages of the public guide (partnernetz.guide).
+TRANSLATION_LANGUAGES: tuple[str, ...] = ("en", "ar", "tr", "uk", "ru", "fa")
+
 
 @cache
 def language_names(lang: str = "de") -> dict[str, str]:

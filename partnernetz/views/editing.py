@@ -15,11 +15,17 @@ from typing import Any
 from partnernetz.access import Role
 from partnernetz.i18n import t
 from partnernetz.registry.models import yaml_yes_no
-from partnernetz.registry.vocabulary import STAGES, TARGET_GROUPS, language_name
+from partnernetz.registry.vocabulary import (
+    STAGES,
+    TARGET_GROUPS,
+    TRANSLATION_LANGUAGES,
+    language_name,
+)
 
 __all__ = [
     "ALL_TOWNS",
     "CONTACT_COLUMNS",
+    "TRANSLATED_FIELDS",
     "build_location_map",
     "changed_fields_text",
     "correction_mailto",
@@ -38,6 +44,7 @@ __all__ = [
 
 ALL_TOWNS = "all"
 CONTACT_COLUMNS = ("name", "role", "phone", "email", "visibility")
+TRANSLATED_FIELDS = ("description", "offers", "opening_hours")  # per language; offers one a line
 
 
 # --------------------------------------------------------------------------- rights
@@ -130,7 +137,39 @@ def form_values(entry: Mapping[str, Any]) -> dict[str, Any]:
              for column in CONTACT_COLUMNS}
             for c in entry.get("contacts") or [] if isinstance(c, Mapping)
         ],
+        "translations": _translation_values(entry.get("translations")),
     }
+
+
+def _translation_values(raw: Any) -> dict[str, dict[str, str]]:
+    """Per guide language the three translated texts (offers one a line; empty: none)."""
+    raw = raw if isinstance(raw, Mapping) else {}
+    out = {}
+    for code in TRANSLATION_LANGUAGES:
+        texts = raw.get(code) if isinstance(raw.get(code), Mapping) else {}
+        out[code] = {
+            "description": str(texts.get("description") or ""),
+            "offers": "\n".join(str(o) for o in texts.get("offers") or []),
+            "opening_hours": str(texts.get("opening_hours") or ""),
+        }
+    return out
+
+
+def _translations_from_form(values: Any) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for code, texts in (values or {}).items():
+        texts = texts or {}
+        one: dict[str, Any] = {}
+        for name in ("description", "opening_hours"):
+            value = _clean(texts.get(name))
+            if value is not None:
+                one[name] = value
+        offers = _lines(texts.get("offers") or "")
+        if offers:
+            one["offers"] = offers
+        if one:
+            out[code] = one
+    return out
 
 
 def _float(value: Any) -> float | None:
@@ -211,6 +250,9 @@ def entry_from_form(values: Mapping[str, Any], *, keep: Mapping[str, Any] | None
     owners = _lines(values.get("owners") or "")
     if owners:
         entry["owners"] = owners
+    translations = _translations_from_form(values.get("translations"))
+    if translations:
+        entry["translations"] = translations
     for key, value in (keep or {}).items():
         if value is None or value == []:
             entry.pop(key, None)

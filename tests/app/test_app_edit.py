@@ -118,6 +118,23 @@ def test_redaktion_edits_in_the_form_and_the_history_records_it(registry: Path) 
     assert "phone" in [f.field for f in last.changes[0].fields]
 
 
+def test_redaktion_adds_a_translation_in_the_language_expander(registry: Path) -> None:
+    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
+    assert [e.label for e in at.expander if e.label.endswith("(ar)")] == ["Arabisch (ar)"]
+    at.text_area(key=FORM + "tr_ar_description").input("روضة مع مقهى للآباء")
+    at.text_input(key=FORM + "tr_tr_opening_hours").input("Pzt 8–12")
+    submit(at)
+    assert any("Gespeichert" in s.value for s in at.success), [e.value for e in at.error]
+    entry = writer.read_entries(registry)["kita-marker-brakel"]
+    assert entry["translations"] == {"ar": {"description": "روضة مع مقهى للآباء"},
+                                     "tr": {"opening_hours": "Pzt 8–12"}}
+    at.text_area(key=FORM + "tr_en_offers").input("Parents' café\nSecond")
+    submit(at)
+    assert any("Angebote übersetzt" in e.value for e in at.error)  # the entry has no offers
+    assert "en" not in writer.read_entries(registry)["kita-marker-brakel"]["translations"]
+
+
 def test_invalid_field_shows_german_error_at_field_and_writes_nothing(registry: Path) -> None:
     before = registry.read_bytes()
     at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")

@@ -126,3 +126,28 @@ def test_load_mapping_refuses_hostile_yaml() -> None:
         load_mapping(b"#" * (1024 * 1024 + 1), file="gross.yaml")
     with pytest.raises(ImportFileError, match="nicht UTF-8"):
         load_mapping("columns: {Straße: address.street}".encode("utf-16"), file="x.yaml")
+
+
+def test_translation_columns_are_recognised_and_imported() -> None:
+    headers = ["Einrichtung", "Kategorie", "Ort", "Angebote", "description_ar", "offers_ar",
+               "Öffnungszeiten uk"]
+    mapping = guess_mapping(headers)
+    assert mapping.target("description_ar") == "translations.ar.description"
+    assert mapping.target("Öffnungszeiten uk") == "translations.uk.opening_hours"
+    build = EntryBuilder(mapping, towns=gazetteer.load_towns("05762"), categories=default_categories())
+    result = build.build({"Einrichtung": "Kita A", "Kategorie": "Kita", "Ort": "Brakel",
+                          "Angebote": "Elterncafé; Sprachkurs", "description_ar": "وصف",
+                          "offers_ar": "مقهى الآباء; دورة لغة", "Öffnungszeiten uk": "Пн 8–12"})
+    assert result.reasons == ()
+    assert result.entry["translations"] == {
+        "ar": {"description": "وصف", "offers": ["مقهى الآباء", "دورة لغة"]},
+        "uk": {"opening_hours": "Пн 8–12"}}
+
+
+def test_translation_columns_keep_the_registry_rules() -> None:
+    mapping = guess_mapping(["Einrichtung", "Kategorie", "Ort", "Angebote", "offers_tr"])
+    build = EntryBuilder(mapping, towns=gazetteer.load_towns("05762"), categories=default_categories())
+    result = build.build({"Einrichtung": "Kita A", "Kategorie": "Kita", "Ort": "Brakel",
+                          "Angebote": "Elterncafé", "offers_tr": "Veli kafesi; Dil kursu"})
+    assert result.entry is None
+    assert any("2 Angebote übersetzt, der Eintrag hat 1" in r for r in result.reasons)

@@ -122,3 +122,34 @@ def test_schema_rejects_unknown_partner_field():
     data = {"region": {"name": "X", "kreis": "05762"}, "partners": [{**BASE, "fax": "1"}]}
     validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     assert list(validator.iter_errors(data))
+
+
+def test_translations_accept_the_guide_languages():
+    partner = Partner.model_validate({**BASE, "offers": ["Elterncafé", "Sprachkurs"], "translations": {
+        "ar": {"description": "وصف", "offers": ["مقهى الآباء", "دورة لغة"]},
+        "uk": {"opening_hours": "Пн 8–12"},
+    }})
+    assert partner.translations["ar"].offers == ["مقهى الآباء", "دورة لغة"]
+    assert partner.translations["uk"].description is None
+
+
+def test_translations_reject_an_unknown_language():
+    found = errors(translations={"xx": {"description": "?"}})
+    assert "'xx' ist keine Sprache für Übersetzungen" in found[0]["msg"]
+    assert "ar, tr" in found[0]["msg"]
+
+
+def test_translations_keep_the_length_limits():
+    found = errors(translations={"tr": {"description": "x" * 5001}})
+    assert found[0]["loc"] == ("translations", "tr", "description")
+    assert "5000" in found[0]["msg"]
+
+
+def test_translations_of_offers_must_match_the_offers_in_number():
+    found = errors(offers=["Elterncafé"], translations={"en": {"offers": ["Parents' café", "More"]}})
+    assert "2 Angebote übersetzt, der Eintrag hat 1" in found[0]["msg"]
+
+
+def test_translations_forbid_other_fields():
+    found = errors(translations={"en": {"notes": "internal"}})
+    assert found[0]["type"] == "extra_forbidden"

@@ -53,6 +53,7 @@ NEW_VALUES: dict[str, Any] = {
     "owners": ["owner@example.org"],
     "identifiers": {"schulnummer": "123456"},
     "mail_language": "en",
+    "translations": {"ar": {"description": "وصف: ~"}, "en": {"opening_hours": "Mon 8–12"}},
 }
 
 

@@ -26,6 +26,8 @@ ENTRY = {
     "contacts": [{"name": "Frau A", "phone": "05272 1", "visibility": "public"}],
     "verified": "2026-01-15", "notes": "intern", "owners": ["Leitung@Kita-A.example"],
     "accessible": "yes", "status": "planned",
+    "translations": {"ar": {"description": "روضة", "offers": ["مقهى", "12:30 موعد"]},
+                     "uk": {"opening_hours": "Пн 8–12"}},
 }
 
 
@@ -78,3 +80,16 @@ def test_mailto_has_german_subject_and_the_entry_in_the_body() -> None:
     assert "Sprachen: Deutsch, Arabisch" in body
     assert "Ist der Eintrag noch aktuell?" in body and body.endswith("Rita Redaktion")
     assert correction_mailto({"name": "X", "email": None}, region="R", category_label="K", town="T") is None
+
+
+def test_translations_round_trip_through_the_form() -> None:
+    values = form_values(ENTRY)
+    assert set(values["translations"]) == {"en", "ar", "tr", "uk", "ru", "fa"}
+    assert values["translations"]["ar"]["offers"] == "مقهى\n12:30 موعد"
+    assert values["translations"]["tr"] == {"description": "", "offers": "", "opening_hours": ""}
+    values["translations"]["tr"]["description"] = "  Kreş  "
+    values["translations"]["uk"]["opening_hours"] = " "
+    entry = entry_from_form(values)
+    assert entry["translations"] == {"ar": {"description": "روضة", "offers": ["مقهى", "12:30 موعد"]},
+                                     "tr": {"description": "Kreş"}}
+    assert "translations" not in entry_from_form(form_values({**ENTRY, "translations": {}}))
