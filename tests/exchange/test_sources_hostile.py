@@ -225,3 +225,18 @@ def test_default_row_limit_is_stated_and_set_by_the_environment():
         "200 MB")
     limits = sources.SourceLimits.from_environment({"PARTNERNETZ_MAX_UPLOAD_ROWS": "50"})
     assert limits.max_rows == 50
+
+
+def test_child_ends_are_described_alike_for_registry_and_upload():
+    import signal
+
+    from partnernetz.registry.sandbox import EXIT_MEMORY, EXIT_UNEXPECTED, describe_exit
+
+    bounds = ParseLimits()
+    for reader in ("der Leseprozess", "der YAML-Leser"):
+        assert describe_exit(EXIT_MEMORY, bounds, reader=reader).endswith("(Speicherlimit)")
+        assert describe_exit(-signal.SIGXCPU, bounds, reader=reader).endswith("(Zeitlimit)")
+        assert describe_exit(-signal.SIGSEGV, bounds, reader=reader) == (
+            f"{reader} ist abgestürzt (SIGSEGV); die Datei ist vermutlich beschädigt")
+        assert describe_exit(EXIT_UNEXPECTED, bounds, reader=reader) == (
+            f"{reader} ist mit einem unerwarteten Fehler abgebrochen")
