@@ -52,6 +52,7 @@ NEW_VALUES: dict[str, Any] = {
     "notes": "intern: ~",
     "owners": ["owner@example.org"],
     "identifiers": {"schulnummer": "123456"},
+    "mail_language": "en",
 }
 
 
