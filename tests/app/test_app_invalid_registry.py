@@ -109,11 +109,3 @@ def test_anonymous_keeps_last_valid_data_with_repair_notice(registry) -> None:
     assert QUOTED not in text and "enthält Fehler" not in text
     assert "Bis dahin sehen Sie den letzten gültigen Stand." in text
     assert any("überarbeitet" in i.value for i in at.info)
-
-
-def test_redaktion_is_told_a_missing_registry_is_missing(registry) -> None:
-    registry.unlink()
-    at = make_app(signed_in("redaktion@example.org"))
-    at.run()
-    assert not at.exception, at.exception
-    assert "nicht gefunden" in at.error[0].value
