@@ -90,17 +90,7 @@ def show_report(report: ValidationReport, lang: str, *, full: bool) -> None:
 
 
 def show_load_problem(error: PartnernetzError, path: Path, lang: str, *, full: bool) -> None:
-    """Why the registry cannot be shown: the report, or the file problem (``full`` only).
-
-    Everybody else (anonymous visitors, Mitglieder, owners) learns only that the
-    data is being repaired and whom to ask: a report quotes text from the file.
-    """
-    if not full:
-        policy = cached.access_state().policy
-        contact = policy.contact if policy is not None else None
-        st.info(plain(t("shell.repairing", lang, contact=contact)) if contact
-                else t("shell.repairing_nocontact", lang), icon=":material/construction:")
-        return
+    """Why the registry cannot be shown: the report, or the file problem (paths only for ``full``)."""
     if isinstance(error, RegistryValidationError):
         show_report(error.report, lang, full=full)
         return
@@ -398,10 +388,7 @@ def run_shell() -> None:
         show_load_problem(problem, path, lang, full=full)
         if app is None:
             st.stop()
-        if full:
-            st.warning(t("shell.outdated", lang), icon=":material/history:")
-        else:
-            st.caption(t("shell.outdated_public", lang))
+        st.warning(t("shell.outdated", lang), icon=":material/history:")
 
     dataset = app.dataset
     report = redact_report(dataset.report, full=full)

@@ -27,10 +27,6 @@ DE: dict[str, str] = {
     "shell.attribution": "Daten",
     "shell.invalid_registry": "Die Registry-Datei {file} enthält Fehler. Bitte korrigieren:",
     "shell.unusable_registry": "Die Registry kann nicht geladen werden",
-    "shell.repairing": "Die Daten werden gerade überarbeitet. Fragen bitte an {contact}.",
-    "shell.repairing_nocontact": "Die Daten werden gerade überarbeitet. Fragen bitte an das "
-                                 "Kommunale Integrationszentrum.",
-    "shell.outdated_public": "Bis dahin sehen Sie den letzten gültigen Stand.",
     "shell.outdated": "Die Daten unten sind veraltet: sie zeigen den letzten gültigen Stand der "
                       "Registry, bis die Fehler oben behoben sind.",
     "shell.unexpected_page": "Diese Seite konnte wegen eines unerwarteten Fehlers nicht angezeigt "
@@ -669,10 +665,6 @@ EN: dict[str, str] = {
     "shell.attribution": "Data",
     "shell.invalid_registry": "The registry file {file} has errors. Please correct them:",
     "shell.unusable_registry": "The registry cannot be loaded",
-    "shell.repairing": "The data is being repaired. Questions to {contact}, please.",
-    "shell.repairing_nocontact": "The data is being repaired. Questions to the Kommunales "
-                                 "Integrationszentrum, please.",
-    "shell.outdated_public": "Until then you see the last valid version.",
     "shell.outdated": "The data below is outdated: it shows the last valid version of the "
                       "registry until the errors above are fixed.",
     "shell.unexpected_page": "This page could not be shown because of an unexpected error. Please "

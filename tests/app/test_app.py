@@ -105,17 +105,17 @@ def test_reset_clears_filters(monkeypatch):
     assert shown_count(at) == 175
 
 
-def test_broken_registry_shows_visitors_only_that_it_is_repaired(monkeypatch, write_registry):
-    # the German report itself is for the Redaktion (tests/app/test_app_invalid_registry.py)
+def test_broken_registry_shows_german_report(monkeypatch, write_registry):
     path = write_registry(
         "- id: a\n  name: A\n  category: kita\n  town: Hoxtr\n  email: nope\n"
     )
     at = make_app(monkeypatch, path)
     at.run()
     assert not at.exception
-    assert "Die Daten werden gerade überarbeitet" in at.info[0].value
-    assert not at.code and not at.error
-    assert all("Hoxtr" not in m.value and "nope" not in m.value for m in at.markdown)
+    assert "enthält Fehler" in at.error[0].value
+    report = at.code[0].value
+    assert "partners[0].town: unbekannter Ort 'Hoxtr' – meinten Sie Höxter?" in report
+    assert "partners[0].email: 'nope' ist keine gültige E-Mail-Adresse" in report
 
 
 def test_missing_registry_shows_error(monkeypatch, tmp_path):

@@ -45,10 +45,8 @@ def test_hostile_registry_gives_message_and_app_keeps_working(monkeypatch, tmp_p
     at = make_app(monkeypatch, hostile)
     at.run()
     assert not at.exception, at.exception
-    # visitors learn only that the data is being repaired; the report is for the Redaktion
-    assert "Die Daten werden gerade überarbeitet" in at.info[0].value
-    assert not at.code and not at.dataframe
-    assert all(message not in i.value for i in at.info)
+    assert any(message in str(frame.value.to_dict()) for frame in at.dataframe) or \
+        any(message in c.value for c in at.code), [c.value for c in at.code]
     # the same server process still serves a good registry afterwards
     good = make_app(monkeypatch, demo_copy(tmp_path))
     good.run()
@@ -89,9 +87,8 @@ def test_invalid_new_version_shows_report_above_last_valid_data(monkeypatch, tmp
     registry.write_text(text.replace("category: kita", "category: kitaa", 1), encoding="utf-8")
     at.run()
     assert not at.exception
-    assert "Die Daten werden gerade überarbeitet" in at.info[0].value
-    assert any("letzten gültigen Stand" in c.value for c in at.caption)
-    assert not at.error and not at.code
+    assert "enthält Fehler" in at.error[0].value
+    assert any("veraltet" in w.value for w in at.warning)
     assert at.title[0].value == shown  # the last valid data stays visible
     registry.write_text(text.replace("name: Kreis Höxter", "name: Kreis Neu", 1), encoding="utf-8")
     at.run()
@@ -112,10 +109,11 @@ def test_public_report_hides_internal_values_and_server_path(monkeypatch, tmp_pa
     at.run()
     assert not at.exception
     shown = " ".join([e.value for e in at.error] + [c.value for c in at.code]
-                     + [i.value for i in at.info] + [str(f.value.to_dict()) for f in at.dataframe])
-    assert "Die Daten werden gerade überarbeitet" in shown
+                     + [str(f.value.to_dict()) for f in at.dataframe])
+    assert "enthält Fehler" in shown
     assert "geheim@" not in shown
     assert "secret-folder" not in shown
+    assert "Meldung nicht angezeigt" in shown
 
 
 def test_registry_text_is_never_markdown(monkeypatch, tmp_path):
