@@ -52,7 +52,6 @@ NEW_VALUES: dict[str, Any] = {
     "notes": "intern: ~",
     "owners": ["owner@example.org"],
     "identifiers": {"schulnummer": "123456"},
-    "mail_language": "en",
 }
 
 
