@@ -14,6 +14,7 @@ import getpass
 import json
 import logging
 import os
+import sys
 
 AUDIT_LOGGER = logging.getLogger("partnernetz.audit")
 
@@ -52,10 +53,23 @@ def log_audit(
     logger.log(level, format_audit_line(event, user=user, role=role, target=target, outcome=outcome))
 
 
+class _StderrHandler(logging.StreamHandler):
+    """A handler that writes to ``sys.stderr`` as it is at each record, not at its creation:
+    a CLI run (or a test) may have replaced or closed the stream it first saw."""
+
+    @property
+    def stream(self) -> object:  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
 def ensure_audit_handler(logger: logging.Logger = AUDIT_LOGGER) -> None:
     """Give the audit log a plain handler (the message alone: one JSON object per line)."""
     if not logger.handlers:
-        handler = logging.StreamHandler()
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
         logger.propagate = False

@@ -198,3 +198,21 @@ def test_cli_reference_import_is_audited_unless_dry_run(tmp_path: Path, write_re
     (event,) = audit.events()
     assert (event["event"], event["user"], event["target"]) == (
         "import", "redaktion@example.org", f"kinder.csv -> Bezugsgrößen {registry.name}")
+
+
+def test_audit_line_goes_to_the_current_stderr_after_the_first_one_closed(monkeypatch):
+    import io
+    import logging
+    import sys
+
+    from partnernetz.audit import log_audit
+
+    logger = logging.getLogger("partnernetz.audit.test-streams")
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    log_audit("edit", user="a@example.org", role="cli", logger=logger)
+    first.close()  # e.g. a test's captured stream, or a CLI run's wrapper
+    monkeypatch.setattr(sys, "stderr", second)
+    log_audit("edit", user="b@example.org", role="cli", logger=logger)
+    assert '"user":"b@example.org"' in second.getvalue()
+    assert "Logging error" not in second.getvalue()

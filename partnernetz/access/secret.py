@@ -7,6 +7,7 @@ the secret can forge any identity, so a weak one keeps sign-in off
 
 from __future__ import annotations
 
+import itertools
 import math
 import zlib
 from collections import Counter
@@ -50,13 +51,33 @@ def weak_secret_kind(secret: object) -> str | None:
     if not isinstance(secret, str) or not secret.strip():
         return "missing"
     text = secret.strip()
-    if text.lower() in KNOWN_EXAMPLES or "random string" in text.lower():
+    lowered = text.lower()
+    if lowered in KNOWN_EXAMPLES or any(part in lowered for part in _DOC_PARTS):
         return "example"
     if len(text) < MIN_SECRET_LENGTH:
         return "short"
-    if len(set(text)) < 10 or estimate_secret_bits(text) < MIN_SECRET_BITS:
+    if (len(set(text)) < 10 or estimate_secret_bits(text) < MIN_SECRET_BITS
+            or _is_patterned(text)):
         return "uniform"
     return None
+
+
+# Pieces of the docs that a copied placeholder or command line contains.
+_DOC_PARTS = ("random string", "secrets.token", "token_urlsafe", "python -c",
+              "output of the command")
+
+
+def _is_patterned(text: str) -> bool:
+    """True for a repeated block (``0123456789abcdef`` twice) or a run through the alphabet.
+
+    Such text has many different characters, so the entropy estimate alone
+    lets it pass, yet anybody guesses it.
+    """
+    n = len(text)
+    if any(n % k == 0 and text == text[:k] * (n // k) for k in range(1, n // 2 + 1)):
+        return True
+    steps = sum(1 for a, b in itertools.pairwise(text) if abs(ord(b) - ord(a)) <= 1)
+    return steps >= (n - 1) / 2
 
 
 def weak_secret_reason(secret: object) -> str | None:

@@ -155,8 +155,15 @@ def _delay(text: str) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
+    import logging
+
     from partnernetz.cli.outputs import safe_output
 
+    # Warnings meant for the app's server log reach the terminal as "Warnung: …" already;
+    # without a handler Python's last resort would print them a second time.
+    package_logger = logging.getLogger("partnernetz")
+    if not package_logger.handlers:
+        package_logger.addHandler(logging.NullHandler())
     with safe_output():
         return _run(argv)
 

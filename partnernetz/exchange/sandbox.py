@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -33,14 +32,13 @@ from partnernetz.exchange.sources import (
     build_table,
 )
 from partnernetz.registry.limits import ParseLimits
-from partnernetz.registry.sandbox import lower_limit
+from partnernetz.registry.sandbox import EXIT_MEMORY, EXIT_UNEXPECTED, describe_exit, lower_limit
 
 ROOT = Path(__file__).resolve().parents[2]
 _CHILD = (
     "import sys; sys.path.insert(0, sys.argv[1]); "
     "from partnernetz.exchange.sandbox import child_main; child_main()"
 )
-EXIT_MEMORY, EXIT_UNEXPECTED = 3, 4
 
 
 def read_source_isolated(
@@ -88,7 +86,7 @@ def read_source_isolated(
         raise ImportFileError(f"{name}: der Leseprozess konnte nicht starten ({exc.errno})") from None
     if proc.returncode != 0:
         raise ImportFileError(f"{name}: Datei konnte nicht gelesen werden: "
-                              f"{_describe_exit(proc.returncode, bounds)}")
+                              f"{describe_exit(proc.returncode, bounds, reader='der Leseprozess')}")
     try:
         answer = json.loads(proc.stdout)
     except ValueError:
@@ -97,17 +95,6 @@ def read_source_isolated(
         raise ImportFileError(answer["error"])
     cells = SourceGrid(**answer["grid"])
     return build_table(cells, name=name, is_header=is_header)
-
-
-def _describe_exit(code: int, bounds: ParseLimits) -> str:
-    if code == EXIT_MEMORY:
-        return (f"sie braucht beim Lesen mehr als {bounds.child_memory_bytes // 1_000_000} MB "
-                "Arbeitsspeicher (Speicherlimit)")
-    if code in (-signal.SIGXCPU, -signal.SIGKILL):
-        return f"Lesen brauchte mehr als {bounds.child_seconds} s Rechenzeit (Zeitlimit)"
-    if code < 0:
-        return "der Leseprozess ist abgestürzt; die Datei ist vermutlich beschädigt"
-    return "der Leseprozess ist mit einem unerwarteten Fehler abgebrochen"
 
 
 # --------------------------------------------------------------------------- child side

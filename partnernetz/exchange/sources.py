@@ -35,6 +35,7 @@ HEADER_SCAN_ROWS = 30
 ENVIRONMENT = {
     "max_bytes": "PARTNERNETZ_MAX_UPLOAD_BYTES",
     "max_cells": "PARTNERNETZ_MAX_UPLOAD_CELLS",
+    "max_rows": "PARTNERNETZ_MAX_UPLOAD_ROWS",
     "max_columns": "PARTNERNETZ_MAX_UPLOAD_COLUMNS",
     "max_cell_chars": "PARTNERNETZ_MAX_UPLOAD_CELL_CHARS",
     "max_unzipped_bytes": "PARTNERNETZ_MAX_UPLOAD_UNZIPPED_BYTES",
@@ -47,6 +48,9 @@ class SourceLimits:
 
     max_bytes: int = 20 * 1024 * 1024
     max_cells: int = 500_000
+    # rows below the header: duplicate detection compares the rows of one town with each
+    # other, so its cost grows with the square of this (20,000 rows: seconds, not minutes)
+    max_rows: int = 20_000
     max_columns: int = 200
     max_cell_chars: int = 10_000
     max_unzipped_bytes: int = 200 * 1024 * 1024
@@ -58,9 +62,12 @@ class SourceLimits:
 
     def describe(self) -> str:
         """The limits in one German sentence (the app states them)."""
-        return (f"höchstens {self.max_bytes // (1024 * 1024)} MB, {self.max_cells:,} Zellen, "
-                f"{self.max_columns} Spalten, XLSX entpackt höchstens "
-                f"{self.max_unzipped_bytes // (1024 * 1024)} MB".replace(",", "."))
+        def number(n: int) -> str:  # German thousands separator
+            return f"{n:,}".replace(",", ".")
+
+        return (f"höchstens {self.max_bytes // (1024 * 1024)} MB, {number(self.max_cells)} "
+                f"Zellen, {number(self.max_rows)} Zeilen, {self.max_columns} Spalten, XLSX "
+                f"entpackt höchstens {self.max_unzipped_bytes // (1024 * 1024)} MB")
 
 
 DEFAULT_LIMITS = SourceLimits.from_environment()
@@ -267,17 +274,20 @@ def _read_csv(text: str, *, name: str, limits: SourceLimits
         for row in reader:
             numbers.append(len(numbers) + 1 + lines_skipped)
             cells += len(row)
-            _check_bounds(row, cells, name=name, limits=limits, row_number=numbers[-1])
+            _check_bounds(row, cells, len(grid), name=name, limits=limits,
+                          row_number=numbers[-1])
             grid.append([c.strip() for c in row])
     except csv.Error as exc:
         raise ImportFileError(f"{name}: Zeile {reader.line_num}: CSV nicht lesbar ({exc})") from None
     return grid, numbers, separator
 
 
-def _check_bounds(row: Sequence[object], cells: int, *, name: str, limits: SourceLimits,
-                  row_number: int) -> None:
+def _check_bounds(row: Sequence[object], cells: int, rows_before: int, *, name: str,
+                  limits: SourceLimits, row_number: int) -> None:
     if cells > limits.max_cells:
         raise ImportFileError(f"{name}: zu viele Zellen (erlaubt sind {limits.describe()})")
+    if rows_before > limits.max_rows:  # the header and max_rows rows below it are read
+        raise ImportFileError(f"{name}: zu viele Zeilen (erlaubt sind {limits.describe()})")
     if len(row) > limits.max_columns:
         raise ImportFileError(
             f"{name}: Zeile {row_number}: {len(row)} Spalten (erlaubt sind {limits.max_columns})"
@@ -326,7 +336,7 @@ def _read_xlsx(data: bytes, *, name: str, sheet: str | None, limits: SourceLimit
             while values and values[-1] in (None, ""):
                 values.pop()
             cells += len(values)
-            _check_bounds(values, cells, name=name, limits=limits, row_number=index)
+            _check_bounds(values, cells, len(grid), name=name, limits=limits, row_number=index)
             grid.append([cell_text(v) for v in values])
             numbers.append(index)
         return grid, numbers, worksheet.title

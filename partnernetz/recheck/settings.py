@@ -47,10 +47,14 @@ def settings_key(settings: RecheckSettings, auth: Mapping[str, Any] | None) -> b
 
     The cookie secret is never used as it is: :func:`link_key` derives a key
     with a label of its own (``KEY_LABEL``), so the two can never be swapped.
+    A weak or documented cookie secret (:func:`weak_secret_kind`) is not used:
+    whoever knows it could sign links too; then only ``[recheck] secret`` helps.
     """
+    from partnernetz.access.secret import weak_secret_kind
+
     if settings.secret:
         return link_key(settings.secret)
     cookie = (auth or {}).get("cookie_secret")
-    if isinstance(cookie, str) and cookie.strip():
+    if isinstance(cookie, str) and weak_secret_kind(cookie) is None:
         return link_key(cookie.strip() + "/" + KEY_LABEL.decode("ascii"))
     return link_key("")

@@ -116,7 +116,7 @@ class History:
     def _create(self) -> None:
         """Build the history atomically; a half-made one under its name is set aside first."""
         if os.path.lexists(self.path):
-            self.warnings.append(set_aside(self.path))
+            self.warnings.append(set_aside(self.path, registry=self.registry))
         build_history(self.registry)
 
     def repair(self) -> None:
@@ -129,7 +129,7 @@ class History:
         clear_builds(self.path)
         if is_half_made(self.path):
             self.close()
-            self.warnings.append(set_aside(self.path))
+            self.warnings.append(set_aside(self.path, registry=self.registry))
         elif self.exists:
             protect_history(self.registry)
 

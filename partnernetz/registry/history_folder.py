@@ -119,8 +119,12 @@ def is_half_made(path: Path) -> bool:
     return not (path / "objects").is_dir() or not (path / "refs").is_dir()
 
 
-def set_aside(path: Path) -> str:
-    """Rename the half-made history at ``path`` aside (never deleted); the warning to show."""
+def set_aside(path: Path, *, registry: Path) -> str:
+    """Rename the half-made history at ``path`` aside (never deleted); the warning to show.
+
+    The folder set aside gets the registry's permissions too: it may hold notes
+    and internal contacts written by an older version with looser ones.
+    """
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}{ASIDE_MARK}{stamp}")
     n = 1
@@ -129,6 +133,9 @@ def set_aside(path: Path) -> str:
         target = path.with_name(f"{path.name}{ASIDE_MARK}{stamp}-{n}")
     with german_errors(path, "beiseitegelegt"):
         os.rename(path, target)
+    if stat.S_ISDIR(os.lstat(target).st_mode):  # a link set aside is left as it is
+        with contextlib.suppress(OSError):
+            protect_folder(target, *history_modes(registry))
     message = (f"Die Historie {path} war unvollständig (z. B. nach einem Abbruch beim ersten "
                f"Speichern). Sie wurde nach {target.name} verschoben (nicht gelöscht) und neu "
                "angelegt; die neue Historie beginnt mit dem jetzigen Stand der Datei.")
@@ -165,14 +172,18 @@ def protect_folder(root: Path, file_mode: int, dir_mode: int) -> None:
     """Give every folder ``dir_mode`` and every file ``file_mode`` (read-only files stay read-only).
 
     The root folder last, so a walk cut short is done again on the next write.
+    Symbolic links are skipped: a chmod would change the file they point to.
     """
     for folder, dirs, files in os.walk(root):
-        for name in dirs:
-            os.chmod(os.path.join(folder, name), dir_mode)
-        for name in files:
+        for name in dirs + files:
             path = os.path.join(folder, name)
-            writable = os.lstat(path).st_mode & stat.S_IWUSR
-            os.chmod(path, file_mode if writable else file_mode & ~0o222)
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                continue
+            if stat.S_ISDIR(mode):
+                os.chmod(path, dir_mode)
+            else:
+                os.chmod(path, file_mode if mode & stat.S_IWUSR else file_mode & ~0o222)
     os.chmod(root, dir_mode)
 
 

@@ -60,7 +60,7 @@ def parse_yaml_isolated(
     except OSError as exc:
         return None, [_failure(file, f"der Prüfprozess konnte nicht starten ({exc.errno})")]
     if proc.returncode != 0:
-        return None, [_failure(file, _describe_exit(proc.returncode, limits))]
+        return None, [_failure(file, describe_exit(proc.returncode, limits, reader="der YAML-Leser"))]
     try:
         result = json.loads(proc.stdout, object_hook=_decode_object)
         data = result["data"]
@@ -75,18 +75,22 @@ def _failure(file: str, reason: str) -> Issue:
     return Issue(None, "", f"Datei konnte nicht gelesen werden: {reason}", file=file)
 
 
-def _describe_exit(code: int, limits: ParseLimits) -> str:
-    if code == 3:
+EXIT_MEMORY, EXIT_UNEXPECTED = 3, 4  # a child's own exit codes (registry and upload readers)
+
+
+def describe_exit(code: int, limits: ParseLimits, *, reader: str) -> str:
+    """Why a reading child ended with ``code``, in German (``reader``: "der YAML-Leser" …)."""
+    if code == EXIT_MEMORY:
         return (f"sie braucht beim Lesen mehr als {limits.child_memory_bytes // 1_000_000} MB "
                 "Arbeitsspeicher (Speicherlimit)")
     if code in (-signal.SIGXCPU, -signal.SIGKILL):
         return f"Lesen brauchte mehr als {limits.child_seconds} s Rechenzeit (Zeitlimit)"
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else -code
-        return f"der YAML-Leser ist abgestürzt ({name}); die Datei ist vermutlich beschädigt"
-    if code == 4:
-        return "der YAML-Leser ist mit einem unerwarteten Fehler abgebrochen"
-    return f"der Prüfprozess endete mit Code {code}"
+        return f"{reader} ist abgestürzt ({name}); die Datei ist vermutlich beschädigt"
+    if code == EXIT_UNEXPECTED:
+        return f"{reader} ist mit einem unerwarteten Fehler abgebrochen"
+    return f"{reader} endete mit Code {code}"
 
 
 # --------------------------------------------------------------------------- child side
@@ -114,9 +118,9 @@ def child_main() -> None:
         sys.stdout.write(out)
         sys.stdout.flush()
     except MemoryError:
-        os._exit(3)
+        os._exit(EXIT_MEMORY)
     except BaseException:  # the parent reports the exit code
-        os._exit(4)
+        os._exit(EXIT_UNEXPECTED)
 
 
 def lower_limit(which: int, soft: int, hard: int) -> None:

@@ -42,6 +42,13 @@ def test_the_documented_command_generates_an_accepted_secret() -> None:
     ("my own long random string, nobody will guess", "example"),
     (secrets.token_urlsafe(48)[:MIN_SECRET_LENGTH - 1], "short"),
     ("x" * 64, "uniform"), ("ab" * 40, "uniform"), ("0123456789" * 4, "uniform"),
+    # the README's command line pasted as the secret, and the client-secret placeholder
+    (SECRET_COMMAND, "example"),
+    ("python -c 'import secrets; print(secrets.token_urlsafe(32))'", "example"),
+    # many different characters, yet anybody guesses them: a repeated block, the alphabet
+    ("0123456789abcdef0123456789abcdef", "uniform"),
+    ("abcdefghijklmnopqrstuvwxyz0123456789", "uniform"),
+    ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "uniform"),
 ])
 def test_weak_secret_kind(secret, kind) -> None:
     assert weak_secret_kind(secret) == kind

@@ -225,3 +225,17 @@ def test_link_with_partner_opens_that_partner(registry: Path) -> None:
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="edit_choice").value == "schule-ohne-intern-warburg"
+
+
+def test_verified_today_twice_writes_one_history_entry(registry: Path) -> None:
+    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
+    at.button(key="edit_verify").click().run()
+    assert not at.exception, at.exception
+    assert writer.read_entries(registry)["kita-marker-brakel"]["verified"] == time.strftime("%Y-%m-%d")
+    before, count = registry.read_bytes(), len(History(registry).entries())
+    at.button(key="edit_verify").click().run()
+    assert not at.exception, at.exception
+    assert any("Nichts gespeichert" in s.value for s in at.success), [s.value for s in at.success]
+    assert registry.read_bytes() == before
+    assert len(History(registry).entries()) == count  # no empty entry

@@ -189,3 +189,54 @@ def test_text_garbled_before_upload_is_refused_with_its_line():
 def test_ordinary_umlauts_and_signs_are_not_taken_for_garbled_text(text):
     assert decode_text(f"Name;Ort\n{text}\n".encode())[0].endswith(f"{text}\n")
     assert decode_text(f"Name;Ort\n{text}\n".encode("cp1252"))[0].endswith(f"{text}\n")
+
+
+def test_rows_beyond_the_row_limit_are_refused_before_the_duplicate_search():
+    # 100,000 distinct partners in one town (5.5 MB, under the cell limit) cost the duplicate
+    # search about 8 minutes and 800 MB: each town's rows are compared with each other
+    limits = sources.SourceLimits(max_rows=3)
+    header = "Name;Ort\n"
+    ok = header + "".join(f"Kita {i};Brakel\n" for i in range(3))
+    assert len(read_table(ok.encode(), name="liste.csv", limits=limits).rows) == 3
+    with pytest.raises(ImportFileError, match=r"liste\.csv: zu viele Zeilen \(erlaubt sind "
+                                              r"höchstens .*, 3 Zeilen,"):
+        read_table((ok + "Kita 3;Brakel\n").encode(), name="liste.csv", limits=limits)
+
+
+def test_xlsx_rows_beyond_the_row_limit_are_refused():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Ort"])
+    for i in range(4):
+        sheet.append([f"Kita {i}", "Brakel"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(ImportFileError, match="zu viele Zeilen"):
+        read_table(buffer.getvalue(), name="liste.xlsx", limits=sources.SourceLimits(max_rows=3))
+    assert len(read_table(buffer.getvalue(), name="liste.xlsx",
+                          limits=sources.SourceLimits(max_rows=4)).rows) == 4
+
+
+def test_default_row_limit_is_stated_and_set_by_the_environment():
+    assert sources.SourceLimits().describe() == (
+        "höchstens 20 MB, 500.000 Zellen, 20.000 Zeilen, 200 Spalten, XLSX entpackt höchstens "
+        "200 MB")
+    limits = sources.SourceLimits.from_environment({"PARTNERNETZ_MAX_UPLOAD_ROWS": "50"})
+    assert limits.max_rows == 50
+
+
+def test_child_ends_are_described_alike_for_registry_and_upload():
+    import signal
+
+    from partnernetz.registry.sandbox import EXIT_MEMORY, EXIT_UNEXPECTED, describe_exit
+
+    bounds = ParseLimits()
+    for reader in ("der Leseprozess", "der YAML-Leser"):
+        assert describe_exit(EXIT_MEMORY, bounds, reader=reader).endswith("(Speicherlimit)")
+        assert describe_exit(-signal.SIGXCPU, bounds, reader=reader).endswith("(Zeitlimit)")
+        assert describe_exit(-signal.SIGSEGV, bounds, reader=reader) == (
+            f"{reader} ist abgestürzt (SIGSEGV); die Datei ist vermutlich beschädigt")
+        assert describe_exit(EXIT_UNEXPECTED, bounds, reader=reader) == (
+            f"{reader} ist mit einem unerwarteten Fehler abgebrochen")

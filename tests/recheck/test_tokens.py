@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import secrets
 
 import pytest
 
@@ -78,3 +79,14 @@ def test_link_key_is_derived_never_the_cookie_secret_itself() -> None:
     assert settings_key(own, {"cookie_secret": cookie}) != derived
     with pytest.raises(RecheckError):
         settings_key(RecheckSettings(), None)
+
+
+@pytest.mark.parametrize("cookie", ["a long random string", "0123456789abcdef0123456789abcdef",
+                                    "short-cookie-secret"])
+def test_weak_cookie_secret_signs_no_links(cookie: str) -> None:
+    # "a long random string" plus the key's label is over 32 characters: it signed links
+    # anybody could forge from the README before
+    with pytest.raises(RecheckError, match=r"\[recheck\]"):
+        settings_key(RecheckSettings(), {"cookie_secret": cookie})
+    own = RecheckSettings(secret=secrets.token_urlsafe(48))
+    assert settings_key(own, {"cookie_secret": cookie}) == link_key(own.secret)

@@ -62,14 +62,45 @@ def test_half_made_history_is_set_aside_and_rebuilt_with_warning(tmp_path: Path)
     assert save_phone(path, "05272 2222").warnings == ()
 
 
-def test_half_made_history_warning_is_printed_by_cli(tmp_path: Path) -> None:
-    from partnernetz.cli import main
+def test_half_made_history_warning_is_printed_by_cli_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
 
     path = copy_registry(tmp_path)
     (history_dir(path) / "branches").mkdir(parents=True)
-    code = main(["edit", str(path), PARTNER, "--set", "phone=05272 3333", "--by", "a@example.org"])
-    assert code == 0
+    # a process of its own: pytest's log capture would hide Python's last-resort handler
+    done = subprocess.run(
+        [sys.executable, "-m", "partnernetz", "edit", str(path), PARTNER,
+         "--set", "phone=05272 3333", "--by", "a@example.org"],
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=False)
+    assert done.returncode == 0, done.stderr
     assert writer.read_entries(path)[PARTNER]["phone"] == "05272 3333"
+    err = done.stderr
+    assert "Warnung: Die Historie" in err and "beiseite-" in err
+    assert err.count("war unvollständig") == 1, err
+
+
+def test_half_made_history_set_aside_gets_registry_permissions(tmp_path: Path) -> None:
+    path = copy_registry(tmp_path, mode=0o600)
+    half = history_dir(path)
+    (half / "objects" / "ab").mkdir(parents=True)  # an older version's folder: 0755, objects 0444
+    (half / "objects" / "ab" / "cdef").write_text("notes and internal contacts")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the history's")
+    os.chmod(outside, 0o640)
+    (half / "objects" / "link").symlink_to(outside)
+    os.chmod(half / "objects" / "ab" / "cdef", 0o444)
+    for folder in (half, half / "objects", half / "objects" / "ab"):
+        os.chmod(folder, 0o755)
+
+    save_phone(path, "05272 1111")
+
+    aside = next(p for p in tmp_path.iterdir() if ".history.beiseite-" in p.name)
+    modes = modes_below(aside)
+    assert all(mode & 0o077 == 0 for name, mode in modes.items() if name != "objects/link"), {
+        k: oct(v) for k, v in modes.items()}
+    assert modes["objects/ab/cdef"] == 0o400  # read-only stays read-only
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o640  # a link's target is left alone
 
 
 def test_failure_while_creating_history_leaves_no_half_made_folder(
