@@ -430,9 +430,26 @@ STREAMLIT_EXACT = {
     "Show/hide columns": "streamlit.columns", "Clear selection": "streamlit.clear_selection",
     "Rerun": "streamlit.rerun", "Print": "streamlit.print", "Settings": "streamlit.settings",
     "Add row": "streamlit.add_row", "Delete row(s)": "streamlit.delete_rows",
+    # a text field's hint after typing, the table's column menu, the number field's clear button
+    "Press Enter to apply": "streamlit.enter_apply", "Press Enter to submit form": "streamlit.enter_submit",
+    "Sort ascending": "streamlit.sort_ascending", "Sort descending": "streamlit.sort_descending",
+    "Pin column": "streamlit.pin_column", "Unpin column": "streamlit.unpin_column",
+    "Hide column": "streamlit.hide_column", "Autosize": "streamlit.autosize",
+    "Clear value": "streamlit.clear_value",
+    # the frame: menu and sidebar buttons (aria-labels), the running indicator, dialogs' close button
+    "Main menu": "streamlit.main_menu", "Collapse sidebar": "streamlit.collapse_sidebar",
+    "Expand sidebar": "streamlit.expand_sidebar", "Running...": "streamlit.running",
+    "Close": "streamlit.close",
+    # the date and number fields (Historie, Prüfliste, Bearbeiten): their buttons' aria-labels
+    "Choose date": "streamlit.choose_date", "Choose date range": "streamlit.choose_range",
+    "Clear date": "streamlit.clear_date", "Clear dates": "streamlit.clear_dates",
+    "Previous month": "streamlit.previous_month", "Next month": "streamlit.next_month",
+    "Increment": "streamlit.increment", "Decrement": "streamlit.decrement",
 }
 STREAMLIT_PATTERNS = (("^Help for (.+)$", "streamlit.help_for"), ("^(.+) per file$", "streamlit.per_file"),
-                      ("^Select (\\d+) matches$", "streamlit.select_matches"))
+                      ("^Select (\\d+) matches$", "streamlit.select_matches"),
+                      ("^Press (Ctrl|⌘)\\+Enter to apply$", "streamlit.key_enter_apply"),
+                      ("^Press (Ctrl|⌘)\\+Enter to submit form$", "streamlit.key_enter_submit"))
 
 
 def _streamlit_texts(lang: str) -> dict | None:
