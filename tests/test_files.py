@@ -187,8 +187,6 @@ def test_stamp_is_equal_for_unchanged_file(tmp_path):
 
 def test_read_regular_file_is_the_one_bounded_reader_of_registry_and_import(tmp_path):
     """Registry and import files are read by files.read_regular_file, with their own messages."""
-
-
     from partnernetz.errors import ImportFileError, RegistryFileError
     from partnernetz.exchange.sources import read_file_bytes
     from partnernetz.files import read_regular_file
