@@ -105,7 +105,8 @@ def test_operations_guide_covers_every_topic_in_german_and_english() -> None:
         "backups": ["partnernetz backup", "--restore"],
         "logs": ["journald", "logrotate", "partnernetz.audit"],
         "monitoring": ["_stcore/health", "doctor"],
-        "several instances": ["PARTNERNETZ_REGISTRY", "--server.port 8502", "baseUrlPath", "StateDirectory=partnernetz-hx"],
+        "several instances": ["PARTNERNETZ_REGISTRY", "--server.port 8502", "baseUrlPath",
+                              "StateDirectory=partnernetz-hx"],
         "past one machine": ["sticky"],
     }
     for half, text in (("Deutsch", german), ("English", english)):
