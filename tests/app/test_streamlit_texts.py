@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import streamlit
 
-from app_pages.shared import STREAMLIT_EXACT, STREAMLIT_PATTERNS, _streamlit_texts
+from app_pages.shell import STREAMLIT_EXACT, STREAMLIT_PATTERNS, _streamlit_texts
 
 BUNDLE = Path(streamlit.__file__).parent / "static" / "static" / "js"
 # What a German user met in English: the list, the search field's hint after typing,
