@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import logging
 import os
 import sys
@@ -33,29 +32,29 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from partnernetz.access import (
-    AccessPolicy,
-    Role,
-    SignInJournal,
-    access_path,
-    admins_of_broken_file,
-    check_access_text,
-    ensure_log_handler,
+# re-exported: pages and tests use them as cached.NAME
+from app_pages.access_cache import (  # noqa: F401
+    AccessState,
+    _access_state,
+    access_file,
+    access_state,
+    file_stamp,
+    log_once,
+    sign_in_journal,
 )
+from app_pages.upload_cache import import_table, reference_table  # noqa: F401
+from partnernetz.access import Role
 from partnernetz.analysis.changes import VersionChanges
 from partnernetz.analysis.headline import Headline, compute_headline
 from partnernetz.analysis.selection import analyse_selection, data_stand
 from partnernetz.analysis.summary import CoverageAnalysis
 from partnernetz.dataset import Dataset, dataset_for_role, load_dataset
-from partnernetz.errors import ImportFileError, PartnernetzError, RegistryFileError
-from partnernetz.exchange.sources import SourceTable
+from partnernetz.errors import PartnernetzError
 from partnernetz.files import FileStamp, stamp_file, write_bytes_atomically
 from partnernetz.filters import FilterSpec, Selection, select_partners
 from partnernetz.geo import gazetteer
 from partnernetz.geo.geocoding import default_cache_path
 from partnernetz.i18n import t
-from partnernetz.registry.parse import read_registry_text
-from partnernetz.registry.report import ValidationReport
 from partnernetz.registry.vocabulary import search_labels
 from partnernetz.search import SearchIndex
 
@@ -191,69 +190,6 @@ def load_app_data_or_last(
         return _last_valid().get(slot), exc
     _last_valid()[slot] = app
     return app, None
-
-
-# --------------------------------------------------------------------------- access
-
-
-def file_stamp(path: Path) -> FileStamp:
-    """The file's :func:`~partnernetz.files.stamp_file` (size, mtime, ctime, inode, content hash)."""
-    return stamp_file(path)
-
-
-@dataclass(frozen=True)
-class AccessState:
-    """The access file as the app uses it.
-
-    ``policy`` is None when the file is missing or invalid: then nobody gets
-    more than public rights; ``problem`` says why (German) and ``report`` lists
-    the findings, which only ``admins`` (read from the broken file) are shown.
-    """
-
-    path: str
-    policy: AccessPolicy | None
-    problem: str | None = None
-    report: ValidationReport | None = None
-    admins: tuple[str, ...] = ()
-
-
-def access_file() -> Path:
-    """The access file: ``$PARTNERNETZ_ACCESS`` or ``data/access.yaml`` of the app."""
-    return access_path(root=ROOT)
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _access_state(path: str, stamp: FileStamp) -> AccessState:
-    # keyed on the file's stamp: a changed file is read again on the next interaction
-    try:
-        text = read_registry_text(path)
-    except RegistryFileError as exc:
-        return AccessState(path, None, problem=str(exc))
-    policy, report = check_access_text(text, file=path)
-    if policy is None:
-        return AccessState(path, None, problem=f"{path}: {report.summary()}", report=report,
-                           admins=admins_of_broken_file(text))
-    return AccessState(path, policy, report=report)
-
-
-def access_state() -> AccessState:
-    """The current access file, read again whenever its stamp changes."""
-    path = access_file()
-    return _access_state(str(path), file_stamp(path))
-
-
-@st.cache_resource
-def sign_in_journal() -> SignInJournal:
-    """The latest sign-ins of this server process (one journal for all sessions)."""
-    return SignInJournal()
-
-
-@st.cache_resource(show_spinner=False)
-def log_once(_logger: logging.Logger, message: str) -> bool:
-    """Write ``message`` to ``_logger`` as a warning, once per server process (per message)."""
-    ensure_log_handler(_logger)
-    _logger.warning(message)
-    return True
 
 
 # --------------------------------------------------------------------------- coverage
@@ -520,46 +456,3 @@ def exchange_export(key: DataKey, spec: FilterSpec, fmt: str) -> bytes:
     build = {"geojson": gis.partners_geojson, "gpkg": gis.geopackage_bytes,
              "hsds-json": hsds.hsds_json_bytes, "hsds-csv": hsds.hsds_datapackage_zip}[fmt]
     return build(dataset, spec=spec, role=Role(key[3]))
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _import_table(digest: str, name: str, sheet: str | None, _data: bytes) -> tuple[object, str]:
-    # keyed on the upload's content hash (``_data`` itself is not hashed again); a refused
-    # file is cached too, so no rerun reads it a second time
-    from partnernetz.exchange.importer import read_table
-
-    try:
-        return read_table(_data, name=name, sheet=sheet), ""
-    except PartnernetzError as exc:
-        return None, str(exc)
-
-
-def import_table(data: bytes, *, name: str, sheet: str | None = None) -> SourceTable:
-    """An uploaded table, read once per upload (its content hash), not once per rerun.
-
-    The file is parsed in a child process with memory and time limits
-    (``importer.read_table``).
-
-    Raises
-    ------
-    ImportFileError
-        The file cannot be read (the same message on every rerun).
-    """
-    table, problem = _import_table(hashlib.sha256(data).hexdigest(), name, sheet, data)
-    if table is None:
-        raise ImportFileError(problem)
-    return table  # type: ignore[return-value]
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _reference_table(path: str, stamp: FileStamp) -> pd.DataFrame:
-    from partnernetz.exchange.reference import read_reference_table
-
-    return read_reference_table(path)
-
-
-def reference_table(path: Path) -> pd.DataFrame:
-    """The registry's reference populations (``bezugsgroessen.csv`` beside it; may be empty)."""
-    from partnernetz.exchange.reference import reference_path
-
-    return _reference_table(str(path), stamp_file(reference_path(path)))

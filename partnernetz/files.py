@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from partnernetz.errors import ExportError
+from partnernetz.errors import ExportError, PartnernetzError
 
 # Files up to this size are stamped with a hash of their content too.
 STAMP_HASH_MAX_BYTES = 4_000_000
@@ -50,6 +50,54 @@ def describe_os_error(exc: OSError) -> str:
     if reason is None:
         reason = f"Systemfehler {errno.errorcode.get(exc.errno or -1, exc.errno)}"
     return reason
+
+
+def read_regular_file(path: Path, *, max_bytes: int, error: type[PartnernetzError], what: str,
+                      kind: str, too_large: Callable[[int], str]) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes``: the one way a registry or
+    an import file is read.
+
+    The file is opened without blocking (a named pipe never hangs) and checked before anything
+    is read: a device (``/dev/zero``), pipe, socket or folder is refused, and so is a file larger
+    than ``max_bytes``; reading stops past ``max_bytes`` even when the file grows meanwhile.
+
+    Parameters
+    ----------
+    error
+        The error type raised (``RegistryFileError``, ``ImportFileError``).
+    what, kind
+        The file in messages: "{what} nicht gefunden", "ist ein Ordner, keine {kind}".
+    too_large
+        The message for a size in bytes over ``max_bytes``.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise error(f"{path}: {what} nicht gefunden") from None
+    except IsADirectoryError:
+        raise error(f"{path}: ist ein Ordner, keine {kind}") from None
+    except OSError as exc:
+        raise error(f"{path}: {what} kann nicht gelesen werden ({describe_os_error(exc)})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise error(f"{path}: ist ein Ordner, keine {kind}")
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"{path}: ist keine normale Datei (Gerät, Pipe oder Socket); "
+                        "nur normale Dateien werden gelesen")
+        if info.st_size > max_bytes:
+            raise error(too_large(info.st_size))
+        chunks, total = [], 0
+        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # the file grew while being read
+                raise error(too_large(total))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise error(f"{path}: {what} kann nicht gelesen werden ({describe_os_error(exc)})") from None
+    finally:
+        os.close(fd)
 
 
 def check_output_path(path: str | Path) -> Path:

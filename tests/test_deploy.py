@@ -69,3 +69,47 @@ def test_sub_path_and_port_agree_between_nginx_streamlit_and_unit() -> None:
                    "X-Frame-Options", "Content-Security-Policy"):
         assert f"add_header {header} " in SITE
     assert "proxy_set_header Upgrade $http_upgrade;" in SITE and "proxy_read_timeout" in SITE
+
+
+MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
+OPERATIONS = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+
+
+def make_rule(target: str) -> tuple[str, list[str]]:
+    """A Makefile rule: its prerequisites and its recipe lines."""
+    match = re.search(rf"^{re.escape(target)}:([^\n]*)\n((?:\t[^\n]*\n)*)", MAKEFILE, re.M)
+    assert match, f"no rule {target}"
+    return match.group(1), [line.strip() for line in match.group(2).splitlines()]
+
+
+def test_make_run_and_make_test_install_only_from_the_lock_files() -> None:
+    assert "$(STAMP_RUN)" in make_rule("run")[0] and "$(STAMP_DEV)" in make_rule("test")[0]
+    run_pre, run_recipe = make_rule("$(STAMP_RUN)")
+    dev_pre, dev_recipe = make_rule("$(STAMP_DEV)")
+    assert "requirements.lock" in run_pre and "requirements-dev.lock" in dev_pre  # a new lock reinstalls
+    assert any("pip install" in line and "--require-hashes -r requirements.lock" in line
+               for line in run_recipe)
+    assert any("pip install" in line and "--require-hashes -r requirements-dev.lock" in line
+               for line in dev_recipe)
+    installs = [line for line in MAKEFILE.splitlines() if "pip install" in line]
+    assert not [line for line in installs if re.search(r"-r requirements(-dev)?\.txt", line)], installs
+
+
+def test_operations_guide_covers_every_topic_in_german_and_english() -> None:
+    german, _, english = OPERATIONS.partition("# Operations in English")
+    assert english, "docs/operations.md has no English half"
+    topics = {  # issue 19 §3, §4, §5, §7: the same facts in both halves
+        "install": ["partnernetz.service", "nginx-partnernetz.conf", "streamlit-config.toml"],
+        "update with the lock": ["requirements.lock", "make lock", "--require-hashes"],
+        "sign-in": ["Keycloak", "Entra"],
+        "backups": ["partnernetz backup", "--restore"],
+        "logs": ["journald", "logrotate", "partnernetz.audit"],
+        "monitoring": ["_stcore/health", "doctor"],
+        "several instances": ["PARTNERNETZ_REGISTRY", "--server.port 8502", "baseUrlPath",
+                              "StateDirectory=partnernetz-hx"],
+        "past one machine": ["sticky"],
+    }
+    for half, text in (("Deutsch", german), ("English", english)):
+        text = text.lower()
+        missing = {topic: [w for w in words if w.lower() not in text] for topic, words in topics.items()}
+        assert not {k: v for k, v in missing.items() if v}, (half, missing)

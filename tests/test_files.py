@@ -183,3 +183,32 @@ def test_stamp_is_equal_for_unchanged_file(tmp_path):
     target = tmp_path / "partners.yaml"
     target.write_text("name: A\n")
     assert stamp_file(target) == stamp_file(target)
+
+
+def test_read_regular_file_is_the_one_bounded_reader_of_registry_and_import(tmp_path):
+    """Registry and import files are read by files.read_regular_file, with their own messages."""
+    from partnernetz.errors import ImportFileError, RegistryFileError
+    from partnernetz.exchange.sources import read_file_bytes
+    from partnernetz.files import read_regular_file
+    from partnernetz.registry.limits import ParseLimits
+    from partnernetz.registry.parse import read_registry_text
+
+    big = tmp_path / "liste.csv"
+    big.write_bytes(b"x" * 11)
+    assert read_regular_file(big, max_bytes=11, error=ImportFileError, what="Datei", kind="Datei",
+                             too_large=str) == b"x" * 11
+    with pytest.raises(ImportFileError, match=r"^12$"):
+        big.write_bytes(b"x" * 12)
+        read_regular_file(big, max_bytes=11, error=ImportFileError, what="Datei", kind="Datei",
+                          too_large=str)
+    with pytest.raises(ImportFileError, match="Importdatei ist zu groß"):
+        read_file_bytes(big, max_bytes=11, what="Importdatei")
+    with pytest.raises(RegistryFileError, match=r"Datei ist zu groß .*PARTNERNETZ_MAX_FILE_BYTES"):
+        read_registry_text(big, limits=ParseLimits(max_bytes=11))
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for read in (lambda: read_file_bytes(fifo, max_bytes=11), lambda: read_registry_text(fifo)):
+        with pytest.raises((ImportFileError, RegistryFileError), match="keine normale Datei"):
+            read()
+    with pytest.raises(RegistryFileError, match="ist ein Ordner, keine Registry-Datei"):
+        read_registry_text(tmp_path)

@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import stat
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +22,7 @@ from pathlib import Path
 
 from partnernetz.errors import ImportFileError
 from partnernetz.exchange.encodings import decode_text
-from partnernetz.files import describe_os_error
+from partnernetz.files import read_regular_file
 from partnernetz.registry.limits import read_positive_settings
 
 SEPARATORS: dict[str, str] = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
@@ -223,37 +221,12 @@ def read_file_bytes(path: str | Path, *, max_bytes: int, limit_text: str | None 
     """
     path = Path(path)
     limit_text = limit_text or f"höchstens {max_bytes / 1024 / 1024:.0f} MB"
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise ImportFileError(f"{path}: {what} nicht gefunden") from None
-    except IsADirectoryError:
-        raise ImportFileError(f"{path}: ist ein Ordner, keine {what}") from None
-    except OSError as exc:
-        raise ImportFileError(
-            f"{path}: {what} kann nicht gelesen werden ({describe_os_error(exc)})") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise ImportFileError(f"{path}: ist ein Ordner, keine {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise ImportFileError(f"{path}: ist keine normale Datei (Gerät, Pipe oder Socket); "
-                                  "nur normale Dateien werden gelesen")
-        if info.st_size > max_bytes:
-            raise ImportFileError(f"{path}: {what} ist zu groß ({info.st_size / 1024 / 1024:.1f} "
-                                  f"MB; erlaubt sind {limit_text})")
-        chunks, total = [], 0
-        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - total)):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > max_bytes:  # the file grew while being read
-                raise ImportFileError(f"{path}: {what} ist zu groß (erlaubt sind {limit_text})")
-        return b"".join(chunks)
-    except OSError as exc:
-        raise ImportFileError(
-            f"{path}: {what} kann nicht gelesen werden ({describe_os_error(exc)})") from None
-    finally:
-        os.close(fd)
+
+    def too_large(size: int) -> str:
+        return f"{path}: {what} ist zu groß ({size / 1024 / 1024:.1f} MB; erlaubt sind {limit_text})"
+
+    return read_regular_file(path, max_bytes=max_bytes, error=ImportFileError, what=what, kind=what,
+                             too_large=too_large)
 
 
 def _read_csv(text: str, *, name: str, limits: SourceLimits

@@ -75,7 +75,10 @@ def find_region(query: str, regions: list[RegionChoice] | None = None) -> Region
     if len(same_core) == 1:
         return same_core[0]
     candidates = same_core or [r for r in regions if core and core in _core(r.name)]
-    if len(candidates) == 1 and len(core) >= 4:
+    # one candidate is taken only where the query is whole words of its name ("Ennepe",
+    # "Siegen"); a part of a word is asked back ("Stadt": meinten Sie Städteregion Aachen?)
+    whole = re.compile(rf"\b{re.escape(core)}\b") if core else None
+    if len(candidates) == 1 and len(core) >= 4 and whole and whole.search(_core(candidates[0].name)):
         return candidates[0]
     if not candidates:
         names = {_core(r.name): r for r in regions}

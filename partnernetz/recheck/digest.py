@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import logging
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,11 +19,12 @@ from pathlib import Path
 
 from partnernetz.analysis.summary import CoverageAnalysis, analyse_coverage
 from partnernetz.dataset import Dataset, load_dataset
-from partnernetz.errors import ExportError, PartnernetzError
+from partnernetz.errors import PartnernetzError
 from partnernetz.files import write_text_atomically
 from partnernetz.i18n import t
 from partnernetz.recheck.state import Answer
 from partnernetz.registry.history import History, HistoryEntry
+from partnernetz.views.pdf import render_pdf
 
 RETIRED = ("inactive", "planned")
 
@@ -216,13 +216,4 @@ def digest_html(digest: Digest, *, lang: str = "de", document: bool = False) -> 
 
 def digest_pdf(digest: Digest, *, lang: str = "de") -> bytes:
     """The digest as PDF (WeasyPrint, as the report)."""
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        raise ExportError(f"PDF nicht möglich: WeasyPrint oder Pango fehlt: {exc}") from exc
-    for name in ("weasyprint", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        return HTML(string=digest_html(digest, lang=lang, document=True), base_url=None).write_pdf()
-    except Exception as exc:
-        raise ExportError(f"PDF konnte nicht erzeugt werden: {exc}") from exc
+    return render_pdf(digest_html(digest, lang=lang, document=True), what="PDF der Änderungen")

@@ -195,9 +195,14 @@ MAX_ITEMS = 50
 MAX_TOWNS = 500
 
 Text = Annotated[str, BeforeValidator(_text), StringConstraints(max_length=MAX_SHORT)]
-OptText = Annotated[str | None, BeforeValidator(_text), StringConstraints(max_length=MAX_SHORT)]
-MediumText = Annotated[str | None, BeforeValidator(_text), StringConstraints(max_length=MAX_MEDIUM)]
-LongText = Annotated[str | None, BeforeValidator(_text), StringConstraints(max_length=MAX_LONG)]
+# Optional texts: the length applies to a text, never to the empty value (``key:`` or
+# ``key: ""``, which _text turns into None; a constraint on ``str | None`` raised TypeError).
+ShortStr = Annotated[str, StringConstraints(max_length=MAX_SHORT)]
+MediumStr = Annotated[str, StringConstraints(max_length=MAX_MEDIUM)]
+LongStr = Annotated[str, StringConstraints(max_length=MAX_LONG)]
+OptText = Annotated[ShortStr | None, BeforeValidator(_text)]
+MediumText = Annotated[MediumStr | None, BeforeValidator(_text)]
+LongText = Annotated[LongStr | None, BeforeValidator(_text)]
 Postcode = Annotated[str | None, BeforeValidator(_postcode)]
 Phone = Annotated[str | None, BeforeValidator(_phone)]
 Email = Annotated[str | None, BeforeValidator(_email)]

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ import ryaml
 import yaml
 
 from partnernetz.errors import RegistryFileError
-from partnernetz.files import describe_os_error
+from partnernetz.files import read_regular_file
 from partnernetz.registry.limits import ENVIRONMENT, ParseLimitError, ParseLimits, scan_yaml
 from partnernetz.registry.report import Issue
 
@@ -42,44 +40,9 @@ def read_registry_text(path: str | Path, *, limits: ParseLimits | None = None) -
     path = Path(path)
     if str(path).strip() == "":
         raise RegistryFileError("Kein Dateiname angegeben")
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise RegistryFileError(f"{path}: Datei nicht gefunden") from None
-    except IsADirectoryError:
-        raise RegistryFileError(f"{path}: ist ein Ordner, keine Registry-Datei") from None
-    except OSError as exc:
-        message = f"{path}: Datei kann nicht gelesen werden ({describe_os_error(exc)})"
-        raise RegistryFileError(message) from None
-    try:
-        raw = _read_regular(fd, path, limits)
-    finally:
-        os.close(fd)
+    raw = read_regular_file(path, max_bytes=limits.max_bytes, error=RegistryFileError, what="Datei",
+                            kind="Registry-Datei", too_large=lambda size: _too_large(path, size, limits))
     return decode_registry_bytes(raw, path=path)
-
-
-def _read_regular(fd: int, path: Path, limits: ParseLimits) -> bytes:
-    info = os.fstat(fd)
-    if stat.S_ISDIR(info.st_mode):
-        raise RegistryFileError(f"{path}: ist ein Ordner, keine Registry-Datei")
-    if not stat.S_ISREG(info.st_mode):
-        raise RegistryFileError(
-            f"{path}: ist keine normale Datei (Gerät, Pipe oder Socket); nur normale Dateien "
-            "werden gelesen"
-        )
-    if info.st_size > limits.max_bytes:
-        raise RegistryFileError(_too_large(path, info.st_size, limits))
-    chunks, total = [], 0
-    try:
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limits.max_bytes:  # the file grew while being read
-                raise RegistryFileError(_too_large(path, total, limits))
-    except OSError as exc:
-        message = f"{path}: Datei kann nicht gelesen werden ({describe_os_error(exc)})"
-        raise RegistryFileError(message) from None
-    return b"".join(chunks)
 
 
 def _too_large(path: Path, size: int, limits: ParseLimits) -> str:

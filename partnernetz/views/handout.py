@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import io
-import logging
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -20,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from partnernetz.errors import ExportError
 from partnernetz.i18n import t
 from partnernetz.views.cards import CARD_CSS, render_contact_card
+from partnernetz.views.pdf import render_pdf
 
 DIRECTORY_PATH = "verzeichnis"
 
@@ -90,13 +90,4 @@ def card_print_pdf(page_html: str) -> bytes:
     ExportError
         WeasyPrint or Pango is missing, or the PDF could not be made.
     """
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        raise ExportError(f"Druckansicht als PDF nicht möglich: WeasyPrint oder Pango fehlt: {exc}") from exc
-    for name in ("weasyprint", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        return HTML(string=page_html, base_url=None).write_pdf()
-    except Exception as exc:
-        raise ExportError(f"Druckansicht konnte nicht erzeugt werden: {exc}") from exc
+    return render_pdf(page_html, what="Druckansicht als PDF")

@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
-import logging
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,7 @@ from partnernetz.files import write_bytes_atomically
 from partnernetz.views import report_document as doc
 from partnernetz.views import report_sections as sections
 from partnernetz.views.choropleth import SEQUENTIAL
+from partnernetz.views.pdf import render_pdf
 from partnernetz.views.report_sections import ReportOptions
 from partnernetz.views.report_svg import coverage_map_svg
 from partnernetz.views.report_texts import _t
@@ -215,20 +215,7 @@ def report_pdf_bytes(
                             logo=logo_data_uri(dataset))
     html = report_html(dataset, today=today, town=town, partners=partners, analysis=analysis,
                        options=options)
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:  # OSError: Pango's shared libraries are missing
-        raise ExportError(
-            "PDF-Bericht nicht möglich: WeasyPrint oder Pango fehlt "
-            f"(apt-get install libpango-1.0-0 libpangoft2-1.0-0): {exc}"
-        ) from exc
-    for name in ("weasyprint", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        return HTML(string=html, base_url=None, url_fetcher=_data_only()).write_pdf(
-            pdf_variant=PDF_VARIANT)
-    except Exception as exc:
-        raise ExportError(f"PDF-Bericht konnte nicht erzeugt werden: {exc}") from exc
+    return render_pdf(html, what="PDF-Bericht", url_fetcher=_data_only(), pdf_variant=PDF_VARIANT)
 
 
 def logo_data_uri(dataset: Any) -> str | None:

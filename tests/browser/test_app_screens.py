@@ -126,6 +126,24 @@ def test_accessible_table_under_filter_passes_axe(browser, apps, axe_source, vie
         assert_no_violations(run_axe(pg, axe_source), f"verzeichnis table ({view})")
 
 
+def test_table_stays_highlighted_after_a_zero_result_search(browser, apps):
+    """§2: after "xyzzy" in table view, "Darstellung" highlights the table, not "Raster"."""
+    with sized_page(browser, DESKTOP) as pg:
+        open_path(pg, apps["hoexter"], "verzeichnis?ansicht=tabelle")
+        pg.locator(".pn-dir table tbody tr").first.wait_for(timeout=TIMEOUT)
+        search = pg.locator('[data-testid="stSidebar"]').get_by_role("textbox", name="Suche")
+        search.fill("xyzzy")
+        search.press("Enter")
+        wait_idle(pg)
+        pg.wait_for_function("() => location.search.includes('suche=xyzzy')", timeout=TIMEOUT)
+        # what is highlighted is what screen readers hear as checked (the language's DE too)
+        labels = [text.strip() for text in pg.get_by_role("radio", checked=True).all_inner_texts()]
+        shot(pg, "table-zero-highlight")
+        assert "Tabelle (barrierefrei)" in labels, labels
+        assert not [label for label in labels if label.startswith("Raster")], labels
+        assert "ansicht=tabelle" in pg.url
+
+
 # --------------------------------------------------------------------------- §8 the map
 
 

@@ -60,7 +60,8 @@ def test_first_partner_turns_empty_registry_into_block_list(empty: Path) -> None
     if "targets:" in before:  # what followed the empty list is kept
         assert data["targets"] == {"kita": {"min_reachable": 2}}
     if "# noch leer" in before:
-        assert "partners: # noch leer" in text
+        # the comment stays on the key's line (two spaces before it, as yamllint wants)
+        assert "\npartners:  # noch leer\n" in text
     # a second partner goes after the first, as in any block list
     writer.apply_changes(empty, [writer.AddPartner({**NEW, "id": "kita-b", "name": "Kita B"})],
                          base_hash=writer.registry_hash(empty), author="r@example.org",
@@ -161,3 +162,17 @@ def test_import_into_missing_registry_says_how_to_start(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "gibt es noch nicht" in result.stderr and "python -m partnernetz init" in result.stderr
     assert not (tmp_path / "neu.yaml").exists()
+
+
+def test_dataset_cache_serves_a_new_registry_without_logo_or_sender(tmp_path: Path, caplog) -> None:
+    """A registry as ``init`` writes it (no logo, no sender) is read from the dataset cache the
+    second time (its region did not validate back, so every run rebuilt it with a warning)."""
+    path = tmp_path / "partners.yaml"
+    path.write_text(FORMS["flow"], encoding="utf-8")
+    store = tmp_path / "cache"
+    first = load_dataset(path, cache_dir=store)
+    with caplog.at_level("WARNING"):
+        second = load_dataset(path, cache_dir=store)
+    assert not [r for r in caplog.records if "Cache" in r.getMessage()], caplog.text
+    assert second.region == first.region and second.region.sender is None
+    assert len(second.partners) == 0

@@ -46,6 +46,8 @@ def test_every_nrw_region_is_found_by_its_own_name_and_key() -> None:
     ("Paderbron", "meinten Sie Kreis Paderborn (05774)?"),
     ("Atlantis", "ist kein Kreis und keine kreisfreie Stadt in NRW"),
     ("09162", "kein Kreisschlüssel in NRW"),
+    ("Stadt", "meinten Sie Städteregion Aachen (05334)?"),  # asked back, never taken silently
+    ("Mark", "meinten Sie Märkischer Kreis (05962)?"),
 ])
 def test_unknown_or_ambiguous_region_names_candidates(query: str, expected: str) -> None:
     with pytest.raises(OperationsError) as caught:

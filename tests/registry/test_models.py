@@ -153,3 +153,24 @@ def test_translations_of_offers_must_match_the_offers_in_number():
 def test_translations_forbid_other_fields():
     found = errors(translations={"en": {"notes": "internal"}})
     assert found[0]["type"] == "extra_forbidden"
+
+
+@pytest.mark.parametrize("value", [None, "", "   "])
+def test_empty_optional_text_is_absent_not_a_crash(value):
+    """``operator:`` or ``description: ""`` is an absent value (it raised TypeError before)."""
+    partner = Partner.model_validate({**BASE, "operator": value, "description": value,
+                                      "opening_hours": value})
+    assert partner.operator is None and partner.description is None
+    assert partner.opening_hours is None
+    region = Region.model_validate({"name": "Kreis Paderborn", "kreis": "05774", "sender": value})
+    assert region.sender is None
+    # what the dataset cache stores of a region is read back as the same region
+    assert Region.model_validate(region.model_dump(mode="json")) == region
+
+
+@pytest.mark.parametrize(("field", "limit"), [("operator", 200), ("opening_hours", 1000),
+                                              ("description", 5000)])
+def test_optional_text_over_its_limit_is_refused(field, limit):
+    assert Partner.model_validate({**BASE, field: "x" * limit})
+    (error,) = errors(**{field: "x" * (limit + 1)})
+    assert error["type"] == "string_too_long"
