@@ -17,6 +17,7 @@ from streamlit_folium import st_folium
 
 from app_pages import cached
 from app_pages.shared import (
+    asset_base,
     get_context,
     no_white_spots_text,
     plain,
@@ -160,7 +161,7 @@ layer = (build_score_layer(narrow(analysis.scores), lang=lang) if category == SC
                                           label=dataset.categories[category].label(lang)))
 fmap = build_choropleth_map(towns, layer.values, value_label=layer.unit, lang=lang, fmt=layer.fmt,
                                  title=layer.title, attribution=DATA_ATTRIBUTION,
-                                 value_range=layer.value_range)
+                                 asset_base=asset_base(), value_range=layer.value_range)
 st_folium(fmap, key="coverage_map", height=480, use_container_width=True, returned_objects=[])
 st.caption(t("coverage.map_hint", lang))
 

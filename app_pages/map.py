@@ -14,13 +14,13 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app_pages.shared import get_context
+from app_pages.shared import asset_base, get_context
 from partnernetz.filters import mark_relation
 from partnernetz.i18n import t
 from partnernetz.views import lists
 from partnernetz.views.cards import CARD_CSS
 from partnernetz.views.map_widget import BASEMAPS, clicked_town, st_folium_kwargs
-from partnernetz.views.maps import STATIC_URL, build_partner_map
+from partnernetz.views.maps import build_partner_map
 
 MAP_KEY = "partner_map"
 BASEMAP_PARAM = "hintergrund"  # URL parameter of the basemap choice
@@ -45,12 +45,6 @@ def town_clicked() -> None:
     if ags in town_names and st.session_state.get(key) != [ags]:
         st.session_state[key] = [ags]
         st.session_state[FOCUS_DROPPED] = True  # the town is the new focus
-
-
-def asset_base() -> str:
-    """Where the browser finds ``static/vendor`` (honours ``server.baseUrlPath``)."""
-    prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{prefix}{STATIC_URL}" if prefix else STATIC_URL
 
 
 st.header(t("map.title", lang), anchor=False)

@@ -16,6 +16,7 @@ from streamlit_folium import st_folium
 
 from app_pages import cached
 from app_pages.shared import (
+    asset_base,
     current_identity,
     get_context,
     no_white_spots_text,
@@ -80,7 +81,8 @@ with left:
     layer = build_score_layer(narrow(analysis.scores), lang=lang)
     fmap = build_choropleth_map(
         narrow(dataset.towns), layer.values, value_label=layer.unit, lang=lang, fmt=layer.fmt,
-        title=layer.title, attribution=DATA_ATTRIBUTION, value_range=layer.value_range,
+        title=layer.title, attribution=DATA_ATTRIBUTION, asset_base=asset_base(),
+        value_range=layer.value_range,
     )
     st_folium(fmap, key="overview_map", height=420, use_container_width=True, returned_objects=[])
     st.caption(t("overview.map_hint", lang))

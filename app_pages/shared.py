@@ -35,6 +35,7 @@ from partnernetz.filters import FilterSpec
 from partnernetz.i18n import t
 from partnernetz.views.downloads import name_download
 from partnernetz.views.map_widget import BASEMAPS
+from partnernetz.views.maps import STATIC_URL
 from partnernetz.views.tables import MEASURES
 
 CONTEXT_KEY = "partnernetz.context"
@@ -334,3 +335,10 @@ def is_access_admin(sign_in: SignIn) -> bool:
     if sign_in.status != "invalid_access" or not email:
         return False
     return email.strip().lower() in cached.access_state().admins
+
+
+def asset_base() -> str:
+    """Where the browser finds ``static/vendor`` (honours ``server.baseUrlPath``, e.g. behind
+    nginx under ``/partnernetz/``): every map page passes it to its map."""
+    prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{prefix}{STATIC_URL}" if prefix else STATIC_URL

@@ -74,7 +74,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="500,2000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tiny", action="store_true", help="5 e-mails, one run (tests/test_benches.py)")
     args = parser.parse_args(argv)
+    if args.tiny:
+        args.sizes, args.repeat = "5", 1
     print("Re-check e-mails (median of", args.repeat, "runs)")
     for size in (int(s) for s in args.sizes.split(",")):
         bench_size(size, repeat=args.repeat)

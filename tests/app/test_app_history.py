@@ -79,7 +79,7 @@ def test_admin_whole_restore_shows_what_it_discards_and_needs_confirmation(regis
     rows = preview_table(at)
     assert [r["Wer"] for r in rows] == ["c@example.org", "b@example.org"]
     assert all(r["Partner"].endswith(f"({pid})") for r, pid in zip(rows, (KITA, OTHER), strict=True))
-    assert all(r["Was"].startswith("Geändert") and "phone" in r["Was"] for r in rows)
+    assert all(r["Was"].startswith("Geändert") and "Telefon" in r["Was"] for r in rows)
     assert all(len(r["Wann"]) == 16 for r in rows)  # dd.mm.yyyy HH:MM
     assert do_button(at).disabled  # a browser user cannot click it before confirming
     assert registry.read_bytes() == before

@@ -151,7 +151,8 @@ def test_coverage_downloads_matrix_csv_and_workbook_of_every_table(app_server, p
     from openpyxl import load_workbook
 
     open_app(page, f"{app_server.base_url}/abdeckung")
-    csv = download(page, page.page.get_by_role("button", name="CSV (Excel)").first)
+    matrix_csv = page.page.locator(".st-key-dl_matrix_csv").get_by_role("button", name="CSV (Excel)")
+    csv = download(page, matrix_csv)
     text = csv.decode("utf-8-sig")
     assert csv.startswith("\ufeff".encode())  # the Excel flavour: BOM, ";"
     assert text.splitlines()[0].startswith("AGS;Ort;Kategorie")

@@ -296,7 +296,6 @@ def test_new_ki_signs_in_as_admin_through_the_proxy_and_sees_partners_on_map(
     assert "Rolle: Admin" in side
     tls_page.locator(".st-key-pn-nav a").first.wait_for(timeout=TIMEOUT)
     tls_page.locator(".st-key-pn-nav").get_by_role("link", name="Zugang").wait_for(timeout=TIMEOUT)
-    tls_page.errors.clear()  # the sign-in's redirects may abort a websocket ("Event")
     tls_page.locator(".st-key-pn-nav").get_by_role("link", name="Karte").click()
     tls_page.get_by_role("heading", name="Karte", exact=True).wait_for(timeout=TIMEOUT)
     tls_page.wait_for_selector(MAP_FRAME, timeout=TIMEOUT)
