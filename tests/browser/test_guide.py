@@ -185,6 +185,30 @@ def test_map_can_be_skipped_by_keyboard(page, site) -> None:
     assert pg.evaluate("document.activeElement.closest('#offene-daten') !== null")
 
 
+@pytest.mark.parametrize(("lang", "width"), [("de", 1280), ("ar", 390)])
+def test_skip_map_link_covers_no_town_until_focused(browser, site, lang: str, width: int) -> None:
+    url, _ = site
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        pg = context.new_page()
+        pg.goto(url + f"{lang}/index.html")
+        covered = pg.evaluate("""() => [...document.querySelectorAll('.towns a, .towns .count')]
+            .filter(e => { e.scrollIntoView({block: 'center'});
+                           const r = e.getBoundingClientRect();
+                           const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                           return !e.contains(hit); })
+            .map(e => e.textContent)""")
+        assert covered == []
+        skip = pg.locator(".skip-map")
+        skip.focus()
+        box = skip.bounding_box()
+        assert box is not None and box["width"] > 40 and box["height"] >= 44
+        heading = pg.locator("#karte-titel").bounding_box()
+        assert box["y"] >= heading["y"] + heading["height"] - 1  # shown below the map's heading
+    finally:
+        context.close()
+
+
 # --------------------------------------------------------------------------- languages, RTL
 
 
