@@ -231,3 +231,18 @@ def test_publish_failing_midway_keeps_the_old_site_and_leaves_nothing(
     assert read_stamp(out) == first
     assert (out / "tr" / "partner" / "kita-marker-brakel.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["partners.yaml", "site"]
+
+
+def test_search_words_are_the_runs_of_letters_and_digits_in_any_script() -> None:
+    from partnernetz.guide.site import _split_words
+
+    text = "kita_sonne 05272-1000 مقهى الآباء ٣٣٠٣٤ дитячий·садок x²y é"
+    expected, word = [], ""
+    for ch in text + " ":  # the reference: str.isalnum, character by character
+        if ch.isalnum():
+            word += ch
+        elif word:
+            expected.append(word)
+            word = ""
+    assert _split_words(text) == expected
+    assert _split_words(text)[:3] == ["kita", "sonne", "05272"]
