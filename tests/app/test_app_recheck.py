@@ -270,6 +270,11 @@ def test_revoking_a_link_from_the_list_of_asked_partners(registry: Path) -> None
     assert any("wartet auf Antwort" in m.value for m in at.markdown)
     at.button(key=f"recheck_revoke_{KITA}").click().run()
     assert not at.exception, at.exception
+    assert read_state(registry).revoked == ()  # a confirmation first
+    assert any("Link von Kita Markerhaus Brakel widerrufen?" in w.value for w in at.warning)
+    assert not answer_page(token).error  # the link still works until confirmed
+    at.button(key=f"recheck_revoke_yes_{KITA}").click().run()
+    assert not at.exception, at.exception
     assert "apptesttok01" in read_state(registry).revoked
     assert "gilt nicht mehr" in answer_page(token).error[0].value
 
