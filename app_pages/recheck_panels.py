@@ -87,6 +87,7 @@ def mark_verified(ids: Sequence[str], *, identity: Identity, lang: str) -> None:
 
 
 RECORDED_KEY = "recheck.recorded"
+REVOKE_KEY = "recheck.revoke_pending"  # the partner whose link waits for "Ja, Link widerrufen"
 
 
 def _record(mails: Sequence[PreparedMail], channel: str, lang: str, identity: Identity) -> None:
@@ -192,6 +193,13 @@ def pending_panel(
         text.markdown(("**" + plain(line) + "**") if item.due != "wait" else plain(line))
         if button.button(t("recheck.revoke", lang), key=f"recheck_revoke_{item.partner_id}",
                          icon=":material/link_off:"):
+            st.session_state[REVOKE_KEY] = item.partner_id
+        if st.session_state.get(REVOKE_KEY) != item.partner_id:
+            continue
+        st.warning(plain(t("recheck.revoke_confirm", lang, name=name)), icon=":material/help:")
+        if st.button(t("recheck.revoke_yes", lang), key=f"recheck_revoke_yes_{item.partner_id}",
+                     type="primary"):
+            st.session_state.pop(REVOKE_KEY, None)
             token = state.latest_token(item.partner_id)
             if token and _may_write(identity, lang):
                 update_state(support.registry_path(), lambda s, token=token: with_revoked(s, [token]))

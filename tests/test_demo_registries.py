@@ -62,3 +62,14 @@ def test_demo_mixes_precisions_and_freshness(demo):
     if demo.region.kreis == "05958":
         assert "postcode" in precisions
     assert demo.partners["verified"].notna().any()
+
+
+def test_demo_has_translated_descriptions_in_every_language_and_german_fallbacks(demo):
+    from partnernetz.registry.vocabulary import TRANSLATION_LANGUAGES
+
+    active = demo.partners[demo.partners["status"] != "inactive"]
+    for lang in TRANSLATION_LANGUAGES:
+        translated = [row.id for row in active.itertuples()
+                      if ((row.translations or {}).get(lang) or {}).get("description")]
+        assert len(translated) >= 2, lang  # the demo shows a translated text ...
+        assert len(translated) < len(active), lang  # ... and the German one marked "(auf Deutsch)"

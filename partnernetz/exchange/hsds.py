@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import uuid
@@ -31,6 +32,7 @@ from partnernetz.registry.vocabulary import ACCESSIBILITY, STAGES, TARGET_GROUPS
 
 HSDS_VERSION = "3.0"
 NAMESPACE = uuid.UUID("5b0f6a62-5a8e-4c7e-9a59-7f1f3b0c8e21")
+_NAMESPACE_BYTES = NAMESPACE.bytes
 STATUS = {"active": "active", "inactive": "inactive", "planned": "inactive"}
 TAXONOMIES: dict[str, str] = {
     "partnernetz-kategorie": "Kategorien des Partnernetzes (Art des Partners)",
@@ -68,7 +70,14 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def _uid(*parts: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+    """``str(uuid.uuid5(NAMESPACE, "/".join(parts)))``, computed without the UUID object
+    (about three times faster; a published guide of 20,000 partners asks for 300,000)."""
+    name = _NAMESPACE_BYTES + "/".join(parts).encode("utf-8")
+    digest = bytearray(hashlib.sha1(name, usedforsecurity=False).digest()[:16])  # as uuid5 does
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _clean(record: Mapping[str, Any]) -> dict[str, Any]:

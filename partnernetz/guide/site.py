@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import queue
+import re
 import shutil
 import threading
 from collections.abc import Mapping
@@ -293,17 +294,12 @@ def search_index(data: GuideData) -> dict[str, Any]:
     return {"version": 1, "partners": rows}
 
 
+_WORD = re.compile(r"[^\W_]+")  # runs of characters for which str.isalnum() is true
+
+
 def _split_words(text: str) -> list[str]:
-    out, word = [], []
-    for ch in text:
-        if ch.isalnum():
-            word.append(ch)
-        elif word:
-            out.append("".join(word))
-            word = []
-    if word:
-        out.append("".join(word))
-    return out
+    """The runs of letters and digits in ``text`` (any script)."""
+    return _WORD.findall(text)
 
 
 def map_data(data: GuideData, dataset: Dataset) -> dict[str, Any]:

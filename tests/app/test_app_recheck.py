@@ -270,6 +270,11 @@ def test_revoking_a_link_from_the_list_of_asked_partners(registry: Path) -> None
     assert any("wartet auf Antwort" in m.value for m in at.markdown)
     at.button(key=f"recheck_revoke_{KITA}").click().run()
     assert not at.exception, at.exception
+    assert read_state(registry).revoked == ()  # a confirmation first
+    assert any("Link von Kita Markerhaus Brakel widerrufen?" in w.value for w in at.warning)
+    assert not answer_page(token).error  # the link still works until confirmed
+    at.button(key=f"recheck_revoke_yes_{KITA}").click().run()
+    assert not at.exception, at.exception
     assert "apptesttok01" in read_state(registry).revoked
     assert "gilt nicht mehr" in answer_page(token).error[0].value
 
@@ -286,3 +291,23 @@ def test_smtp_relay_unreachable_says_so_and_records_nothing(registry: Path) -> N
     assert not at.exception, at.exception
     assert any("hat nicht angenommen" in e.value for e in at.error)
     assert read_state(registry).requests == ()
+
+
+def test_downloading_the_mails_records_who_was_asked_when_once_per_batch(registry: Path) -> None:
+    at = checklist()
+    at.multiselect(key="recheck.selected").set_value([KITA, "beratung-marker-hoexter"]).run()
+    at.button(key="recheck_ask").click().run()
+    assert read_state(registry).requests == ()
+    before = dt.datetime.now(dt.UTC)
+    at.download_button(key="recheck_eml_ask").click().run()
+    assert not at.exception, at.exception
+    requests = read_state(registry).requests
+    assert sorted(r.partner_id for r in requests) == ["beratung-marker-hoexter", KITA]
+    assert {r.channel for r in requests} == {"eml"}
+    assert {r.by for r in requests} == {"Redaktion <redaktion@example.org>"}
+    assert all(before - dt.timedelta(seconds=5) <= r.sent <= dt.datetime.now(dt.UTC) for r in requests)
+    at.download_button(key="recheck_csv_ask").click().run()  # the same links as CSV: not asked twice
+    assert not at.exception, at.exception
+    assert len(read_state(registry).requests) == 2
+    assert any("wartet auf Antwort" in m.value and before.strftime("%d.%m.%Y") in m.value
+               for m in at.markdown)

@@ -133,6 +133,27 @@ def test_filters_narrow_to_town_and_group(page, site) -> None:
         assert "eltern" in rows[href.rsplit("/", 1)[1].removesuffix(".html")][4]
 
 
+def test_filters_narrow_to_language_spoken_and_kind_of_service(page, site) -> None:
+    url, folder = site
+    pg = page.page
+    pg.goto(url + "ar/index.html")
+    pg.click("#filter summary")
+    rows = index_rows(folder)
+    pg.select_option("#f-sprache", "fa")
+    speak_farsi = [r for r in rows if "fa" in r[5]]
+    assert 0 < len(speak_farsi) < len(rows)
+    pg.wait_for_function("() => document.querySelectorAll('#treffer li').length > 0", timeout=TIMEOUT)
+    assert results(pg) and len(results(pg)) == min(len(speak_farsi), 50)
+    pg.select_option("#f-art", "beratung")
+    expected = sorted(r[0] for r in speak_farsi if r[3] == "beratung")
+    assert 0 < len(expected) < len(speak_farsi)
+    assert len(expected) < sum(r[3] == "beratung" for r in rows)  # the language filter counts
+    pg.wait_for_function(f"() => document.querySelectorAll('#treffer li').length === {len(expected)}",
+                         timeout=TIMEOUT)
+    assert sorted(h.rsplit("/", 1)[1].removesuffix(".html") for h in results(pg)) == expected
+    assert all(h.startswith("../ar/partner/") for h in results(pg))
+
+
 def test_filters_come_from_the_address_for_embedding(page, site) -> None:
     url, folder = site
     pg = page.page
@@ -183,6 +204,30 @@ def test_map_can_be_skipped_by_keyboard(page, site) -> None:
     assert pg.evaluate("document.activeElement.id") == "nach-karte"
     pg.keyboard.press("Tab")
     assert pg.evaluate("document.activeElement.closest('#offene-daten') !== null")
+
+
+@pytest.mark.parametrize(("lang", "width"), [("de", 1280), ("ar", 390)])
+def test_skip_map_link_covers_no_town_until_focused(browser, site, lang: str, width: int) -> None:
+    url, _ = site
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        pg = context.new_page()
+        pg.goto(url + f"{lang}/index.html")
+        covered = pg.evaluate("""() => [...document.querySelectorAll('.towns a, .towns .count')]
+            .filter(e => { e.scrollIntoView({block: 'center'});
+                           const r = e.getBoundingClientRect();
+                           const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                           return !e.contains(hit); })
+            .map(e => e.textContent)""")
+        assert covered == []
+        skip = pg.locator(".skip-map")
+        skip.focus()
+        box = skip.bounding_box()
+        assert box is not None and box["width"] > 40 and box["height"] >= 44
+        heading = pg.locator("#karte-titel").bounding_box()
+        assert box["y"] >= heading["y"] + heading["height"] - 1  # shown below the map's heading
+    finally:
+        context.close()
 
 
 # --------------------------------------------------------------------------- languages, RTL

@@ -87,3 +87,13 @@ def test_hsds_datapackage_every_row_validates(validators) -> None:
                 assert errors == [], (resource["name"], record)
     assert counts["organization"] == counts["service"] == counts["location"] == len(dataset.partners)
     assert counts["service_area"] >= len(dataset.partners)
+
+
+@pytest.mark.parametrize("parts", [("service", "kita-sonne-brakel"), ("contact", "beratung-höxter", "0"),
+                                   ("area", "x", "05762016"), ("term", "gruppe", "مقهى"), ("",)])
+def test_hsds_ids_are_uuid5_of_the_namespace(parts) -> None:
+    import uuid
+
+    from partnernetz.exchange.hsds import NAMESPACE, _uid
+
+    assert _uid(*parts) == str(uuid.uuid5(NAMESPACE, "/".join(parts)))

@@ -12,6 +12,7 @@ import pytest
 from partnernetz.cli.guide import publish_guide
 from partnernetz.errors import ExportError
 from partnernetz.guide import GUIDE_LANGUAGES, read_stamp
+from partnernetz.text import fold_text
 from tests.conftest import DEMO_HSK, DEMO_HX, run_cli
 from tests.guide.markers import (
     HIDDEN_MARKERS,
@@ -22,6 +23,8 @@ from tests.guide.markers import (
 )
 
 LANGS = [lang.code for lang in GUIDE_LANGUAGES]
+FOLDED_MARKERS = {word for marker in HIDDEN_MARKERS for word in re.findall(r"[^\W_]+", fold_text(marker))
+                  if word.endswith("marker") and word != "marker"}
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,8 @@ def test_publish_leaves_no_hidden_marker_in_any_file(marker_site: Path) -> None:
                         for m in (marker, html.escape(marker), json.dumps(marker)[1:-1])}:
             if variant in text:
                 found.append(f"{path.relative_to(marker_site)}: {variant}")
+        folded = fold_text(text)  # the search index holds folded words: "notizmarker"
+        found += [f"{path.relative_to(marker_site)}: {word}" for word in FOLDED_MARKERS if word in folded]
     assert found == []
 
 
@@ -226,3 +231,18 @@ def test_publish_failing_midway_keeps_the_old_site_and_leaves_nothing(
     assert read_stamp(out) == first
     assert (out / "tr" / "partner" / "kita-marker-brakel.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["partners.yaml", "site"]
+
+
+def test_search_words_are_the_runs_of_letters_and_digits_in_any_script() -> None:
+    from partnernetz.guide.site import _split_words
+
+    text = "kita_sonne 05272-1000 مقهى الآباء ٣٣٠٣٤ дитячий·садок x²y é"
+    expected, word = [], ""
+    for ch in text + " ":  # the reference: str.isalnum, character by character
+        if ch.isalnum():
+            word += ch
+        elif word:
+            expected.append(word)
+            word = ""
+    assert _split_words(text) == expected
+    assert _split_words(text)[:3] == ["kita", "sonne", "05272"]
