@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ region:
   kreis: "05762"
 partners:
 """
+AUDIT_KEYS = ["time", "event", "user", "role", "target", "outcome"]
 
 
 def run_cli(*args: str, text: bool = True) -> subprocess.CompletedProcess:
@@ -47,3 +50,39 @@ def write_registry(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+class AuditLines(logging.Handler):
+    """The audit log's messages, each parsed as JSON with the fixed keys."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def events(self, *names: str) -> list[dict]:
+        """The events logged so far (only those named ``names``, if given)."""
+        parsed = [json.loads(line) for line in self.messages]
+        assert all(list(e) == AUDIT_KEYS for e in parsed), parsed
+        return [e for e in parsed if not names or e["event"] in names]
+
+    def assert_none_of(self, texts: Iterable[str]) -> None:
+        """No line of the log contains any of ``texts``."""
+        log = "\n".join(self.messages)
+        leaked = [t for t in texts if t in log]
+        assert not leaked, f"partner data in the audit log: {leaked}"
+
+
+@pytest.fixture
+def audit() -> Iterator[AuditLines]:
+    """Capture the audit log (``partnernetz.audit``) for the test."""
+    from partnernetz.audit import AUDIT_LOGGER
+
+    handler = AuditLines()
+    AUDIT_LOGGER.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        AUDIT_LOGGER.removeHandler(handler)

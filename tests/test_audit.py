@@ -11,44 +11,18 @@ import json
 import logging
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from partnernetz import cli
-from partnernetz.audit import AUDIT_LOGGER, EVENTS, format_audit_line, log_audit, shell_user
+from partnernetz.audit import EVENTS, format_audit_line, log_audit, shell_user
 from partnernetz.registry.history import History
-from tests.conftest import DEMO_HX, run_cli
+from tests.conftest import AUDIT_KEYS, DEMO_HX, AuditLines, run_cli
 
 ODD = Path(__file__).parent / "registry" / "data" / "odd_registry.yaml"
-KEYS = ["time", "event", "user", "role", "target", "outcome"]
 # contact data of the registries used below: none of it may reach the log
 CONTACT_TEXT = re.compile(r"05272 4711|Frau Z\.|Sonnenschein|Marktstr|05271 99990")
-
-
-class Lines(logging.Handler):
-    """The audit log's messages, each parsed as JSON."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-    def events(self) -> list[dict]:
-        return [json.loads(line) for line in self.messages]
-
-
-@pytest.fixture
-def audit() -> Iterator[Lines]:
-    handler = Lines()
-    AUDIT_LOGGER.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        AUDIT_LOGGER.removeHandler(handler)
 
 
 def parse_stderr(text: str) -> list[dict]:
@@ -65,7 +39,7 @@ def test_audit_line_is_one_json_object_with_fixed_keys() -> None:
                              outcome="ok", now=now)
     assert "\n" not in line
     record = json.loads(line)
-    assert list(record) == KEYS
+    assert list(record) == AUDIT_KEYS
     assert record == {"time": "2026-12-01T20:00:00Z", "event": "edit", "user": "a@example.org",
                       "role": "redaktion", "target": "kita-x", "outcome": "ok"}
 
@@ -84,7 +58,7 @@ def test_unknown_audit_event_is_refused() -> None:
     assert {"sign_in", "sign_in_denied", "edit", "restore", "import", "export_internal"} <= EVENTS
 
 
-def test_log_audit_warns_for_other_outcomes(audit: Lines) -> None:
+def test_log_audit_warns_for_other_outcomes(audit: AuditLines) -> None:
     records: list[logging.LogRecord] = []
     audit.emit = records.append  # type: ignore[method-assign]
     log_audit("edit", user="a@example.org", role="redaktion", target="x")
@@ -108,7 +82,7 @@ def copy(tmp_path: Path) -> Path:
     return path
 
 
-def test_cli_edit_and_restore_are_audited(tmp_path: Path, audit: Lines) -> None:
+def test_cli_edit_and_restore_are_audited(tmp_path: Path, audit: AuditLines) -> None:
     path = copy(tmp_path)
     assert cli.main(["edit", str(path), "kita-sonne-brakel", "--set", "contacts.0.name=Frau Z.",
                      "--set", "contacts.0.phone=05272 4711", "--by", "redaktion@example.org"]) == 0
@@ -130,7 +104,7 @@ def test_cli_edit_and_restore_are_audited(tmp_path: Path, audit: Lines) -> None:
     assert not CONTACT_TEXT.search("\n".join(audit.messages))
 
 
-def test_cli_edit_conflict_is_audited(tmp_path: Path, audit: Lines) -> None:
+def test_cli_edit_conflict_is_audited(tmp_path: Path, audit: AuditLines) -> None:
     path = copy(tmp_path)
     assert cli.main(["edit", str(path), "kita-sonne-brakel", "--set", "phone=05272 1",
                      "--by", "a@example.org", "--base", "0" * 64]) != 0
@@ -143,7 +117,7 @@ LIST = ("Einrichtung;Kategorie;Straße;PLZ;Ort;Tel.\n"
 
 
 def test_cli_import_is_audited_with_file_names_only(tmp_path: Path, write_registry,
-                                                   audit: Lines) -> None:
+                                                   audit: AuditLines) -> None:
     registry = write_registry("- id: ehrenamt-brakel\n  name: Ehrenamt Brakel\n  category: ehrenamt\n"
                               "  town: Brakel\n")
     source = tmp_path / "liste.csv"
@@ -160,7 +134,7 @@ def test_cli_import_is_audited_with_file_names_only(tmp_path: Path, write_regist
 
 
 @pytest.mark.parametrize(("role", "audited"), [("public", False), ("mitglied", True), ("admin", True)])
-def test_cli_export_of_internal_data_is_audited(tmp_path: Path, audit: Lines, role, audited,
+def test_cli_export_of_internal_data_is_audited(tmp_path: Path, audit: AuditLines, role, audited,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PARTNERNETZ_EDITOR", "gis@example.org")
     out = tmp_path / "partner.geojson"
@@ -177,7 +151,7 @@ def test_cli_audit_lines_reach_stderr_as_json(tmp_path: Path) -> None:
                      "--by", "redaktion@example.org")
     assert result.returncode == 0, result.stderr
     (event,) = parse_stderr(result.stderr)
-    assert list(event) == KEYS
+    assert list(event) == AUDIT_KEYS
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", event["time"])
     assert (event["event"], event["user"], event["target"]) == (
         "edit", "redaktion@example.org", "kita-sonne-brakel")
@@ -185,7 +159,7 @@ def test_cli_audit_lines_reach_stderr_as_json(tmp_path: Path) -> None:
 
 
 def test_cli_reference_import_is_audited_unless_dry_run(tmp_path: Path, write_registry,
-                                                       audit: Lines) -> None:
+                                                       audit: AuditLines) -> None:
     registry = write_registry("- {id: kita-a, name: Kita A, category: kita, town: Brakel}\n")
     source = tmp_path / "kinder.csv"
     source.write_text("AGS;indicator;value;year;source\n05762008;Kinder unter 6;800;2023;Test\n",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.helpers import as_redaktion
 from tests.conftest import DEMO_HSK, DEMO_HX, ROOT
 
 PAGES = ["app_pages/overview.py", "app_pages/map.py", "app_pages/directory.py", "app_pages/coverage.py"]
@@ -127,18 +126,10 @@ def test_broken_registry_shows_the_public_only_that_it_is_being_repaired(monkeyp
 
 
 def test_broken_registry_shows_german_report_to_redaktion(monkeypatch, write_registry):
-    from tests.access.markers import AUTH_SECRETS
-
     path = write_registry(
         "- id: a\n  name: A\n  category: kita\n  town: Hoxtr\n  email: nope\n"
     )
-    access = path.parent / "access.yaml"
-    access.write_text("roles:\n  redaktion: [r@example.org]\n", encoding="utf-8")
-    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
-    at = make_app(monkeypatch, path)
-    at.secrets = dict(AUTH_SECRETS)
-    at.user = {"is_logged_in": True, "email": "r@example.org", "name": "R",
-               "iat": time.time() - 60, "exp": time.time() + 3600}
+    at = as_redaktion(make_app(monkeypatch, path), monkeypatch, path.parent)
     at.run()
     assert not at.exception
     assert "enthält Fehler" in at.error[0].value

@@ -6,93 +6,29 @@ one JSON object per line with e-mail, role and partner ids or file names only.
 
 from __future__ import annotations
 
-import json
-import logging
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from app_pages.shared import audited_download
 from partnernetz.access import Identity, Role
-from partnernetz.audit import AUDIT_LOGGER
 from partnernetz.registry.history import History
-from tests.access.markers import AUTH_SECRETS, INTERNAL_CONTACT_MARKERS, NOTE_MARKERS, write_marker_files
-from tests.conftest import ROOT
+from tests.access.markers import INTERNAL_CONTACT_MARKERS, NOTE_MARKERS
+from tests.app.helpers import make_app, open_page, signed_in
 
 FORM = "edit.form.kita-marker-brakel."
-KEYS = ["time", "event", "user", "role", "target", "outcome"]
 PARTNER_TEXT = (*INTERNAL_CONTACT_MARKERS, *NOTE_MARKERS, "Paula Publikmarker", "05272 1000",
                 "05272 424242", "Kita Markerhaus", "Kita Sonnenschein", "Marktstr")
 
 
-class Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-    def events(self, *names: str) -> list[dict]:
-        parsed = [json.loads(line) for line in self.messages]
-        assert all(list(e) == KEYS for e in parsed), parsed
-        return [e for e in parsed if not names or e["event"] in names]
-
-    def assert_no_partner_text(self) -> None:
-        text = "\n".join(self.messages)
-        leaked = [m for m in PARTNER_TEXT if m in text]
-        assert not leaked, f"partner data in the audit log: {leaked}"
-
-
-@pytest.fixture
-def audit() -> Iterator[Lines]:
-    handler = Lines()
-    AUDIT_LOGGER.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        AUDIT_LOGGER.removeHandler(handler)
-
-
-@pytest.fixture
-def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path, access = write_marker_files(tmp_path)
-    monkeypatch.setenv("PARTNERNETZ_REGISTRY", str(path))
-    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
-    return path
-
-
-def signed_in(email: str, **claims: object) -> dict:
-    return {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(),
-            "iat": time.time() - 60, "exp": time.time() + 3600, **claims}
-
-
-def app(user: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets = dict(AUTH_SECRETS)
-    at.user = user
-    return at
-
-
-def page(at: AppTest, script: str) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(script).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_sign_ins_and_denials_are_audited_once_per_session(registry, audit) -> None:
-    at = app(signed_in("redaktion@example.org"))
+    at = make_app(signed_in("redaktion@example.org"))
     at.run()
     at.run()  # a rerun of the same session logs nothing new
-    app(signed_in("fremd@else.example")).run()
-    app(signed_in("admin@example.org", email_verified=False)).run()
-    app(signed_in("mitglied@example.org", iat=time.time() - 13 * 3600)).run()
-    app({"is_logged_in": False}).run()  # not signed in: nothing to log
+    make_app(signed_in("fremd@else.example")).run()
+    make_app(signed_in("admin@example.org", email_verified=False)).run()
+    make_app(signed_in("mitglied@example.org", iat=time.time() - 13 * 3600)).run()
+    make_app({"is_logged_in": False}).run()  # not signed in: nothing to log
     got = [(e["event"], e["user"], e["role"], e["outcome"]) for e in audit.events()]
     assert got == [
         ("sign_in", "redaktion@example.org", "redaktion", "ok"),
@@ -100,11 +36,11 @@ def test_sign_ins_and_denials_are_audited_once_per_session(registry, audit) -> N
         ("sign_in_denied", "admin@example.org", "public", "unverified"),
         ("sign_in_denied", "mitglied@example.org", "public", "expired"),
     ]
-    audit.assert_no_partner_text()
+    audit.assert_none_of(PARTNER_TEXT)
 
 
 def test_edit_and_restore_in_the_app_are_audited(registry, audit) -> None:
-    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    at = open_page(make_app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
     at.text_input(key=FORM + "phone").input("05272 424242")
     next(b for b in at.button if b.label == "Speichern").click().run()
@@ -114,7 +50,7 @@ def test_edit_and_restore_in_the_app_are_audited(registry, audit) -> None:
         "redaktion@example.org", "redaktion", "kita-marker-brakel", "ok")
 
     change = History(registry).entries()[0]
-    at = page(app(signed_in("admin@example.org")), "app_pages/history.py")
+    at = open_page(make_app(signed_in("admin@example.org")), "app_pages/history.py")
     at.button(key=f"restore_{change.revision}_kita-marker-brakel").click().run()
     assert not audit.events("restore")  # the click opens the preview only
     at.checkbox(key="history_confirm").check().run()
@@ -123,7 +59,7 @@ def test_edit_and_restore_in_the_app_are_audited(registry, audit) -> None:
     (restore,) = audit.events("restore")
     assert (restore["user"], restore["role"], restore["target"], restore["outcome"]) == (
         "admin@example.org", "admin", f"kita-marker-brakel@{change.parent[:10]}", "ok")
-    audit.assert_no_partner_text()
+    audit.assert_none_of(PARTNER_TEXT)
 
 
 def test_edit_without_the_right_is_audited_as_denied(registry, audit) -> None:
@@ -139,7 +75,7 @@ def test_edit_without_the_right_is_audited_as_denied(registry, audit) -> None:
     (event,) = audit.events()
     assert (event["event"], event["user"], event["role"], event["target"], event["outcome"]) == (
         "edit", "mitglied@example.org", "mitglied", "kita-marker-brakel", "denied")
-    audit.assert_no_partner_text()
+    audit.assert_none_of(PARTNER_TEXT)
 
 
 LIST = ("Einrichtung;Kategorie;Straße;PLZ;Ort\n"
@@ -147,7 +83,7 @@ LIST = ("Einrichtung;Kategorie;Straße;PLZ;Ort\n"
 
 
 def test_import_in_the_app_is_audited_with_the_file_name(registry, audit) -> None:
-    at = page(app(signed_in("redaktion@example.org")), "app_pages/imports.py")
+    at = open_page(make_app(signed_in("redaktion@example.org")), "app_pages/imports.py")
     at.file_uploader(key="import_file").set_value(("liste.csv", LIST.encode("utf-8"), "text/csv"))
     at.run()
     assert not at.exception, at.exception
@@ -157,7 +93,7 @@ def test_import_in_the_app_is_audited_with_the_file_name(registry, audit) -> Non
     (event,) = audit.events("import")
     assert (event["user"], event["role"], event["target"], event["outcome"]) == (
         "redaktion@example.org", "redaktion", "liste.csv", "ok")
-    audit.assert_no_partner_text()
+    audit.assert_none_of(PARTNER_TEXT)
 
 
 @pytest.mark.parametrize(("role", "audited"), [
@@ -175,4 +111,4 @@ def test_download_of_internal_data_is_audited_when_it_is_made(audit, role, audit
     assert data() == b"Ilse Internmarker" and calls == [1]
     expected = [("export_internal", "x@example.org", role.key, "partner_intern.csv")] if audited else []
     assert [(e["event"], e["user"], e["role"], e["target"]) for e in audit.events()] == expected
-    audit.assert_no_partner_text()
+    audit.assert_none_of(PARTNER_TEXT)

@@ -11,79 +11,28 @@ import os
 import re
 import secrets
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.access.markers import (
-    ACCESS,
-    AUTH_SECRETS,
-    INTERNAL_CONTACT_MARKERS,
-    NOTE_MARKERS,
-    PUBLIC_MARKERS,
-    write_marker_files,
-)
-from tests.conftest import ROOT
+from tests.access.markers import ACCESS, INTERNAL_CONTACT_MARKERS, NOTE_MARKERS, PUBLIC_MARKERS
+from tests.app import helpers
+from tests.app.helpers import everything, sidebar_texts, signed_in
 
 DIRECTORY = "app_pages/directory.py"
 ACCESS_PAGE = "app_pages/access.py"
 
 
-def signed_in(email: str, **claims: object) -> dict:
-    """``st.user`` of a fresh sign-in with ``email`` (issued a minute ago)."""
-    return {"is_logged_in": True, "email": email, "name": f"Test {email.split('@')[0]}",
-            "iat": time.time() - 60, "exp": time.time() + 3600, **claims}
-
-
-@pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    registry, access = write_marker_files(tmp_path)
-    monkeypatch.setenv("PARTNERNETZ_REGISTRY", str(registry))
-    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
-    return registry, access
-
-
 def make_app(user: dict | None = None, *, auth: bool = True) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    # a secrets dict of the test's own, never a developer's .streamlit/secrets.toml
-    at.secrets = dict(AUTH_SECRETS) if auth else {"partnernetz": {"test": True}}
-    at.user = user if user is not None else {"is_logged_in": False}
-    return at
+    return helpers.make_app(user, secrets=None if auth else {"partnernetz": {"test": True}})
 
 
 def open_page(at: AppTest, page: str = DIRECTORY) -> AppTest:
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def everything(at: AppTest) -> str:
-    """Every element of the run as text: protos (incl. dataframe bytes) and table values."""
-    parts: list[str] = []
-
-    def walk(node: object) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            parts.append(str(proto))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    parts.extend(df.value.to_csv() for df in at.dataframe)
-    return "\n".join(parts)
+    return helpers.open_page(at, page)
 
 
 def directory_text(at: AppTest) -> str:
     return at.dataframe[0].value.to_csv()
-
-
-def sidebar_texts(at: AppTest) -> str:
-    """The sidebar's texts, Markdown escapes removed."""
-    texts = [*(c.value for c in at.sidebar.caption), *(w.value for w in at.sidebar.warning),
-             *(i.value for i in at.sidebar.info), *(b.label for b in at.sidebar.button)]
-    return "\n".join(texts).replace("\\", "")
 
 
 def assert_none_of(text: str, markers: tuple[str, ...]) -> None:

@@ -9,19 +9,17 @@ sidebar (the reason and the command, never the secret) and logs it once.
 from __future__ import annotations
 
 import secrets
-import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import cached
 from partnernetz.access.secret import SECRET_COMMAND
-from tests.access.markers import AUTH_SECRETS, INTERNAL_CONTACT_MARKERS, NOTE_MARKERS, write_marker_files
-from tests.conftest import ROOT
+from tests.access.markers import AUTH_SECRETS, INTERNAL_CONTACT_MARKERS, NOTE_MARKERS
+from tests.app import helpers
+from tests.app.helpers import everything, open_page, signed_in
 
-ADMIN = {"is_logged_in": True, "email": "admin@example.org", "name": "Ada Admin",
-         "email_verified": True, "iat": time.time() - 60, "exp": time.time() + 3600}
+ADMIN = signed_in("admin@example.org", name="Ada Admin", email_verified=True)
 WEAK = {
     "example": "a long random string",
     "short": secrets.token_urlsafe(16),
@@ -29,44 +27,17 @@ WEAK = {
 }
 
 
-@pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    registry, access = write_marker_files(tmp_path)
-    monkeypatch.setenv("PARTNERNETZ_REGISTRY", str(registry))
-    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
-    return registry, access
-
-
 def make_app(cookie_secret: str, *, lang: str = "de") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets = {"auth": {**AUTH_SECRETS["auth"], "cookie_secret": cookie_secret}}
-    at.user = dict(ADMIN)
+    at = helpers.make_app(dict(ADMIN),
+                          secrets={"auth": {**AUTH_SECRETS["auth"], "cookie_secret": cookie_secret}})
     if lang != "de":
         at.query_params["lang"] = lang
     return at
 
 
-def everything(at: AppTest) -> str:
-    parts: list[str] = []
-
-    def walk(node: object) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            parts.append(str(proto))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(parts)
-
-
 @pytest.mark.parametrize("kind", list(WEAK))
 def test_weak_cookie_secret_keeps_sign_in_off_and_says_why(files, kind) -> None:
-    at = make_app(WEAK[kind])
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page("app_pages/directory.py").run()
-    assert not at.exception, at.exception
+    at = open_page(make_app(WEAK[kind]), "app_pages/directory.py")
     labels = [b.label for b in at.sidebar.button]
     assert not any("Anmelden" in label or "Abmelden" in label for label in labels), labels
     text = everything(at)

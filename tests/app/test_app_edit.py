@@ -12,42 +12,19 @@ from streamlit.testing.v1 import AppTest
 from partnernetz.access import Identity, Role
 from partnernetz.registry import writer
 from partnernetz.registry.history import History
-from tests.access.markers import AUTH_SECRETS, write_marker_files
-from tests.conftest import ROOT
+from tests.app.helpers import make_app, open_page, signed_in
 
 FORM = "edit.form.kita-marker-brakel."
 
 
-def signed_in(email: str) -> dict:
-    return {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(),
-            "iat": time.time() - 60, "exp": time.time() + 3600}
-
-
 @pytest.fixture
-def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path, access = write_marker_files(tmp_path)
-    text = path.read_text(encoding="utf-8").replace(
+def registry(registry: Path) -> Path:
+    """The marker registry with eigen@partner.example as owner of the Schule."""
+    text = registry.read_text(encoding="utf-8").replace(
         "    category: schule\n    town: Warburg\n",
         "    category: schule\n    town: Warburg\n    owners: [eigen@partner.example]\n")
-    path.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("PARTNERNETZ_REGISTRY", str(path))
-    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
-    return path
-
-
-def app(user: dict | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets = dict(AUTH_SECRETS)
-    at.user = user if user is not None else {"is_logged_in": False}
-    return at
-
-
-def page(at: AppTest, script: str) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(script).run()
-    assert not at.exception, at.exception
-    return at
+    registry.write_text(text, encoding="utf-8")
+    return registry
 
 
 def submit(at: AppTest) -> AppTest:
@@ -74,7 +51,7 @@ def white_spots(at: AppTest) -> tuple[int, int]:
 @pytest.mark.parametrize("user", [None, signed_in("mitglied@example.org"), signed_in("nobody@else.example")])
 def test_public_and_mitglied_see_no_edit_controls(registry: Path, user: dict | None) -> None:
     before = registry.read_bytes()
-    at = app(user)
+    at = make_app(user)
     at.run()
     assert not at.exception, at.exception
     for script in ("app_pages/edit.py", "app_pages/history.py", "app_pages/checklist.py"):
@@ -103,7 +80,7 @@ def test_crafted_save_without_role_writes_nothing(registry: Path) -> None:
 
 
 def test_redaktion_edits_in_the_form_and_the_history_records_it(registry: Path) -> None:
-    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    at = open_page(make_app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
     at.text_input(key=FORM + "phone").input("05272 123456")
     at.text_input(key=FORM + "opening_hours").input("12:30")
@@ -119,7 +96,7 @@ def test_redaktion_edits_in_the_form_and_the_history_records_it(registry: Path) 
 
 
 def test_redaktion_adds_a_translation_in_the_language_expander(registry: Path) -> None:
-    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    at = open_page(make_app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
     assert [e.label for e in at.expander if e.label.endswith("(ar)")] == ["Arabisch (ar)"]
     at.text_area(key=FORM + "tr_ar_description").input("روضة مع مقهى للآباء")
@@ -137,7 +114,7 @@ def test_redaktion_adds_a_translation_in_the_language_expander(registry: Path) -
 
 def test_invalid_field_shows_german_error_at_field_and_writes_nothing(registry: Path) -> None:
     before = registry.read_bytes()
-    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    at = open_page(make_app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
     at.text_input(key=FORM + "email").input("info@")
     submit(at)
@@ -146,7 +123,7 @@ def test_invalid_field_shows_german_error_at_field_and_writes_nothing(registry: 
 
 
 def test_add_partner_changes_coverage_and_admin_restores_it(registry: Path) -> None:
-    at = page(app(signed_in("admin@example.org")), "app_pages/overview.py")
+    at = open_page(make_app(signed_in("admin@example.org")), "app_pages/overview.py")
     spots_before = spots_now(at)
     assert not any(m.value.startswith("Weiße Flecken:") for m in at.markdown)  # no history yet
     at.switch_page("app_pages/edit.py").run()
@@ -180,7 +157,7 @@ def test_add_partner_changes_coverage_and_admin_restores_it(registry: Path) -> N
 
 
 def test_owner_edits_only_their_entry(registry: Path) -> None:
-    at = page(app(signed_in("eigen@partner.example")), "app_pages/edit.py")
+    at = open_page(make_app(signed_in("eigen@partner.example")), "app_pages/edit.py")
     choice = at.selectbox(key="edit_choice")
     assert choice.options == ["Schule Ohneintern Warburg (Warburg)"]
     form = "edit.form.schule-ohne-intern-warburg."
@@ -192,7 +169,7 @@ def test_owner_edits_only_their_entry(registry: Path) -> None:
 
 
 def test_checklist_lists_overdue_oldest_first_and_verifies(registry: Path) -> None:
-    at = page(app(signed_in("redaktion@example.org")), "app_pages/checklist.py")
+    at = open_page(make_app(signed_in("redaktion@example.org")), "app_pages/checklist.py")
     assert any("3 aktive Partner" in c.value for c in at.caption)
     at.button(key="check_verify_kita-marker-brakel").click().run()
     assert not at.exception, at.exception
@@ -203,7 +180,7 @@ def test_checklist_lists_overdue_oldest_first_and_verifies(registry: Path) -> No
 def test_save_over_a_change_of_the_same_partner_shows_both_versions(registry: Path) -> None:
     from partnernetz.geo.towns import GazetteerTowns
 
-    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    at = open_page(make_app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
     # meanwhile someone else saves the same partner
     other = dict(writer.read_entries(registry)["kita-marker-brakel"], phone="05272 777777")
@@ -219,7 +196,7 @@ def test_save_over_a_change_of_the_same_partner_shows_both_versions(registry: Pa
 
 
 def test_link_with_partner_opens_that_partner(registry: Path) -> None:
-    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    at = open_page(make_app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     assert at.selectbox(key="edit_choice").value != "schule-ohne-intern-warburg"
     at.query_params["partner"] = "schule-ohne-intern-warburg"
     at.run()
@@ -228,7 +205,7 @@ def test_link_with_partner_opens_that_partner(registry: Path) -> None:
 
 
 def test_verified_today_twice_writes_one_history_entry(registry: Path) -> None:
-    at = page(app(signed_in("redaktion@example.org")), "app_pages/edit.py")
+    at = open_page(make_app(signed_in("redaktion@example.org")), "app_pages/edit.py")
     at.selectbox(key="edit_choice").set_value("kita-marker-brakel").run()
     at.button(key="edit_verify").click().run()
     assert not at.exception, at.exception

@@ -14,14 +14,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.access.markers import (
-    ACCESS,
-    AUTH_SECRETS,
-    INTERNAL_CONTACT_MARKERS,
-    NOTE_MARKERS,
-    write_marker_files,
-)
-from tests.conftest import ROOT
+from tests.access.markers import ACCESS, INTERNAL_CONTACT_MARKERS, NOTE_MARKERS
+from tests.app import helpers
+from tests.app.helpers import everything, make_app, open_page, sidebar_texts
 
 OWNER = "eigen@partner.example"
 EDIT = "app_pages/edit.py"
@@ -31,57 +26,22 @@ BROKEN = ACCESS.replace("mitglied: [mitglied@example.org", "mitglied: [mitglied@
 
 def signed_in(email: str = OWNER, **claims: object) -> dict:
     """``st.user`` of a fresh sign-in with a verified ``email`` (issued a minute ago)."""
-    return {"is_logged_in": True, "email": email, "name": "Eigen Tümer", "email_verified": True,
-            "iat": time.time() - 60, "exp": time.time() + 3600, **claims}
+    return helpers.signed_in(email, **{"name": "Eigen Tümer", "email_verified": True, **claims})
 
 
 @pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+def files(files: tuple[Path, Path]) -> tuple[Path, Path]:
     """The marker registry with ``OWNER`` as owner of the Kita (which has internal contacts)."""
-    registry, access = write_marker_files(tmp_path)
+    registry, access = files
     text = registry.read_text(encoding="utf-8").replace(
         "    category: kita\n    town: Brakel\n",
         f"    category: kita\n    town: Brakel\n    owners: [{OWNER}]\n")
     registry.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("PARTNERNETZ_REGISTRY", str(registry))
-    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
     return registry, access
 
 
-def make_app(user: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets = dict(AUTH_SECRETS)
-    at.user = user
-    return at
-
-
-def everything(at: AppTest) -> str:
-    """Every element of the run as text (protos, incl. data editors and tables)."""
-    parts: list[str] = []
-
-    def walk(node: object) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            parts.append(str(proto))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(parts)
-
-
-def sidebar_texts(at: AppTest) -> str:
-    texts = [*(c.value for c in at.sidebar.caption), *(w.value for w in at.sidebar.warning),
-             *(i.value for i in at.sidebar.info), *(b.label for b in at.sidebar.button)]
-    return "\n".join(texts).replace("\\", "")
-
-
 def open_edit(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(EDIT).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(at, EDIT)
 
 
 def assert_no_rights(at: AppTest) -> None:

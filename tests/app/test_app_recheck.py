@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from partnernetz.recheck.tokens import link_key, make_token
 from partnernetz.registry import writer
 from partnernetz.registry.history import History
 from tests.access.markers import AUTH_SECRETS, INTERNAL_CONTACT_MARKERS, NOTE_MARKERS
-from tests.conftest import ROOT
+from tests.app.helpers import make_app, signed_in, use_files
 from tests.recheck.conftest import SECRET, write_recheck_registry
 from tests.recheck.smtp_server import smtp_inbox
 
@@ -22,17 +21,10 @@ KITA = "kita-marker-brakel"
 SECRETS = {**AUTH_SECRETS, "recheck": {"secret": SECRET, "base_url": "https://partnernetz.example.org"}}
 
 
-def signed_in(email: str) -> dict:
-    return {"is_logged_in": True, "email": email, "name": email.split("@")[0].title(),
-            "iat": time.time() - 60, "exp": time.time() + 3600}
-
-
 @pytest.fixture
 def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path, access = write_recheck_registry(tmp_path)
-    monkeypatch.setenv("PARTNERNETZ_REGISTRY", str(path))
-    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
-    return path
+    registry, _ = use_files(monkeypatch, *write_recheck_registry(tmp_path))
+    return registry
 
 
 def asked(registry: Path, partner_id: str = KITA, token_id: str = "apptesttok01",
@@ -44,9 +36,7 @@ def asked(registry: Path, partner_id: str = KITA, token_id: str = "apptesttok01"
 
 
 def answer_page(token: str, *, user: dict | None = None, secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets = dict(SECRETS if secrets is None else secrets)
-    at.user = user or {"is_logged_in": False}
+    at = make_app(user, secrets=SECRETS if secrets is None else secrets)
     at.run()
     assert not at.exception, at.exception
     at.query_params["token"] = token
@@ -64,9 +54,7 @@ def page_text(at: AppTest) -> str:
 
 
 def checklist(user_email: str = "redaktion@example.org", secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets = dict(SECRETS if secrets is None else secrets)
-    at.user = signed_in(user_email)
+    at = make_app(signed_in(user_email), secrets=SECRETS if secrets is None else secrets)
     at.run()
     at.switch_page("app_pages/checklist.py").run()
     assert not at.exception, at.exception
@@ -206,9 +194,7 @@ def test_digest_tab_shows_what_changed_with_pdf_and_mail_text(registry: Path) ->
 
 
 def test_mitglied_has_no_checklist_page(registry: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets = dict(SECRETS)
-    at.user = signed_in("mitglied@example.org")
+    at = make_app(signed_in("mitglied@example.org"), secrets=SECRETS)
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("app_pages/checklist.py")
@@ -236,9 +222,7 @@ def test_ask_through_smtp_sends_records_and_the_link_works(registry: Path) -> No
 
 
 def test_editing_in_the_form_keeps_the_mail_language(registry: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets = dict(SECRETS)
-    at.user = signed_in("redaktion@example.org")
+    at = make_app(signed_in("redaktion@example.org"), secrets=SECRETS)
     at.run()
     at.switch_page("app_pages/edit.py").run()
     at.selectbox(key="edit_choice").set_value("beratung-marker-hoexter").run()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.helpers import as_redaktion
 from tests.cli.test_cli_hostile import HOSTILE
 from tests.conftest import DEMO_HX, ROOT
 
@@ -20,18 +21,7 @@ def make_app(monkeypatch: pytest.MonkeyPatch, registry: Path) -> AppTest:
 
 def editor_app(monkeypatch: pytest.MonkeyPatch, registry: Path, folder: Path) -> AppTest:
     """The app as a signed-in Redaktion member (who sees validation reports)."""
-    import time
-
-    from tests.access.markers import AUTH_SECRETS
-
-    access = folder / "access-redaktion.yaml"
-    access.write_text("roles:\n  redaktion: [r@example.org]\n", encoding="utf-8")
-    monkeypatch.setenv("PARTNERNETZ_ACCESS", str(access))
-    at = make_app(monkeypatch, registry)
-    at.secrets = dict(AUTH_SECRETS)
-    at.user = {"is_logged_in": True, "email": "r@example.org", "name": "R",
-               "iat": time.time() - 60, "exp": time.time() + 3600}
-    return at
+    return as_redaktion(make_app(monkeypatch, registry), monkeypatch, folder)
 
 
 def demo_copy(tmp_path: Path, name: str = "partners.yaml") -> Path:

@@ -21,7 +21,9 @@ Every test here must be marked ``@pytest.mark.browser``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.server
+import importlib.util
 import os
 import re
 import shutil
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -210,6 +213,45 @@ def stop_process(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=5)
+
+
+@contextlib.contextmanager
+def running(cmd: list[str], *, env: dict, log: Path) -> Iterator[subprocess.Popen]:
+    """``cmd`` started in the repository with its output in ``log``; stopped on exit."""
+    with log.open("w") as out:
+        process = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        stop_process(process)
+
+
+def log_tail(path: Path) -> str:
+    """The last 3000 characters of a server's log."""
+    return path.read_text(errors="replace")[-3000:] if path.exists() else "(no log)"
+
+
+def wait_for_provider_and_app(*, provider: tuple[str, subprocess.Popen],
+                              app: tuple[str, subprocess.Popen], work: Path) -> None:
+    """Wait for the sign-in provider and the app, each given as (base or health URL, process).
+
+    Fails with the tails of ``work/provider.log`` and ``work/streamlit.log``.
+    """
+    try:
+        wait_for_health(f"{provider[0]}/.well-known/openid-configuration", process=provider[1])
+        wait_for_health(app[0], process=app[1])
+    except (RuntimeError, TimeoutError) as err:
+        pytest.fail(f"{err}\n--- provider ---\n{log_tail(work / 'provider.log')}"
+                    f"\n--- streamlit ---\n{log_tail(work / 'streamlit.log')}")
+
+
+@functools.cache
+def demo_login() -> types.ModuleType:
+    """``scripts/demo_login.py`` (the test provider's users and command line) as a module."""
+    spec = importlib.util.spec_from_file_location("demo_login", REPO / "scripts" / "demo_login.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

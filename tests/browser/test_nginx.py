@@ -9,7 +9,6 @@ service user's ``~/.streamlit/config.toml``. The registry is the one a new KI ma
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import os
 import re
@@ -25,12 +24,18 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.browser.conftest import LOOPBACK_HOSTS, free_port, stop_process, wait_for_health
+from tests.browser.conftest import (
+    LOOPBACK_HOSTS,
+    demo_login,
+    free_port,
+    running,
+    wait_for_provider_and_app,
+)
 from tests.browser.test_app_map import MAP_FRAME, wait_for_map
-from tests.browser.test_sign_in import demo
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.browser
+demo = demo_login()
 
 REPO = Path(__file__).resolve().parents[2]
 NGINX = Path("/usr/sbin/nginx")
@@ -107,20 +112,6 @@ class Proxied:
     work: Path
 
 
-@contextlib.contextmanager
-def _process(cmd: list[str], *, env: dict, log: Path) -> Iterator[subprocess.Popen]:
-    with log.open("w") as out:
-        process = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        yield process
-    finally:
-        stop_process(process)
-
-
-def _tail(path: Path) -> str:
-    return path.read_text(errors="replace")[-3000:] if path.exists() else "(no log)"
-
-
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
     if not NGINX.exists():
@@ -172,15 +163,12 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
                             str(work / "nginx-error.log")], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stderr
     nginx_cmd = [str(NGINX), "-p", str(work), "-c", str(conf), "-e", str(work / "nginx-error.log")]
-    with _process(demo.provider_command(idp_port), env=env, log=work / "provider.log") as idp, \
-            _process(app_cmd, env=env, log=work / "streamlit.log") as app, \
-            _process(nginx_cmd, env=env, log=work / "nginx.log"):
-        try:
-            wait_for_health(f"{provider_url}/.well-known/openid-configuration", process=idp)
-            wait_for_health(f"http://127.0.0.1:{app_port}/partnernetz/_stcore/health", process=app)
-        except (RuntimeError, TimeoutError) as err:
-            pytest.fail(f"{err}\n--- provider ---\n{_tail(work / 'provider.log')}"
-                        f"\n--- streamlit ---\n{_tail(work / 'streamlit.log')}")
+    with running(demo.provider_command(idp_port), env=env, log=work / "provider.log") as idp, \
+            running(app_cmd, env=env, log=work / "streamlit.log") as app, \
+            running(nginx_cmd, env=env, log=work / "nginx.log"):
+        wait_for_provider_and_app(
+            provider=(provider_url, idp),
+            app=(f"http://127.0.0.1:{app_port}/partnernetz/_stcore/health", app), work=work)
         yield Proxied(base, f"http://127.0.0.1:{http_port}/partnernetz/", provider_url, registry, work)
 
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import importlib.util
 import json
 import os
 import re
-import subprocess
 import sys
 import zlib
 from collections.abc import Iterator
@@ -25,7 +23,7 @@ from secrets import token_urlsafe
 import pytest
 
 from tests.access.markers import INTERNAL_CONTACT_MARKERS, NOTE_MARKERS, write_marker_files
-from tests.browser.conftest import free_port, stop_process, wait_for_health
+from tests.browser.conftest import demo_login, free_port, running, wait_for_provider_and_app
 from tests.browser.test_app_map import click_marker, open_map
 
 pytestmark = pytest.mark.browser
@@ -42,14 +40,7 @@ roles:
 """
 
 
-def _demo_module():
-    spec = importlib.util.spec_from_file_location("demo_login", REPO / "scripts" / "demo_login.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-demo = _demo_module()
+demo = demo_login()
 
 
 # Owners of the Kita (which has internal contacts), without a role: one the provider
@@ -69,16 +60,6 @@ class SignInApp:
     provider_url: str
     log: Path
     access: Path
-
-
-@contextlib.contextmanager
-def _process(cmd: list[str], *, env: dict, log: Path) -> Iterator[subprocess.Popen]:
-    with log.open("w") as out:
-        process = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        yield process
-    finally:
-        stop_process(process)
 
 
 @pytest.fixture(scope="module")
@@ -103,16 +84,12 @@ def sign_in_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignInApp]
                "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
                "--secrets.files", str(secrets)]
     users = demo.DEMO_USERS + OWNER_USERS
-    with _process(demo.provider_command(idp_port, users), env=env, log=work / "provider.log") as idp, \
-            _process(app_cmd, env=env, log=work / "streamlit.log") as app:
+    with running(demo.provider_command(idp_port, users), env=env, log=work / "provider.log") as idp, \
+            running(app_cmd, env=env, log=work / "streamlit.log") as app:
         provider_url = f"http://127.0.0.1:{idp_port}"
         base = f"http://127.0.0.1:{app_port}"
-        try:
-            wait_for_health(f"{provider_url}/.well-known/openid-configuration", process=idp)
-            wait_for_health(f"{base}/_stcore/health", process=app)
-        except (RuntimeError, TimeoutError) as err:
-            pytest.fail(f"{err}\n--- provider ---\n{(work / 'provider.log').read_text()[-3000:]}"
-                        f"\n--- streamlit ---\n{(work / 'streamlit.log').read_text()[-3000:]}")
+        wait_for_provider_and_app(provider=(provider_url, idp), app=(f"{base}/_stcore/health", app),
+                                  work=work)
         yield SignInApp(base, provider_url, work / "streamlit.log", access)
 
 
