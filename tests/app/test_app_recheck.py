@@ -288,7 +288,7 @@ def test_downloading_the_mails_records_who_was_asked_when_once_per_batch(registr
     requests = read_state(registry).requests
     assert sorted(r.partner_id for r in requests) == ["beratung-marker-hoexter", KITA]
     assert {r.channel for r in requests} == {"eml"}
-    assert {r.by for r in requests} == {"Redaktion <redaktion@example.org>"}
+    assert {r.by for r in requests} == {"Test redaktion <redaktion@example.org>"}  # the name signed_in gives
     assert all(before - dt.timedelta(seconds=5) <= r.sent <= dt.datetime.now(dt.UTC) for r in requests)
     at.download_button(key="recheck_csv_ask").click().run()  # the same links as CSV: not asked twice
     assert not at.exception, at.exception
