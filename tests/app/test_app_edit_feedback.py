@@ -6,7 +6,10 @@ from pathlib import Path
 
 from partnernetz.registry.history import History
 from partnernetz.views.editing import changed_fields_text, field_label, readable_summary
-from tests.app.test_app_edit import FORM, app, page, signed_in, submit
+from tests.app.helpers import make_app as app
+from tests.app.helpers import open_page as page
+from tests.app.helpers import signed_in
+from tests.app.test_app_edit import FORM, submit
 from tests.app.test_app_edit import registry as edit_registry
 
 registry = edit_registry  # the fixture of test_app_edit: the marker registry, signed-in roles

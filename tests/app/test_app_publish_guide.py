@@ -8,7 +8,9 @@ import pytest
 
 from partnernetz.guide import read_stamp
 from tests.access.markers import write_marker_files
-from tests.app.test_app_edit import app, page, signed_in
+from tests.app.helpers import make_app as app
+from tests.app.helpers import open_page as page
+from tests.app.helpers import signed_in
 
 SCRIPT = "app_pages/publish_guide.py"
 
