@@ -9,10 +9,7 @@ import os
 from types import SimpleNamespace
 
 import geopandas as gpd
-import numpy as np
-import pandas as pd
 import pytest
-from matplotlib.colors import to_hex, to_rgb
 from pypdf import PdfReader
 from shapely.geometry import Point, box
 
@@ -20,9 +17,7 @@ from partnernetz.analysis.summary import analyse_coverage
 from partnernetz.errors import ExportError
 from partnernetz.registry.models import Region
 from partnernetz.registry.vocabulary import default_categories
-from partnernetz.views.choropleth import SEQUENTIAL, scale_colour
 from partnernetz.views.report import report_pdf_bytes, write_report_pdf
-from partnernetz.views.report_map import SCORE_CMAP, build_map_figure, render_map_array
 from tests.analysis.test_coverage import CATEGORIES, TARGETS, TODAY, make_partners, make_towns
 
 ATTRIBUTION = (
@@ -319,28 +314,6 @@ def test_profile_unknown_town_raises_export_error_listing_towns(dataset):
 # --------------------------------------------------------------------------- the map
 
 
-def test_report_map_uses_the_apps_colour_scale():
-    assert to_hex(SCORE_CMAP(0.0)) == SEQUENTIAL[0].lower()
-    assert to_hex(SCORE_CMAP(1.0)) == SEQUENTIAL[-1].lower()
-    assert to_hex(SCORE_CMAP(0.5)) == scale_colour(0.5, 0.0, 1.0).lower()
-
-
-def test_map_figure_is_not_blank_and_shows_score_colours(dataset):
-    analysis = analyse_coverage(dataset.partners, dataset.towns, today=TODAY,
-                                categories=CATEGORIES, targets=TARGETS)
-    figure = build_map_figure(dataset.towns, analysis.scores, dataset.partners,
-                              categories=dataset.categories)
-    pixels = render_map_array(figure, dpi=80)[..., :3].astype(int)
-    assert pixels.std() > 20
-    distinct = np.unique(pixels.reshape(-1, 3), axis=0)
-    assert len(distinct) > 50
-    # the fill of Brakel/Höxter (score 0.625) and of Nieheim (0.25) cover many pixels
-    for score in (0.625, 0.25):
-        fill = np.array(to_rgb(SCORE_CMAP(score))) * 255
-        close = (np.abs(pixels - fill) <= 3).all(axis=-1)
-        assert close.sum() > 500
-
-
 def test_report_map_is_vector_with_its_labels_as_text(kreis_pdf):
     reader = PdfReader(io.BytesIO(kreis_pdf))
     assert sum(len(page.images) for page in reader.pages) == 0  # no raster map any more
@@ -400,9 +373,3 @@ def test_report_works_with_filtered_empty_selection(dataset):
     assert "Nieheim: keine Schule im Ort; keine im Verzeichnis" in text
 
 
-def test_render_map_array_returns_rgba_pixels():
-    towns, partners = grid_region(3, 2)
-    scores = pd.DataFrame({"ags": towns["ags"], "score": np.linspace(0, 1, len(towns))})
-    pixels = render_map_array(build_map_figure(towns, scores, partners), dpi=40)
-    assert pixels.ndim == 3
-    assert pixels.shape[2] == 4
